@@ -1,0 +1,80 @@
+// Package sharedcomponent lets one component ID that appears in several pipelines resolve
+// to a single running instance. The collector asks a factory once per signal, but a
+// receiver that listens on a port, or a processor that keeps per-session state, must exist
+// once per configuration: this map hands out the same instance for the same key and
+// forgets it when the last user shuts it down.
+package sharedcomponent // import "github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
+
+import (
+	"context"
+	"sync"
+
+	"go.opentelemetry.io/collector/component"
+)
+
+// Map holds the live instances by key (usually the component's *Config pointer).
+type Map[K comparable, V component.Component] struct {
+	mu    sync.Mutex
+	items map[K]*Component[V]
+}
+
+// NewMap returns an empty Map.
+func NewMap[K comparable, V component.Component]() *Map[K, V] {
+	return &Map[K, V]{items: map[K]*Component[V]{}}
+}
+
+// LoadOrStore returns the instance stored under key, creating it with create when absent.
+func (m *Map[K, V]) LoadOrStore(key K, create func() (V, error)) (*Component[V], error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.items[key]; ok {
+		c.refs++
+		return c, nil
+	}
+	v, err := create()
+	if err != nil {
+		return nil, err
+	}
+	c := &Component[V]{inner: v, refs: 1}
+	c.release = func() bool {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		c.refs--
+		if c.refs > 0 {
+			return false
+		}
+		delete(m.items, key)
+		return true
+	}
+	m.items[key] = c
+	return c, nil
+}
+
+// Component wraps a shared instance: Start runs once, Shutdown runs when the last of
+// the pipelines that share it shuts down.
+type Component[V component.Component] struct {
+	inner   V
+	refs    int // guarded by the Map's mutex
+	release func() (last bool)
+
+	startOnce sync.Once
+	startErr  error
+}
+
+// Unwrap returns the shared instance.
+func (c *Component[V]) Unwrap() V { return c.inner }
+
+// Start starts the instance the first time any pipeline starts it.
+func (c *Component[V]) Start(ctx context.Context, host component.Host) error {
+	c.startOnce.Do(func() { c.startErr = c.inner.Start(ctx, host) })
+	return c.startErr
+}
+
+// Shutdown stops the instance when every pipeline that holds it has shut down. Each
+// LoadOrStore is matched by one Shutdown, as the collector guarantees.
+func (c *Component[V]) Shutdown(ctx context.Context) error {
+	if !c.release() {
+		return nil
+	}
+	return c.inner.Shutdown(ctx)
+}

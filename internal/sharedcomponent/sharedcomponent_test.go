@@ -1,0 +1,49 @@
+package sharedcomponent
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+)
+
+type counting struct {
+	starts, stops int
+}
+
+func (c *counting) Start(context.Context, component.Host) error { c.starts++; return nil }
+func (c *counting) Shutdown(context.Context) error             { c.stops++; return nil }
+
+func TestSameKeySharesOneInstanceStartedAndStoppedOnce(t *testing.T) {
+	m := NewMap[string, *counting]()
+	created := 0
+	create := func() (*counting, error) { created++; return &counting{}, nil }
+	var shared []*Component[*counting]
+	for range 3 {
+		c, err := m.LoadOrStore("id", create)
+		require.NoError(t, err)
+		shared = append(shared, c)
+	}
+	assert.Equal(t, 1, created)
+	inst := shared[0].Unwrap()
+	for _, c := range shared {
+		require.NoError(t, c.Start(context.Background(), componenttest.NewNopHost()))
+	}
+	assert.Equal(t, 1, inst.starts)
+	for i, c := range shared {
+		require.NoError(t, c.Shutdown(context.Background()))
+		if i < 2 {
+			assert.Equal(t, 0, inst.stops, "stopped before the last pipeline shut down")
+		}
+	}
+	assert.Equal(t, 1, inst.stops)
+
+	// The key is forgotten after the last shutdown, so a restart builds a fresh instance.
+	c, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	assert.Equal(t, 2, created)
+	assert.NotSame(t, inst, c.Unwrap())
+}

@@ -1,0 +1,158 @@
+package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+)
+
+// Where an API key may come from: a header for fetch-based SDKs, the path for Faro's
+// /collect/{app_key}, a query parameter for sendBeacon, which cannot set headers.
+const (
+	headerAPIKey     = "X-Api-Key"
+	pathAPIKey       = "app_key"
+	queryAPIKey      = "api_key"
+	headerFaroSessID = "X-Faro-Session-Id"
+)
+
+// Media types the endpoints accept. An empty Content-Type is allowed where sendBeacon
+// may send a Blob without a type.
+var (
+	jsonOrTextTypes = []string{"application/json", "text/plain", ""}
+	otlpTypes       = []string{contentTypeJSON, contentTypeProtobuf, contentTypeProtobufAlt}
+)
+
+const (
+	contentTypeJSON        = "application/json"
+	contentTypeProtobuf    = "application/x-protobuf"
+	contentTypeProtobufAlt = "application/protobuf"
+)
+
+// request is an admitted request: authenticated, within its limits, of an accepted media
+// type, with its body read.
+type request struct {
+	format    string
+	mediaType string
+	body      []byte
+	src       normalize.Source
+}
+
+// admit runs the checks every endpoint shares, in the order that costs the least for the
+// requests that fail: method, key, rate limits, media type, then reading the body. On
+// failure it has already answered and counted the refusal.
+func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string) (*request, bool) {
+	if req.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		r.refuse(w, req, format, http.StatusMethodNotAllowed, reasonMethodNotAllowed, fmt.Errorf("method %s not allowed: use POST", req.Method))
+		return nil, false
+	}
+	app, err := r.identify(req)
+	if err != nil {
+		r.refuse(w, req, format, http.StatusUnauthorized, reasonUnauthorized, err)
+		return nil, false
+	}
+	now := r.now()
+	client := clientAddress(req)
+	if ok, wait := r.appLimiter.Allow(app.Name, now); !ok {
+		r.refuseRetry(w, req, format, http.StatusTooManyRequests, reasonRateLimited, wait, fmt.Errorf("rate limit for app %q exceeded", app.Name))
+		return nil, false
+	}
+	if ok, wait := r.clientLimiter.Allow(client, now); !ok {
+		r.refuseRetry(w, req, format, http.StatusTooManyRequests, reasonRateLimited, wait, errors.New("rate limit for this client exceeded"))
+		return nil, false
+	}
+	mediaType, err := parseMediaType(req.Header.Get("Content-Type"), mediaTypes)
+	if err != nil {
+		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
+		return nil, false
+	}
+	body, err := readBody(req)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			r.refuse(w, req, format, http.StatusRequestEntityTooLarge, reasonTooLarge,
+				fmt.Errorf("request body exceeds max_request_body_size of %d bytes (after decompression)", tooLarge.Limit))
+		} else {
+			r.refuse(w, req, format, http.StatusBadRequest, reasonMalformed, fmt.Errorf("reading body: %w", err))
+		}
+		return nil, false
+	}
+	rq := &request{format: format, mediaType: mediaType, body: body, src: normalize.Source{
+		AppName:        app.Name,
+		AppEnvironment: app.Environment,
+		UserAgent:      req.UserAgent(),
+		Received:       now,
+		MaxClockSkew:   r.cfg.MaxClockSkew,
+		UserAttributes: r.userAttrs,
+	}}
+	if r.cfg.Privacy.RecordClientAddress {
+		rq.src.ClientAddress = client
+	}
+	return rq, true
+}
+
+// identify finds the app whose key the request carries. Without configured apps every
+// request is accepted as an anonymous app named by its payload.
+func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
+	if len(r.appsByKey) == 0 {
+		return AppConfig{}, nil
+	}
+	key := req.PathValue(pathAPIKey)
+	if key == "" {
+		key = req.Header.Get(headerAPIKey)
+	}
+	if key == "" {
+		key = req.URL.Query().Get(queryAPIKey)
+	}
+	if key == "" {
+		return AppConfig{}, fmt.Errorf("missing API key: send it in the %s header, as /collect/{app_key} or as ?%s=", headerAPIKey, queryAPIKey)
+	}
+	app, ok := r.appsByKey[key]
+	if !ok {
+		return AppConfig{}, errors.New("unknown API key")
+	}
+	return app, nil
+}
+
+func parseMediaType(header string, accepted []string) (string, error) {
+	mt := ""
+	if header != "" {
+		var err error
+		if mt, _, err = mime.ParseMediaType(header); err != nil {
+			return "", fmt.Errorf("unreadable Content-Type %q", header)
+		}
+	}
+	if !slices.Contains(accepted, mt) {
+		return "", fmt.Errorf("unsupported Content-Type %q: accepted are %q", header, slices.DeleteFunc(slices.Clone(accepted), func(s string) bool { return s == "" }))
+	}
+	return mt, nil
+}
+
+// readBody reads the whole body; confighttp has already wrapped it in a decompressor and a
+// MaxBytesReader, so the limit holds after decompression too.
+func readBody(req *http.Request) ([]byte, error) {
+	if req.ContentLength > 0 {
+		buf := make([]byte, 0, req.ContentLength)
+		for {
+			n, err := req.Body.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF {
+				return buf, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			if len(buf) == cap(buf) {
+				// Content-Length was exact or the body grew after decompression.
+				rest, err := io.ReadAll(req.Body)
+				return append(buf, rest...), err
+			}
+		}
+	}
+	return io.ReadAll(req.Body)
+}

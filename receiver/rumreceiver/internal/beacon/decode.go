@@ -1,0 +1,99 @@
+// Package beacon decodes what the web-vitals library's metric object becomes after
+// JSON.stringify: one object, or an array of them, posted to /vitals (usually by
+// navigator.sendBeacon, so with Content-Type text/plain).
+package beacon // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/beacon"
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"
+	"strings"
+)
+
+// Metric is one web-vitals report. Identity fields that sendBeacon cannot send as headers
+// may ride in the body next to the library's own fields.
+type Metric struct {
+	Name           string   `json:"name"`
+	Value          *float64 `json:"value"`
+	Delta          *float64 `json:"delta"`
+	ID             string   `json:"id"`
+	Rating         string   `json:"rating"`
+	NavigationType string   `json:"navigationType"`
+
+	// Optional fields a page may add to the object before sending it.
+	SessionID string `json:"sessionId"`
+	PageURL   string `json:"url"`
+	AppName   string `json:"app"`
+}
+
+// Beacon is a decoded body: the metrics that were valid and a line per one that was not.
+type Beacon struct {
+	Metrics  []Metric
+	Rejected []string
+}
+
+// knownNames are the vitals web-vitals 6 reports (FID was removed in v5 but older
+// pages still send it).
+var knownNames = map[string]bool{"LCP": true, "INP": true, "CLS": true, "FCP": true, "TTFB": true, "FID": true}
+
+// Decode parses a beacon body.
+func Decode(body []byte) (*Beacon, error) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil, errors.New("empty body")
+	}
+	var raws []json.RawMessage
+	switch body[0] {
+	case '[':
+		if err := json.Unmarshal(body, &raws); err != nil {
+			return nil, jsonerr.Describe(err)
+		}
+	case '{':
+		if !json.Valid(body) {
+			return nil, jsonerr.Describe(json.Unmarshal(body, new(any)))
+		}
+		raws = []json.RawMessage{body}
+	default:
+		return nil, fmt.Errorf("malformed JSON: expected an object or an array of web-vitals metrics, got %q", firstRune(body))
+	}
+	b := &Beacon{Metrics: make([]Metric, 0, len(raws))}
+	for i, raw := range raws {
+		var m Metric
+		err := json.Unmarshal(raw, &m)
+		if err == nil {
+			err = validate(&m)
+		}
+		if err != nil {
+			b.Rejected = append(b.Rejected, fmt.Sprintf("metrics[%d]: %v", i, jsonerr.Describe(err)))
+			continue
+		}
+		b.Metrics = append(b.Metrics, m)
+	}
+	return b, nil
+}
+
+func validate(m *Metric) error {
+	m.Name = strings.ToUpper(m.Name)
+	if !knownNames[m.Name] {
+		return fmt.Errorf("unknown web vital name %q", m.Name)
+	}
+	if m.Value == nil {
+		return errors.New("missing value")
+	}
+	if *m.Value < 0 {
+		return fmt.Errorf("negative value %v", *m.Value)
+	}
+	if m.Delta == nil {
+		m.Delta = m.Value
+	}
+	return nil
+}
+
+func firstRune(b []byte) string {
+	if len(b) > 8 {
+		b = b[:8]
+	}
+	return string(b)
+}

@@ -1,0 +1,94 @@
+package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"
+)
+
+// ErrEmpty is returned for a body that holds no JSON value at all.
+var ErrEmpty = errors.New("empty body")
+
+// envelope is the top level of a payload with items left raw, so that one bad item is
+// dropped alone instead of failing the whole request.
+type envelope struct {
+	Meta         json.RawMessage   `json:"meta"`
+	Logs         []json.RawMessage `json:"logs"`
+	Exceptions   []json.RawMessage `json:"exceptions"`
+	Measurements []json.RawMessage `json:"measurements"`
+	Events       []json.RawMessage `json:"events"`
+	Traces       json.RawMessage   `json:"traces"`
+}
+
+// Decode parses a Faro payload. It fails only when the body is not a JSON object of the
+// Faro shape or its meta is unreadable; items that fail to decode or validate are listed
+// in Payload.Rejected and left out.
+func Decode(body []byte) (*Payload, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, ErrEmpty
+	}
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, jsonerr.Describe(err)
+	}
+	p := &Payload{}
+	if len(env.Meta) > 0 {
+		if err := json.Unmarshal(env.Meta, &p.Meta); err != nil {
+			return nil, fmt.Errorf("meta: %w", jsonerr.Describe(err))
+		}
+	}
+	p.Logs = decodeItems(env.Logs, "logs", &p.Rejected, func(l *Log) error { return nil })
+	p.Exceptions = decodeItems(env.Exceptions, "exceptions", &p.Rejected, validateException)
+	p.Measurements = decodeItems(env.Measurements, "measurements", &p.Rejected, validateMeasurement)
+	p.Events = decodeItems(env.Events, "events", &p.Rejected, validateEvent)
+	if t := bytes.TrimSpace(env.Traces); len(t) > 0 && !bytes.Equal(t, []byte("null")) {
+		p.Traces = env.Traces
+	}
+	return p, nil
+}
+
+func decodeItems[T any](raw []json.RawMessage, kind string, rejected *[]string, validate func(*T) error) []T {
+	if len(raw) == 0 {
+		return nil
+	}
+	out := make([]T, 0, len(raw))
+	for i, r := range raw {
+		var item T
+		err := json.Unmarshal(r, &item)
+		if err == nil {
+			err = validate(&item)
+		}
+		if err != nil {
+			*rejected = append(*rejected, fmt.Sprintf("%s[%d]: %v", kind, i, jsonerr.Describe(err)))
+			continue
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+func validateException(e *Exception) error {
+	if e.Type == "" && e.Value == "" {
+		return errors.New("exception has neither type nor value")
+	}
+	return nil
+}
+
+func validateMeasurement(m *Measurement) error {
+	if m.Type == "" {
+		return errors.New("measurement has no type")
+	}
+	if len(m.Values) == 0 {
+		return errors.New("measurement has no values")
+	}
+	return nil
+}
+
+func validateEvent(e *Event) error {
+	if e.Name == "" {
+		return errors.New("event has no name")
+	}
+	return nil
+}

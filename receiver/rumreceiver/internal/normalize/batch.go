@@ -1,0 +1,111 @@
+package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+
+import (
+	"fmt"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// Result is the normalized data of one request.
+type Result struct {
+	Traces  ptrace.Traces
+	Logs    plog.Logs
+	Metrics pmetric.Metrics
+	// Rejected has one line per item that was left out, saying why.
+	Rejected []string
+	// Corrected counts records whose future client timestamp was replaced.
+	Corrected int
+}
+
+// batch accumulates the records of one request. A request comes from one app, session
+// and browser, so everything it produces shares one resource.
+type batch struct {
+	src     *Source
+	pageURL string
+	res     Result
+	records plog.LogRecordSlice
+	vitals  vitalMetrics
+}
+
+func newBatch(src *Source, version string, fillResource func(pcommon.Map)) *batch {
+	b := &batch{src: src, res: Result{Traces: ptrace.NewTraces(), Logs: plog.NewLogs(), Metrics: pmetric.NewMetrics()}}
+	rl := b.res.Logs.ResourceLogs().AppendEmpty()
+	fillResource(rl.Resource().Attributes())
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName(ScopeName)
+	sl.Scope().SetVersion(version)
+	b.records = sl.LogRecords()
+
+	rm := b.res.Metrics.ResourceMetrics().AppendEmpty()
+	rl.Resource().CopyTo(rm.Resource())
+	sm := rm.ScopeMetrics().AppendEmpty()
+	sl.Scope().CopyTo(sm.Scope())
+	b.vitals = vitalMetrics{metrics: sm.Metrics()}
+	return b
+}
+
+// header is what every item has before its own fields: a time and maybe a trace context.
+type header struct {
+	ts        pcommon.Timestamp
+	original  string // the client timestamp, kept when it had to be corrected
+	corrected bool
+	traceID   pcommon.TraceID
+	spanID    pcommon.SpanID
+}
+
+// parseHeader validates an item's time and trace context; on failure the item is recorded
+// as rejected and ok is false.
+func (b *batch) parseHeader(item string, rawTime, traceID, spanID string) (h header, ok bool) {
+	var err error
+	if h.ts, h.corrected, err = b.src.clientTime(rawTime); err == nil {
+		h.traceID, h.spanID, err = parseTraceContext(traceID, spanID)
+	}
+	if err != nil {
+		b.reject(item, err)
+		return h, false
+	}
+	if h.corrected {
+		h.original = rawTime
+	}
+	return h, true
+}
+
+func (b *batch) reject(item string, err error) {
+	b.res.Rejected = append(b.res.Rejected, fmt.Sprintf("%s: %v", item, err))
+}
+
+// appendRecord adds a log record with the item's times, trace context and page.
+func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
+	lr := b.records.AppendEmpty()
+	lr.SetTimestamp(h.ts)
+	lr.SetObservedTimestamp(pcommon.NewTimestampFromTime(b.src.Received))
+	lr.SetTraceID(h.traceID)
+	lr.SetSpanID(h.spanID)
+	if eventName != "" {
+		lr.SetEventName(eventName)
+	}
+	attrs := lr.Attributes()
+	if b.pageURL != "" {
+		attrs.PutStr(attrURLFull, b.pageURL)
+	}
+	if h.corrected {
+		b.res.Corrected++
+		attrs.PutBool(attrTimestampCorrected, true)
+		attrs.PutStr(attrTimestampOriginal, h.original)
+	}
+	return lr
+}
+
+// finish drops empty signals so the receiver does not forward empty batches.
+func (b *batch) finish() Result {
+	if b.records.Len() == 0 {
+		b.res.Logs = plog.NewLogs()
+	}
+	if b.vitals.metrics.Len() == 0 {
+		b.res.Metrics = pmetric.NewMetrics()
+	}
+	return b.res
+}

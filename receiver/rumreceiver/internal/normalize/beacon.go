@@ -1,0 +1,70 @@
+package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+
+import (
+	"fmt"
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/beacon"
+)
+
+// BeaconIdentity is what a /vitals request says about itself outside the metric objects:
+// sendBeacon cannot set headers, so these come from query parameters.
+type BeaconIdentity struct {
+	SessionID   string
+	PageURL     string
+	AppName     string
+	Environment string
+}
+
+// FromBeacon normalizes web-vitals beacons. The library sends no timestamp: the receive
+// time is the record time. Body fields (sessionId, url, app) win over query parameters
+// because a page that bothered to add them knows best.
+func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version string) Result {
+	first := beacon.Metric{}
+	if len(bc.Metrics) > 0 {
+		first = bc.Metrics[0]
+	}
+	session := firstNonEmpty(first.SessionID, id.SessionID)
+	app := firstNonEmpty(src.AppName, first.AppName, id.AppName, defaultServiceName)
+	b := newBatch(src, version, func(attrs pcommon.Map) {
+		attrs.PutStr(attrServiceName, app)
+		putNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(id.Environment, src.AppEnvironment))
+		attrs.PutStr(attrSDKName, "web-vitals")
+		attrs.PutStr(attrSDKLanguage, "webjs")
+		ua := ParseUserAgent(src.UserAgent)
+		putNonEmpty(attrs, attrBrowserName, ua.Name)
+		putNonEmpty(attrs, attrBrowserVersion, ua.Version)
+		putNonEmpty(attrs, attrBrowserPlatform, ua.Platform)
+		if src.UserAgent != "" {
+			attrs.PutBool(attrBrowserMobile, ua.Mobile)
+		}
+		putNonEmpty(attrs, attrUserAgent, src.UserAgent)
+		putNonEmpty(attrs, attrSessionID, session)
+		putNonEmpty(attrs, attrClientAddress, src.ClientAddress)
+	})
+	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)
+	for i := range bc.Metrics {
+		m := &bc.Metrics[i]
+		h, ok := b.parseHeader(fmt.Sprintf("metrics[%d]", i), "", "", "")
+		if !ok {
+			continue
+		}
+		b.pageURL = firstNonEmpty(m.PageURL, id.PageURL)
+		lr := b.appendRecord(h, EventWebVital)
+		lr.SetSeverityNumber(plog.SeverityNumberInfo)
+		v := Vital{
+			Name:           strings.ToLower(m.Name),
+			Value:          *m.Value,
+			Delta:          *m.Delta,
+			ID:             m.ID,
+			Rating:         m.Rating,
+			NavigationType: m.NavigationType,
+		}
+		putVitalAttributes(lr.Attributes(), &v)
+		b.vitals.add(&v, lr)
+	}
+	return b.finish()
+}

@@ -1,0 +1,245 @@
+package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
+)
+
+// FromFaro normalizes a decoded Faro payload.
+func FromFaro(p *faro.Payload, src *Source, version string) Result {
+	b := newBatch(src, version, src.faroResource(&p.Meta))
+	b.res.Rejected = append(b.res.Rejected, p.Rejected...)
+	b.pageURL = p.Meta.Page.URL
+	for i := range p.Logs {
+		b.faroLog(i, &p.Logs[i])
+	}
+	for i := range p.Exceptions {
+		b.faroException(i, &p.Exceptions[i])
+	}
+	for i := range p.Events {
+		b.faroEvent(i, &p.Events[i])
+	}
+	for i := range p.Measurements {
+		b.faroMeasurement(i, &p.Measurements[i])
+	}
+	if len(p.Traces) > 0 {
+		b.faroTraces(p.Traces)
+	}
+	return b.finish()
+}
+
+func (b *batch) faroHeader(kind string, i int, ts string, tc *faro.TraceContext) (header, bool) {
+	var traceID, spanID string
+	if tc != nil {
+		traceID, spanID = tc.TraceID, tc.SpanID
+	}
+	return b.parseHeader(fmt.Sprintf("%s[%d]", kind, i), ts, traceID, spanID)
+}
+
+// faroSeverities maps Faro's console-style levels to OpenTelemetry severities.
+var faroSeverities = map[string]plog.SeverityNumber{
+	"trace": plog.SeverityNumberTrace,
+	"debug": plog.SeverityNumberDebug,
+	"info":  plog.SeverityNumberInfo,
+	"log":   plog.SeverityNumberInfo,
+	"warn":  plog.SeverityNumberWarn,
+	"error": plog.SeverityNumberError,
+}
+
+func (b *batch) faroLog(i int, l *faro.Log) {
+	h, ok := b.faroHeader("logs", i, l.Timestamp, l.Trace)
+	if !ok {
+		return
+	}
+	lr := b.appendRecord(h, "")
+	level := strings.ToLower(l.Level)
+	if level == "" {
+		level = "info"
+	}
+	sev, known := faroSeverities[level]
+	if !known {
+		sev = plog.SeverityNumberInfo
+	}
+	lr.SetSeverityNumber(sev)
+	lr.SetSeverityText(level)
+	lr.Body().SetStr(l.Message)
+	putFaroAttrs(lr.Attributes(), l.Context)
+	putAction(lr.Attributes(), l.Action)
+}
+
+func (b *batch) faroException(i int, e *faro.Exception) {
+	h, ok := b.faroHeader("exceptions", i, e.Timestamp, e.Trace)
+	if !ok {
+		return
+	}
+	lr := b.appendRecord(h, eventException)
+	lr.SetSeverityNumber(plog.SeverityNumberError)
+	lr.SetSeverityText("error")
+	attrs := lr.Attributes()
+	putNonEmpty(attrs, attrExceptionType, e.Type)
+	putNonEmpty(attrs, attrExceptionMessage, e.Value)
+	if e.Stacktrace != nil && len(e.Stacktrace.Frames) > 0 {
+		attrs.PutStr(attrExceptionStack, formatStack(e))
+	}
+	lr.Body().SetStr(strings.TrimPrefix(e.Type+": "+e.Value, ": "))
+	putFaroAttrs(attrs, e.Context)
+	putAction(attrs, e.Action)
+}
+
+// formatStack renders frames the way browsers print them, so the text reads like the
+// console and source-map tools recognise it.
+func formatStack(e *faro.Exception) string {
+	var sb strings.Builder
+	sb.WriteString(strings.TrimPrefix(e.Type+": "+e.Value, ": "))
+	for _, f := range e.Stacktrace.Frames {
+		sb.WriteString("\n    at ")
+		if f.Function != "" {
+			sb.WriteString(f.Function)
+			sb.WriteString(" (")
+		}
+		sb.WriteString(f.Filename)
+		if f.Lineno > 0 {
+			sb.WriteString(":" + strconv.FormatInt(f.Lineno, 10))
+			if f.Colno > 0 {
+				sb.WriteString(":" + strconv.FormatInt(f.Colno, 10))
+			}
+		}
+		if f.Function != "" {
+			sb.WriteString(")")
+		}
+	}
+	return sb.String()
+}
+
+func (b *batch) faroEvent(i int, e *faro.Event) {
+	h, ok := b.faroHeader("events", i, e.Timestamp, e.Trace)
+	if !ok {
+		return
+	}
+	lr := b.appendRecord(h, e.Name)
+	lr.SetSeverityNumber(plog.SeverityNumberInfo)
+	attrs := lr.Attributes()
+	putNonEmpty(attrs, attrFaroEventDomain, e.Domain)
+	putFaroAttrs(attrs, e.Attributes)
+	putAction(attrs, e.Action)
+	if e.Name == eventFaroNavigation {
+		if id, ok := e.Attributes.Get(faroNavigationIDAttr); ok {
+			putNonEmpty(attrs, AttrNavigationID, id)
+		}
+	}
+}
+
+func (b *batch) faroMeasurement(i int, m *faro.Measurement) {
+	h, ok := b.faroHeader("measurements", i, m.Timestamp, m.Trace)
+	if !ok {
+		return
+	}
+	if m.Type != faroMeasurementWebVital {
+		lr := b.appendRecord(h, eventFaroMeasurement)
+		attrs := lr.Attributes()
+		attrs.PutStr(attrFaroMeasurementType, m.Type)
+		for _, k := range sortedKeys(m.Values) {
+			attrs.PutDouble(k, m.Values[k])
+		}
+		putFaroAttrs(attrs, m.Context)
+		putAction(attrs, m.Action)
+		return
+	}
+	v, ok := faroVital(m)
+	if !ok {
+		b.reject(fmt.Sprintf("measurements[%d]", i), fmt.Errorf("web-vitals measurement names no known vital in %v", sortedKeys(m.Values)))
+		return
+	}
+	lr := b.appendRecord(h, EventWebVital)
+	lr.SetSeverityNumber(plog.SeverityNumberInfo)
+	attrs := lr.Attributes()
+	putVitalAttributes(attrs, &v)
+	// Attribution values (time_to_first_byte, resource_load_delay…) and the rest of the
+	// context keep their Faro names.
+	for _, k := range sortedKeys(m.Values) {
+		if k != v.Name && k != "delta" {
+			attrs.PutDouble(k, m.Values[k])
+		}
+	}
+	for _, kv := range m.Context {
+		if _, known := faroVitalContextKeys[kv.Key]; !known {
+			attrs.PutStr(kv.Key, kv.Value)
+		}
+	}
+	b.vitals.add(&v, lr)
+}
+
+// faroVitalContextKeys are the measurement context entries that become vital attributes.
+var faroVitalContextKeys = map[string]struct{}{"id": {}, "rating": {}, "navigation_type": {}, "navigation_entry_id": {}}
+
+// faroVital reads a web-vitals measurement: values carries the vital under its lower-case
+// name next to delta; the context has id, rating, navigation type and the page view.
+func faroVital(m *faro.Measurement) (Vital, bool) {
+	var v Vital
+	for _, name := range sortedKeys(m.Values) {
+		if IsVitalName(name) {
+			v.Name, v.Value = name, m.Values[name]
+			break
+		}
+	}
+	if v.Name == "" {
+		return v, false
+	}
+	v.Delta = v.Value
+	if d, ok := m.Values["delta"]; ok {
+		v.Delta = d
+	}
+	v.ID, _ = m.Context.Get("id")
+	v.Rating, _ = m.Context.Get("rating")
+	v.NavigationType, _ = m.Context.Get("navigation_type")
+	v.NavigationID, _ = m.Context.Get("navigation_entry_id")
+	return v, true
+}
+
+// faroTraces decodes the embedded OTLP/JSON and adds the payload's resource attributes
+// where the SDK's own resource does not have them.
+func (b *batch) faroTraces(raw []byte) {
+	td, err := (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw)
+	if err != nil {
+		b.reject("traces", fmt.Errorf("invalid OTLP/JSON: %w", err))
+		return
+	}
+	enrich := b.res.Logs.ResourceLogs().At(0).Resource().Attributes()
+	for _, rs := range td.ResourceSpans().All() {
+		attrs := rs.Resource().Attributes()
+		for k, v := range enrich.All() {
+			if _, ok := attrs.Get(k); !ok {
+				v.CopyTo(attrs.PutEmpty(k))
+			}
+		}
+	}
+	b.res.Traces = td
+}
+
+func putFaroAttrs(m pcommon.Map, attrs faro.Attrs) {
+	for _, kv := range attrs {
+		m.PutStr(kv.Key, kv.Value)
+	}
+}
+
+func putAction(m pcommon.Map, a *faro.Action) {
+	if a == nil {
+		return
+	}
+	putNonEmpty(m, attrFaroActionID, a.ID)
+	putNonEmpty(m, attrFaroActionName, a.Name)
+	putNonEmpty(m, attrFaroActionParentID, a.ParentID)
+}
+
+func sortedKeys(m map[string]float64) []string {
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,142 @@
+package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// attrEventName is where semantic conventions before the LogRecord.EventName field put
+// the event name.
+const attrEventName = "event.name"
+
+// FromOTLPLogs prepares logs from the OTel web SDK: future timestamps are corrected and
+// flagged, every browser.web_vital event gets the attribute form of the conventions
+// (whether it came in the body form of semconv 1.43 and earlier or the attribute form of
+// 1.44 and later), and each vital also becomes a metric point. The logs are changed in
+// place; the returned metrics are empty when there were no vitals.
+func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Metrics, corrected int) {
+	metrics = pmetric.NewMetrics()
+	for _, rl := range ld.ResourceLogs().All() {
+		var vm *vitalMetrics
+		for _, sl := range rl.ScopeLogs().All() {
+			for _, lr := range sl.LogRecords().All() {
+				if src.correctOTLPTime(lr) {
+					corrected++
+				}
+				v, ok := otlpVital(lr)
+				if !ok {
+					continue
+				}
+				putVitalAttributes(lr.Attributes(), &v)
+				if vm == nil {
+					vm = newResourceVitals(metrics, rl.Resource(), version)
+				}
+				vm.add(&v, lr)
+			}
+		}
+	}
+	return metrics, corrected
+}
+
+func newResourceVitals(md pmetric.Metrics, res pcommon.Resource, version string) *vitalMetrics {
+	rm := md.ResourceMetrics().AppendEmpty()
+	res.CopyTo(rm.Resource())
+	sm := rm.ScopeMetrics().AppendEmpty()
+	sm.Scope().SetName(ScopeName)
+	sm.Scope().SetVersion(version)
+	return &vitalMetrics{metrics: sm.Metrics()}
+}
+
+// correctOTLPTime applies the clock-skew rule to a record; a record without a client time
+// gets its observed time so that downstream aggregation has a time to work with.
+func (s *Source) correctOTLPTime(lr plog.LogRecord) bool {
+	if lr.ObservedTimestamp() == 0 {
+		lr.SetObservedTimestamp(pcommon.NewTimestampFromTime(s.Received))
+	}
+	if lr.Timestamp() == 0 {
+		return false
+	}
+	ts, corrected, _ := s.checkSkew(lr.Timestamp().AsTime())
+	if corrected {
+		lr.Attributes().PutStr(attrTimestampOriginal, lr.Timestamp().AsTime().Format("2006-01-02T15:04:05.000Z07:00"))
+		lr.Attributes().PutBool(attrTimestampCorrected, true)
+		lr.SetTimestamp(ts)
+	}
+	return corrected
+}
+
+// otlpVital reads a browser.web_vital event in either form.
+func otlpVital(lr plog.LogRecord) (Vital, bool) {
+	if !isWebVitalEvent(lr) {
+		return Vital{}, false
+	}
+	if lr.Timestamp() == 0 {
+		lr.SetTimestamp(lr.ObservedTimestamp())
+	}
+	attrs := lr.Attributes()
+	if name, ok := attrs.Get(attrVitalName); ok {
+		return vitalFromMap(attrs, name.Str(), attrVitalValue, attrVitalDelta, attrVitalID, attrVitalRating, attrVitalNavigationType)
+	}
+	if lr.Body().Type() != pcommon.ValueTypeMap {
+		return Vital{}, false
+	}
+	body := lr.Body().Map()
+	name, ok := body.Get("name")
+	if !ok {
+		return Vital{}, false
+	}
+	return vitalFromMap(body, name.Str(), "value", "delta", "id", "rating", "navigation_type")
+}
+
+func isWebVitalEvent(lr plog.LogRecord) bool {
+	if lr.EventName() == EventWebVital {
+		return true
+	}
+	n, ok := lr.Attributes().Get(attrEventName)
+	return ok && n.Str() == EventWebVital
+}
+
+func vitalFromMap(m pcommon.Map, name, valueKey, deltaKey, idKey, ratingKey, navKey string) (Vital, bool) {
+	v := Vital{Name: strings.ToLower(name)}
+	if !IsVitalName(v.Name) {
+		return v, false
+	}
+	value, ok := m.Get(valueKey)
+	if !ok {
+		return v, false
+	}
+	if v.Value, ok = asDouble(value); !ok {
+		return v, false
+	}
+	v.Delta = v.Value
+	if d, ok := m.Get(deltaKey); ok {
+		if dv, ok := asDouble(d); ok {
+			v.Delta = dv
+		}
+	}
+	v.ID = strOf(m, idKey)
+	v.Rating = strOf(m, ratingKey)
+	v.NavigationType = strOf(m, navKey)
+	v.NavigationID = strOf(m, AttrNavigationID)
+	return v, true
+}
+
+func asDouble(v pcommon.Value) (float64, bool) {
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		return v.Double(), true
+	case pcommon.ValueTypeInt:
+		return float64(v.Int()), true
+	}
+	return 0, false
+}
+
+func strOf(m pcommon.Map, key string) string {
+	if v, ok := m.Get(key); ok {
+		return v.AsString()
+	}
+	return ""
+}

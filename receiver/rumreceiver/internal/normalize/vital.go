@@ -1,0 +1,100 @@
+package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
+
+import (
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// Vital is one web-vitals measurement, whichever SDK reported it.
+type Vital struct {
+	Name           string // lower case: lcp, inp, cls, fcp, ttfb (fid from old SDKs)
+	Value          float64
+	Delta          float64
+	ID             string
+	Rating         string
+	NavigationType string
+	NavigationID   string
+}
+
+// vitalUnits are the UCUM units of the vitals; CLS is a unitless score.
+var vitalUnits = map[string]string{"lcp": "ms", "inp": "ms", "fcp": "ms", "ttfb": "ms", "fid": "ms", "cls": "1"}
+
+// IsVitalName reports whether name (lower case) is a web vital this receiver knows.
+func IsVitalName(name string) bool {
+	_, ok := vitalUnits[name]
+	return ok
+}
+
+// MeasurementMetricName is the name of the per-measurement gauge for a vital. It differs
+// from the webvitals processor's histogram names (browser.web_vital.lcp…) so the raw
+// points and the aggregates never collide in a backend.
+func MeasurementMetricName(vital string) string {
+	return EventWebVital + "." + vital + ".measurement"
+}
+
+// putVitalAttributes writes the attribute form of the browser.web_vital event (semantic
+// conventions 1.44 and later).
+func putVitalAttributes(m pcommon.Map, v *Vital) {
+	m.PutStr(attrVitalName, v.Name)
+	m.PutDouble(attrVitalValue, v.Value)
+	m.PutDouble(attrVitalDelta, v.Delta)
+	putNonEmpty(m, attrVitalID, v.ID)
+	putNonEmpty(m, attrVitalRating, v.Rating)
+	putNonEmpty(m, attrVitalNavigationType, v.NavigationType)
+	putNonEmpty(m, AttrNavigationID, v.NavigationID)
+}
+
+// vitalMetrics holds one gauge per vital name within a request's scope.
+type vitalMetrics struct {
+	metrics pmetric.MetricSlice
+	byName  map[string]pmetric.Metric
+}
+
+// add appends the measurement as a gauge point carrying its trace context as an exemplar,
+// which is how the link to the backend trace survives aggregation downstream.
+func (vm *vitalMetrics) add(v *Vital, lr plog.LogRecord) {
+	if vm.byName == nil {
+		vm.byName = map[string]pmetric.Metric{}
+	}
+	m, ok := vm.byName[v.Name]
+	if !ok {
+		m = vm.metrics.AppendEmpty()
+		m.SetName(MeasurementMetricName(v.Name))
+		m.SetUnit(vitalUnits[v.Name])
+		m.SetDescription("One web-vitals measurement as the browser reported it.")
+		m.SetEmptyGauge()
+		vm.byName[v.Name] = m
+	}
+	dp := m.Gauge().DataPoints().AppendEmpty()
+	dp.SetDoubleValue(v.Value)
+	dp.SetTimestamp(lr.Timestamp())
+	attrs := dp.Attributes()
+	putVitalAttributes(attrs, v)
+	if u, ok := lr.Attributes().Get(attrURLFull); ok {
+		attrs.PutStr(attrURLFull, u.Str())
+	}
+	if !lr.TraceID().IsEmpty() {
+		ex := dp.Exemplars().AppendEmpty()
+		ex.SetTimestamp(lr.Timestamp())
+		ex.SetDoubleValue(v.Value)
+		ex.SetTraceID(lr.TraceID())
+		ex.SetSpanID(lr.SpanID())
+	}
+}
+
+func putNonEmpty(m pcommon.Map, key, value string) {
+	if value != "" {
+		m.PutStr(key, value)
+	}
+}
+
+// putIfAbsent adds key only where the data does not already carry it.
+func putIfAbsent(m pcommon.Map, key, value string) {
+	if value == "" {
+		return
+	}
+	if _, ok := m.Get(key); !ok {
+		m.PutStr(key, value)
+	}
+}

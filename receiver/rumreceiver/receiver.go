@@ -1,0 +1,136 @@
+package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componentstatus"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/receiver"
+	"go.opentelemetry.io/collector/receiver/receiverhelper"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadata"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/ratelimit"
+)
+
+// rumReceiver is one HTTP server shared by the traces, logs and metrics pipelines that
+// name the same rum receiver.
+type rumReceiver struct {
+	cfg *Config
+	set receiver.Settings
+
+	nextTraces  consumer.Traces
+	nextLogs    consumer.Logs
+	nextMetrics consumer.Metrics
+
+	obsrep    *receiverhelper.ObsReport
+	telemetry *metadata.TelemetryBuilder
+
+	appsByKey     map[string]AppConfig
+	appLimiter    *ratelimit.Limiter
+	clientLimiter *ratelimit.Limiter
+	userAttrs     map[string]bool
+	now           func() time.Time
+
+	server *http.Server
+	wg     sync.WaitGroup
+}
+
+func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
+	obsrep, err := receiverhelper.NewObsReport(receiverhelper.ObsReportSettings{
+		ReceiverID:             set.ID,
+		Transport:              "http",
+		ReceiverCreateSettings: set,
+	})
+	if err != nil {
+		return nil, err
+	}
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	r := &rumReceiver{
+		cfg:           cfg,
+		set:           set,
+		obsrep:        obsrep,
+		telemetry:     tb,
+		appsByKey:     make(map[string]AppConfig, len(cfg.Apps)),
+		appLimiter:    ratelimit.New(cfg.RateLimit.PerApp.Rate, cfg.RateLimit.PerApp.Burst, len(cfg.Apps)+1),
+		clientLimiter: ratelimit.New(cfg.RateLimit.PerClient.Rate, cfg.RateLimit.PerClient.Burst, cfg.RateLimit.MaxClients),
+		userAttrs:     map[string]bool{},
+		now:           time.Now,
+	}
+	for _, a := range cfg.Apps {
+		r.appsByKey[string(a.APIKey)] = a
+	}
+	for _, a := range cfg.Privacy.UserAttributes {
+		r.userAttrs[a] = true
+	}
+	return r, nil
+}
+
+// Start listens on the configured endpoint.
+func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
+	r.logUnwiredSignals()
+	server, err := r.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), r.set.TelemetrySettings, r.routes(), confighttpErrorHandler(r))
+	if err != nil {
+		return err
+	}
+	ln, err := r.cfg.ServerConfig.ToListener(ctx)
+	if err != nil {
+		return err
+	}
+	r.server = server
+	r.set.Logger.Info("Starting RUM HTTP server", zap.String("endpoint", ln.Addr().String()), zap.Int("apps", len(r.cfg.Apps)))
+	r.wg.Go(func() {
+		if err := server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			componentstatus.ReportStatus(host, componentstatus.NewFatalErrorEvent(err))
+		}
+	})
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for the ones in flight.
+func (r *rumReceiver) Shutdown(ctx context.Context) error {
+	var err error
+	if r.server != nil {
+		err = r.server.Shutdown(ctx)
+	}
+	r.wg.Wait()
+	r.telemetry.Shutdown()
+	return err
+}
+
+// logUnwiredSignals says once which signals have no pipeline, since their data is then
+// dropped by design rather than by accident.
+func (r *rumReceiver) logUnwiredSignals() {
+	var missing []string
+	if r.nextTraces == nil {
+		missing = append(missing, "traces")
+	}
+	if r.nextLogs == nil {
+		missing = append(missing, "logs")
+	}
+	if r.nextMetrics == nil {
+		missing = append(missing, "metrics")
+	}
+	if len(missing) > 0 {
+		r.set.Logger.Info("RUM receiver is not in a pipeline for these signals; their data will not be forwarded",
+			zap.Strings("signals", missing))
+	}
+}
+
+// clientAddress is the peer's IP without the port.
+func clientAddress(req *http.Request) string {
+	host, _, err := net.SplitHostPort(req.RemoteAddr)
+	if err != nil {
+		return req.RemoteAddr
+	}
+	return host
+}

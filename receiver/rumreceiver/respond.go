@@ -1,0 +1,107 @@
+package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// Refusal reasons, the values of the reason attribute of receiver_rum_requests_refused.
+const (
+	reasonUnauthorized         = "unauthorized"
+	reasonRateLimited          = "rate_limited"
+	reasonMalformed            = "malformed"
+	reasonUnsupportedMediaType = "unsupported_media_type"
+	reasonTooLarge             = "too_large"
+	reasonMethodNotAllowed     = "method_not_allowed"
+	reasonDownstreamRetryable  = "downstream_retryable"
+	reasonDownstreamPermanent  = "downstream_permanent"
+	reasonInvalidItem          = "invalid_item"
+)
+
+// maxErrorsInResponse bounds the per-item messages returned to the client.
+const maxErrorsInResponse = 10
+
+// errorBody is the JSON answer to a refused Faro or web-vitals request.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// acceptedBody is the JSON answer to an accepted Faro or web-vitals request. Rejected
+// items are named so that an SDK developer sees what was dropped.
+type acceptedBody struct {
+	Accepted int      `json:"accepted"`
+	Rejected int      `json:"rejected"`
+	Errors   []string `json:"errors,omitempty"`
+}
+
+func (r *rumReceiver) refuse(w http.ResponseWriter, req *http.Request, format string, status int, reason string, err error) {
+	r.countRefusal(req, reason)
+	writeError(w, format, req, status, err.Error())
+}
+
+// refuseRetry answers with Retry-After, which Faro honours on 429 and the OTel exporters
+// on 429 and 503.
+func (r *rumReceiver) refuseRetry(w http.ResponseWriter, req *http.Request, format string, status int, reason string, wait time.Duration, err error) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	r.refuse(w, req, format, status, reason, err)
+}
+
+func (r *rumReceiver) countRefusal(req *http.Request, reason string) {
+	r.telemetry.ReceiverRumRequestsRefused.Add(req.Context(), 1, metric.WithAttributes(attribute.String("reason", reason)))
+}
+
+func (r *rumReceiver) countRequest(req *http.Request, format string) {
+	r.telemetry.ReceiverRumRequests.Add(req.Context(), 1, metric.WithAttributes(attribute.String("format", format)))
+}
+
+func (r *rumReceiver) countRejectedItems(req *http.Request, n int) {
+	if n > 0 {
+		r.telemetry.ReceiverRumItemsRejected.Add(req.Context(), int64(n), metric.WithAttributes(attribute.String("reason", reasonInvalidItem)))
+	}
+}
+
+func writeError(w http.ResponseWriter, format string, req *http.Request, status int, msg string) {
+	if format == formatOTLP {
+		writeOTLPError(w, req, status, msg)
+		return
+	}
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, _ := json.Marshal(v) // plain structs of strings and ints always marshal
+	w.Header().Set("Content-Type", contentTypeJSON)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func acceptedResponse(accepted int, rejected []string) acceptedBody {
+	out := acceptedBody{Accepted: accepted, Rejected: len(rejected), Errors: rejected}
+	if len(out.Errors) > maxErrorsInResponse {
+		out.Errors = out.Errors[:maxErrorsInResponse]
+	}
+	return out
+}
+
+// confighttpErrorHandler answers the errors confighttp raises before the receiver sees
+// the request (an unknown Content-Encoding, a corrupt gzip stream), counted like the rest.
+func confighttpErrorHandler(r *rumReceiver) confighttp.ToServerOption {
+	return confighttp.WithErrorHandler(func(w http.ResponseWriter, req *http.Request, msg string, status int) {
+		reason := reasonMalformed
+		switch status {
+		case http.StatusRequestEntityTooLarge:
+			reason = reasonTooLarge
+		case http.StatusUnsupportedMediaType:
+			reason = reasonUnsupportedMediaType
+		}
+		r.countRefusal(req, reason)
+		writeError(w, formatOf(req), req, status, msg)
+	})
+}
