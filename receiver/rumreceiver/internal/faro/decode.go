@@ -39,7 +39,7 @@ func Decode(body []byte) (*Payload, error) {
 			return nil, fmt.Errorf("meta: %w", jsonerr.Describe(err))
 		}
 	}
-	p.Logs = decodeItems(env.Logs, "logs", &p.Rejected, func(l *Log) error { return nil })
+	p.Logs = decodeItems(env.Logs, "logs", &p.Rejected, validateLog)
 	p.Exceptions = decodeItems(env.Exceptions, "exceptions", &p.Rejected, validateException)
 	p.Measurements = decodeItems(env.Measurements, "measurements", &p.Rejected, validateMeasurement)
 	p.Events = decodeItems(env.Events, "events", &p.Rejected, validateEvent)
@@ -69,26 +69,34 @@ func decodeItems[T any](raw []json.RawMessage, kind string, rejected *[]string, 
 	return out
 }
 
-func validateException(e *Exception) error {
+func validateLog(l *Log) (err error) {
+	l.Parsed, err = parseCommon(l.Timestamp, l.Trace)
+	return err
+}
+
+func validateException(e *Exception) (err error) {
 	if e.Type == "" && e.Value == "" {
 		return errors.New("exception has neither type nor value")
 	}
-	return nil
+	e.Parsed, err = parseCommon(e.Timestamp, e.Trace)
+	return err
 }
 
-func validateMeasurement(m *Measurement) error {
+func validateMeasurement(m *Measurement) (err error) {
 	if m.Type == "" {
 		return errors.New("measurement has no type")
 	}
 	if len(m.Values) == 0 {
 		return errors.New("measurement has no values")
 	}
-	return nil
+	m.Parsed, err = parseCommon(m.Timestamp, m.Trace)
+	return err
 }
 
-func validateEvent(e *Event) error {
+func validateEvent(e *Event) (err error) {
 	if e.Name == "" {
 		return errors.New("event has no name")
 	}
-	return nil
+	e.Parsed, err = parseCommon(e.Timestamp, e.Trace)
+	return err
 }

@@ -95,6 +95,8 @@ type Log struct {
 	Timestamp string        `json:"timestamp"`
 	Trace     *TraceContext `json:"trace"`
 	Action    *Action       `json:"action"`
+
+	Parsed Parsed `json:"-"`
 }
 
 type Exception struct {
@@ -105,6 +107,8 @@ type Exception struct {
 	Trace      *TraceContext `json:"trace"`
 	Context    Attrs         `json:"context"`
 	Action     *Action       `json:"action"`
+
+	Parsed Parsed `json:"-"`
 }
 
 type Stacktrace struct {
@@ -125,6 +129,8 @@ type Measurement struct {
 	Trace     *TraceContext      `json:"trace"`
 	Context   Attrs              `json:"context"`
 	Action    *Action            `json:"action"`
+
+	Parsed Parsed `json:"-"`
 }
 
 type Event struct {
@@ -134,4 +140,6 @@ type Event struct {
 	Timestamp  string        `json:"timestamp"`
 	Trace      *TraceContext `json:"trace"`
 	Action     *Action       `json:"action"`
+
+	Parsed Parsed `json:"-"`
 }

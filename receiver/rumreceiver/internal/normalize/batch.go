@@ -7,6 +7,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 )
 
 // Result is the normalized data of one request.
@@ -56,21 +58,19 @@ type header struct {
 	spanID    pcommon.SpanID
 }
 
-// parseHeader validates an item's time and trace context; on failure the item is recorded
-// as rejected and ok is false.
-func (b *batch) parseHeader(item string, rawTime, traceID, spanID string) (h header, ok bool) {
-	var err error
-	if h.ts, h.corrected, err = b.src.clientTime(rawTime); err == nil {
-		h.traceID, h.spanID, err = parseTraceContext(traceID, spanID)
-	}
-	if err != nil {
-		b.reject(item, err)
-		return h, false
-	}
+// newHeader applies the clock-skew rule to an item's validated time and trace context.
+func (b *batch) newHeader(raw string, p faro.Parsed) header {
+	h := header{traceID: p.TraceID, spanID: p.SpanID}
+	h.ts, h.corrected = b.src.itemTime(p.Time)
 	if h.corrected {
-		h.original = rawTime
+		h.original = raw
 	}
-	return h, true
+	return h
+}
+
+// receivedHeader is the header of an item that has no time of its own.
+func (b *batch) receivedHeader() header {
+	return header{ts: pcommon.NewTimestampFromTime(b.src.Received)}
 }
 
 func (b *batch) reject(item string, err error) {

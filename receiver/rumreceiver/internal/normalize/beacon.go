@@ -1,7 +1,6 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"fmt"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -19,8 +18,8 @@ type BeaconIdentity struct {
 	Environment string
 }
 
-// FromBeacon normalizes web-vitals beacons. The library sends no timestamp: the receive
-// time is the record time. Body fields (sessionId, url, app) win over query parameters
+// FromBeacon normalizes web-vitals beacons. The library sends no timestamp and no trace
+// context: the receive time is the record time. Body fields (sessionId, url, app) win over query parameters
 // because a page that bothered to add them knows best.
 func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version string) Result {
 	first := beacon.Metric{}
@@ -48,12 +47,8 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)
 	for i := range bc.Metrics {
 		m := &bc.Metrics[i]
-		h, ok := b.parseHeader(fmt.Sprintf("metrics[%d]", i), "", "", "")
-		if !ok {
-			continue
-		}
 		b.pageURL = firstNonEmpty(m.PageURL, id.PageURL)
-		lr := b.appendRecord(h, EventWebVital)
+		lr := b.appendRecord(b.receivedHeader(), EventWebVital)
 		lr.SetSeverityNumber(plog.SeverityNumberInfo)
 		v := Vital{
 			Name:           strings.ToLower(m.Name),

@@ -20,29 +20,21 @@ func FromFaro(p *faro.Payload, src *Source, version string) Result {
 	b.res.Rejected = append(b.res.Rejected, p.Rejected...)
 	b.pageURL = p.Meta.Page.URL
 	for i := range p.Logs {
-		b.faroLog(i, &p.Logs[i])
+		b.faroLog(&p.Logs[i])
 	}
 	for i := range p.Exceptions {
-		b.faroException(i, &p.Exceptions[i])
+		b.faroException(&p.Exceptions[i])
 	}
 	for i := range p.Events {
-		b.faroEvent(i, &p.Events[i])
+		b.faroEvent(&p.Events[i])
 	}
 	for i := range p.Measurements {
-		b.faroMeasurement(i, &p.Measurements[i])
+		b.faroMeasurement(&p.Measurements[i])
 	}
 	if len(p.Traces) > 0 {
 		b.faroTraces(p.Traces)
 	}
 	return b.finish()
-}
-
-func (b *batch) faroHeader(kind string, i int, ts string, tc *faro.TraceContext) (header, bool) {
-	var traceID, spanID string
-	if tc != nil {
-		traceID, spanID = tc.TraceID, tc.SpanID
-	}
-	return b.parseHeader(fmt.Sprintf("%s[%d]", kind, i), ts, traceID, spanID)
 }
 
 // faroSeverities maps Faro's console-style levels to OpenTelemetry severities.
@@ -55,12 +47,8 @@ var faroSeverities = map[string]plog.SeverityNumber{
 	"error": plog.SeverityNumberError,
 }
 
-func (b *batch) faroLog(i int, l *faro.Log) {
-	h, ok := b.faroHeader("logs", i, l.Timestamp, l.Trace)
-	if !ok {
-		return
-	}
-	lr := b.appendRecord(h, "")
+func (b *batch) faroLog(l *faro.Log) {
+	lr := b.appendRecord(b.newHeader(l.Timestamp, l.Parsed), "")
 	level := strings.ToLower(l.Level)
 	if level == "" {
 		level = "info"
@@ -76,12 +64,8 @@ func (b *batch) faroLog(i int, l *faro.Log) {
 	putAction(lr.Attributes(), l.Action)
 }
 
-func (b *batch) faroException(i int, e *faro.Exception) {
-	h, ok := b.faroHeader("exceptions", i, e.Timestamp, e.Trace)
-	if !ok {
-		return
-	}
-	lr := b.appendRecord(h, eventException)
+func (b *batch) faroException(e *faro.Exception) {
+	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), eventException)
 	lr.SetSeverityNumber(plog.SeverityNumberError)
 	lr.SetSeverityText("error")
 	attrs := lr.Attributes()
@@ -120,12 +104,8 @@ func formatStack(e *faro.Exception) string {
 	return sb.String()
 }
 
-func (b *batch) faroEvent(i int, e *faro.Event) {
-	h, ok := b.faroHeader("events", i, e.Timestamp, e.Trace)
-	if !ok {
-		return
-	}
-	lr := b.appendRecord(h, e.Name)
+func (b *batch) faroEvent(e *faro.Event) {
+	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name)
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
 	putNonEmpty(attrs, attrFaroEventDomain, e.Domain)
@@ -138,11 +118,8 @@ func (b *batch) faroEvent(i int, e *faro.Event) {
 	}
 }
 
-func (b *batch) faroMeasurement(i int, m *faro.Measurement) {
-	h, ok := b.faroHeader("measurements", i, m.Timestamp, m.Trace)
-	if !ok {
-		return
-	}
+func (b *batch) faroMeasurement(m *faro.Measurement) {
+	h := b.newHeader(m.Timestamp, m.Parsed)
 	if m.Type != faroMeasurementWebVital {
 		lr := b.appendRecord(h, eventFaroMeasurement)
 		attrs := lr.Attributes()
@@ -156,7 +133,8 @@ func (b *batch) faroMeasurement(i int, m *faro.Measurement) {
 	}
 	v, ok := faroVital(m)
 	if !ok {
-		b.reject(fmt.Sprintf("measurements[%d]", i), fmt.Errorf("web-vitals measurement names no known vital in %v", sortedKeys(m.Values)))
+		id, _ := m.Context.Get("id")
+		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", sortedKeys(m.Values)))
 		return
 	}
 	lr := b.appendRecord(h, EventWebVital)

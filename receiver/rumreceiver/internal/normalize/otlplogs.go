@@ -59,7 +59,7 @@ func (s *Source) correctOTLPTime(lr plog.LogRecord) bool {
 	if lr.Timestamp() == 0 {
 		return false
 	}
-	ts, corrected, _ := s.checkSkew(lr.Timestamp().AsTime())
+	ts, corrected := s.checkSkew(lr.Timestamp().AsTime())
 	if corrected {
 		lr.Attributes().PutStr(attrTimestampOriginal, lr.Timestamp().AsTime().Format("2006-01-02T15:04:05.000Z07:00"))
 		lr.Attributes().PutBool(attrTimestampCorrected, true)

@@ -1,9 +1,6 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"encoding/hex"
-	"errors"
-	"fmt"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -26,43 +23,18 @@ type Source struct {
 	UserAttributes map[string]bool
 }
 
-// clientTime resolves a client timestamp: empty means "now", a time too far in the
-// future is replaced by the receive time and reported as corrected.
-func (s *Source) clientTime(raw string) (ts pcommon.Timestamp, corrected bool, err error) {
-	if raw == "" {
-		return pcommon.NewTimestampFromTime(s.Received), false, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, raw)
-	if err != nil {
-		return 0, false, fmt.Errorf("invalid timestamp %q: want RFC 3339", raw)
+// itemTime resolves a client timestamp: none means the receive time; a time too far in
+// the future is replaced by the receive time and reported as corrected.
+func (s *Source) itemTime(t time.Time) (ts pcommon.Timestamp, corrected bool) {
+	if t.IsZero() {
+		return pcommon.NewTimestampFromTime(s.Received), false
 	}
 	return s.checkSkew(t)
 }
 
-func (s *Source) checkSkew(t time.Time) (pcommon.Timestamp, bool, error) {
+func (s *Source) checkSkew(t time.Time) (pcommon.Timestamp, bool) {
 	if t.After(s.Received.Add(s.MaxClockSkew)) {
-		return pcommon.NewTimestampFromTime(s.Received), true, nil
+		return pcommon.NewTimestampFromTime(s.Received), true
 	}
-	return pcommon.NewTimestampFromTime(t), false, nil
-}
-
-var errBadTraceContext = errors.New("invalid trace context")
-
-// parseTraceContext decodes hex trace and span ids; both empty is no trace context.
-func parseTraceContext(traceID, spanID string) (pcommon.TraceID, pcommon.SpanID, error) {
-	var tid pcommon.TraceID
-	var sid pcommon.SpanID
-	if traceID == "" && spanID == "" {
-		return tid, sid, nil
-	}
-	if len(traceID) != 2*len(tid) || len(spanID) != 2*len(sid) {
-		return tid, sid, fmt.Errorf("%w: trace_id %q, span_id %q", errBadTraceContext, traceID, spanID)
-	}
-	if _, err := hex.Decode(tid[:], []byte(traceID)); err != nil {
-		return tid, sid, fmt.Errorf("%w: trace_id %q", errBadTraceContext, traceID)
-	}
-	if _, err := hex.Decode(sid[:], []byte(spanID)); err != nil {
-		return tid, sid, fmt.Errorf("%w: span_id %q", errBadTraceContext, spanID)
-	}
-	return tid, sid, nil
+	return pcommon.NewTimestampFromTime(t), false
 }

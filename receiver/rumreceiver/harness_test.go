@@ -1,0 +1,142 @@
+package rumreceiver
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadatatest"
+)
+
+// harness runs a receiver on a free loopback port with sinks on all three signals.
+type harness struct {
+	t       *testing.T
+	url     string
+	traces  *consumertest.TracesSink
+	logs    *consumertest.LogsSink
+	metrics *consumertest.MetricsSink
+	tel     *componenttest.Telemetry
+	rcv     *rumReceiver
+}
+
+type harnessOption func(*Config, *harnessConsumers)
+
+type harnessConsumers struct {
+	traces  consumer.Traces
+	logs    consumer.Logs
+	metrics consumer.Metrics
+}
+
+func withConfig(f func(*Config)) harnessOption {
+	return func(c *Config, _ *harnessConsumers) { f(c) }
+}
+
+func withLogsConsumer(c consumer.Logs) harnessOption {
+	return func(_ *Config, hc *harnessConsumers) { hc.logs = c }
+}
+
+func freeLoopbackAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+func startHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	h := &harness{
+		t:       t,
+		traces:  new(consumertest.TracesSink),
+		logs:    new(consumertest.LogsSink),
+		metrics: new(consumertest.MetricsSink),
+		tel:     componenttest.NewTelemetry(),
+	}
+	cfg := createDefaultConfig().(*Config)
+	cfg.NetAddr.Endpoint = freeLoopbackAddr(t)
+	hc := harnessConsumers{traces: h.traces, logs: h.logs, metrics: h.metrics}
+	for _, o := range opts {
+		o(cfg, &hc)
+	}
+	require.NoError(t, cfg.Validate())
+	set := metadatatest.NewSettings(h.tel)
+	f := NewFactory()
+	ctx := context.Background()
+	tr, err := f.CreateTraces(ctx, set, cfg, hc.traces)
+	require.NoError(t, err)
+	lg, err := f.CreateLogs(ctx, set, cfg, hc.logs)
+	require.NoError(t, err)
+	mt, err := f.CreateMetrics(ctx, set, cfg, hc.metrics)
+	require.NoError(t, err)
+	host := componenttest.NewNopHost()
+	require.NoError(t, tr.Start(ctx, host))
+	require.NoError(t, lg.Start(ctx, host))
+	require.NoError(t, mt.Start(ctx, host))
+	h.rcv = tr.(*sharedcomponent.Component[*rumReceiver]).Unwrap()
+	t.Cleanup(func() {
+		require.NoError(t, tr.Shutdown(ctx))
+		require.NoError(t, lg.Shutdown(ctx))
+		require.NoError(t, mt.Shutdown(ctx))
+		require.NoError(t, h.tel.Shutdown(ctx))
+	})
+	h.url = "http://" + cfg.NetAddr.Endpoint
+	return h
+}
+
+// post sends body to path with the given headers and returns the response.
+func (h *harness) post(path string, body []byte, headers ...string) *http.Response {
+	h.t.Helper()
+	return h.do(http.MethodPost, path, body, headers...)
+}
+
+func (h *harness) do(method, path string, body []byte, headers ...string) *http.Response {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.url+path, bytes.NewReader(body))
+	require.NoError(h.t, err)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Do(req)
+	require.NoError(h.t, err)
+	h.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// assertRefused checks the refusal counter by reason.
+func (h *harness) assertRefused(counts map[string]int64) {
+	h.t.Helper()
+	if len(counts) == 0 {
+		_, err := h.tel.GetMetric("otelcol_receiver_rum_requests_refused")
+		require.Error(h.t, err, "no request should have been refused")
+		return
+	}
+	var dps []metricdata.DataPoint[int64]
+	for reason, n := range counts {
+		dps = append(dps, metricdata.DataPoint[int64]{Attributes: attribute.NewSet(attribute.String("reason", reason)), Value: n})
+	}
+	metadatatest.AssertEqualReceiverRumRequestsRefused(h.t, h.tel, dps, metricdatatest.IgnoreTimestamp(), metricdatatest.IgnoreExemplars())
+}
+
+func gzipBytes(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, err := zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
