@@ -22,12 +22,8 @@ type BeaconIdentity struct {
 // context: the receive time is the record time. Body fields (sessionId, url, app) win over query parameters
 // because a page that bothered to add them knows best.
 func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version string) Result {
-	first := beacon.Metric{}
-	if len(bc.Metrics) > 0 {
-		first = bc.Metrics[0]
-	}
-	session := firstNonEmpty(first.SessionID, id.SessionID)
-	app := firstNonEmpty(src.AppName, first.AppName, id.AppName, defaultServiceName)
+	session := firstNonEmpty(bodyField(bc, func(m *beacon.Metric) string { return m.SessionID }), id.SessionID)
+	app := firstNonEmpty(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
 		attrs.PutStr(attrServiceName, app)
 		putNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(id.Environment, src.AppEnvironment))
@@ -62,4 +58,15 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 		b.vitals.add(&v, lr)
 	}
 	return b.finish()
+}
+
+// bodyField is the first non-empty identity field in a batch: one page sends one beacon,
+// so all its metrics share a session and app.
+func bodyField(bc *beacon.Beacon, field func(*beacon.Metric) string) string {
+	for i := range bc.Metrics {
+		if v := field(&bc.Metrics[i]); v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -30,6 +30,8 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 				if !ok {
 					continue
 				}
+				// Downstream processors look at the EventName field only.
+				lr.SetEventName(EventWebVital)
 				putVitalAttributes(lr.Attributes(), &v)
 				if vm == nil {
 					vm = newResourceVitals(metrics, rl.Resource(), version)
