@@ -1,0 +1,77 @@
+package rumreceiver
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadata"
+)
+
+func loadConfig(t *testing.T, name string) *Config {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	cfg := createDefaultConfig()
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, name).String())
+	require.NoError(t, err)
+	require.NoError(t, sub.Unmarshal(cfg))
+	require.NoError(t, xconfmap.Validate(cfg))
+	return cfg.(*Config)
+}
+
+func TestLoadDefaultConfig(t *testing.T) {
+	cfg := loadConfig(t, "")
+	assert.Equal(t, defaultEndpoint, cfg.NetAddr.Endpoint)
+	assert.Equal(t, []string{"*"}, cfg.CORS.Get().AllowedOrigins)
+	assert.Equal(t, defaultCORSAllowedHeaders, cfg.CORS.Get().AllowedHeaders)
+	assert.Equal(t, []string{"Retry-After"}, cfg.CORS.Get().ExposedHeaders)
+	assert.Empty(t, cfg.Apps)
+	assert.False(t, cfg.Privacy.RecordClientAddress)
+}
+
+func TestLoadFullConfig(t *testing.T) {
+	cfg := loadConfig(t, "full")
+	assert.Equal(t, "0.0.0.0:12347", cfg.NetAddr.Endpoint)
+	assert.Equal(t, int64(262144), cfg.MaxRequestBodySize)
+	assert.Equal(t, []AppConfig{{Name: "shop-web", APIKey: "k-shop", Environment: "production"}}, cfg.Apps)
+	assert.Equal(t, RateLimitConfig{PerApp: LimitConfig{Rate: 50, Burst: 100}, PerClient: LimitConfig{Rate: 2, Burst: 10}, MaxClients: 1000}, cfg.RateLimit)
+	assert.Equal(t, 10*time.Second, cfg.RetryAfter)
+	assert.Equal(t, time.Minute, cfg.MaxClockSkew)
+	assert.Equal(t, PrivacyConfig{RecordClientAddress: true, UserAttributes: []string{"email"}}, cfg.Privacy)
+	// The default CORS headers survive a config that only sets origins.
+	assert.Equal(t, []string{"https://shop.example"}, cfg.CORS.Get().AllowedOrigins)
+}
+
+func TestValidateNamesTheKey(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Config)
+		want   string
+	}{
+		"retry_after":     {func(c *Config) { c.RetryAfter = 0 }, "invalid retry_after: must be positive"},
+		"max_clock_skew":  {func(c *Config) { c.MaxClockSkew = -time.Second }, "invalid max_clock_skew: must be positive"},
+		"app name":        {func(c *Config) { c.Apps = []AppConfig{{APIKey: "k"}} }, "invalid apps[0]::name: must not be empty"},
+		"app key":         {func(c *Config) { c.Apps = []AppConfig{{Name: "a"}} }, "invalid apps[0]::api_key: must not be empty"},
+		"duplicate key":   {func(c *Config) { c.Apps = []AppConfig{{Name: "a", APIKey: "k"}, {Name: "b", APIKey: "k"}} }, `invalid apps[1]::api_key: already used by app "a"`},
+		"negative rate":   {func(c *Config) { c.RateLimit.PerApp.Rate = -1 }, "invalid rate_limit::per_app::rate: must not be negative"},
+		"burst":           {func(c *Config) { c.RateLimit.PerClient.Burst = 0 }, "invalid rate_limit::per_client::burst: must be positive when rate is set"},
+		"max_clients":     {func(c *Config) { c.RateLimit.MaxClients = 0 }, "invalid rate_limit::max_clients: must be positive when rate_limit::per_client is set"},
+		"user_attributes": {func(c *Config) { c.Privacy.UserAttributes = []string{"ssn"} }, `invalid privacy::user_attributes: "ssn" is not one of`},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := createDefaultConfig().(*Config)
+			require.NoError(t, cfg.Validate())
+			tc.mutate(cfg)
+			err := cfg.Validate()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
