@@ -44,34 +44,47 @@ func Decode(body []byte) (*Beacon, error) {
 	if len(body) == 0 {
 		return nil, errors.New("empty body")
 	}
-	var raws []json.RawMessage
+	b := &Beacon{}
 	switch body[0] {
+	case '{':
+		// The common case, one metric from sendBeacon: a single pass.
+		var m Metric
+		if err := json.Unmarshal(body, &m); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				return nil, jsonerr.Describe(err)
+			}
+			b.Rejected = append(b.Rejected, fmt.Sprintf("metrics[0]: %v", jsonerr.Describe(err)))
+			return b, nil
+		}
+		b.add(0, m)
 	case '[':
+		var raws []json.RawMessage
 		if err := json.Unmarshal(body, &raws); err != nil {
 			return nil, jsonerr.Describe(err)
 		}
-	case '{':
-		if !json.Valid(body) {
-			return nil, jsonerr.Describe(json.Unmarshal(body, new(any)))
+		b.Metrics = make([]Metric, 0, len(raws))
+		for i, raw := range raws {
+			var m Metric
+			if err := json.Unmarshal(raw, &m); err != nil {
+				b.Rejected = append(b.Rejected, fmt.Sprintf("metrics[%d]: %v", i, jsonerr.Describe(err)))
+				continue
+			}
+			b.add(i, m)
 		}
-		raws = []json.RawMessage{body}
 	default:
 		return nil, fmt.Errorf("malformed JSON: expected an object or an array of web-vitals metrics, got %q", firstRune(body))
 	}
-	b := &Beacon{Metrics: make([]Metric, 0, len(raws))}
-	for i, raw := range raws {
-		var m Metric
-		err := json.Unmarshal(raw, &m)
-		if err == nil {
-			err = validate(&m)
-		}
-		if err != nil {
-			b.Rejected = append(b.Rejected, fmt.Sprintf("metrics[%d]: %v", i, jsonerr.Describe(err)))
-			continue
-		}
-		b.Metrics = append(b.Metrics, m)
-	}
 	return b, nil
+}
+
+// add keeps m if it is valid and records why not otherwise.
+func (b *Beacon) add(i int, m Metric) {
+	if err := validate(&m); err != nil {
+		b.Rejected = append(b.Rejected, fmt.Sprintf("metrics[%d]: %v", i, err))
+		return
+	}
+	b.Metrics = append(b.Metrics, m)
 }
 
 func validate(m *Metric) error {

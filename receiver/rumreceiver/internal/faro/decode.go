@@ -11,8 +11,18 @@ import (
 // ErrEmpty is returned for a body that holds no JSON value at all.
 var ErrEmpty = errors.New("empty body")
 
-// envelope is the top level of a payload with items left raw, so that one bad item is
-// dropped alone instead of failing the whole request.
+// typed is the whole payload decoded in one pass: the fast path for the usual, valid body.
+type typed struct {
+	Meta         Meta            `json:"meta"`
+	Logs         []Log           `json:"logs"`
+	Exceptions   []Exception     `json:"exceptions"`
+	Measurements []Measurement   `json:"measurements"`
+	Events       []Event         `json:"events"`
+	Traces       json.RawMessage `json:"traces"`
+}
+
+// envelope is the top level with items left raw, so that one item of the wrong shape is
+// dropped alone instead of failing the whole request: the slow path.
 type envelope struct {
 	Meta         json.RawMessage   `json:"meta"`
 	Logs         []json.RawMessage `json:"logs"`
@@ -29,11 +39,30 @@ func Decode(body []byte) (*Payload, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, ErrEmpty
 	}
+	var t typed
+	err := json.Unmarshal(body, &t)
+	if err == nil {
+		p := &Payload{Meta: t.Meta, Traces: nonNull(t.Traces)}
+		p.Logs = validItems(t.Logs, "logs", &p.Rejected, validateLog)
+		p.Exceptions = validItems(t.Exceptions, "exceptions", &p.Rejected, validateException)
+		p.Measurements = validItems(t.Measurements, "measurements", &p.Rejected, validateMeasurement)
+		p.Events = validItems(t.Events, "events", &p.Rejected, validateEvent)
+		return p, nil
+	}
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return nil, jsonerr.Describe(err)
+	}
+	return decodeSlow(body)
+}
+
+// decodeSlow decodes item by item, to find and drop the items of the wrong shape.
+func decodeSlow(body []byte) (*Payload, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, jsonerr.Describe(err)
 	}
-	p := &Payload{}
+	p := &Payload{Traces: nonNull(env.Traces)}
 	if len(env.Meta) > 0 {
 		if err := json.Unmarshal(env.Meta, &p.Meta); err != nil {
 			return nil, fmt.Errorf("meta: %w", jsonerr.Describe(err))
@@ -43,10 +72,30 @@ func Decode(body []byte) (*Payload, error) {
 	p.Exceptions = decodeItems(env.Exceptions, "exceptions", &p.Rejected, validateException)
 	p.Measurements = decodeItems(env.Measurements, "measurements", &p.Rejected, validateMeasurement)
 	p.Events = decodeItems(env.Events, "events", &p.Rejected, validateEvent)
-	if t := bytes.TrimSpace(env.Traces); len(t) > 0 && !bytes.Equal(t, []byte("null")) {
-		p.Traces = env.Traces
-	}
 	return p, nil
+}
+
+func nonNull(raw json.RawMessage) json.RawMessage {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+		return nil
+	}
+	return raw
+}
+
+// validItems keeps the items that validate, in place.
+func validItems[T any](items []T, kind string, rejected *[]string, validate func(*T) error) []T {
+	out := items[:0]
+	for i := range items {
+		if err := validate(&items[i]); err != nil {
+			*rejected = append(*rejected, fmt.Sprintf("%s[%d]: %v", kind, i, err))
+			continue
+		}
+		out = append(out, items[i])
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func decodeItems[T any](raw []json.RawMessage, kind string, rejected *[]string, validate func(*T) error) []T {

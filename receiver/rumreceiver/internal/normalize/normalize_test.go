@@ -69,7 +69,7 @@ func TestFaroResourceAndPrivacy(t *testing.T) {
 		"browser.name": "Chrome", "browser.version": "156.0.0.0", "browser.platform": "Linux x86_64", "browser.mobile": false,
 		"browser.language": "en-US", "browser.brands": []any{"Chromium 156", "Not.A/Brand 99"},
 		"user_agent.original": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
-		"session.id": "sess-1", "session.previous_id": "sess-0", "user.id": "u-7",
+		"session.id":          "sess-1", "session.previous_id": "sess-0", "user.id": "u-7",
 	}
 	assert.Equal(t, want, attrs.AsRaw(), "no user.email, user.name or client.address by default")
 
@@ -221,9 +221,9 @@ func TestOTLPLogsBothVitalForms(t *testing.T) {
 
 func TestParseUserAgent(t *testing.T) {
 	cases := map[string]UserAgent{
-		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91": {Name: "Edge", Version: "120.0.2210.91", Platform: "Windows"},
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91":       {Name: "Edge", Version: "120.0.2210.91", Platform: "Windows"},
 		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1": {Name: "Safari", Version: "17.2", Platform: "iOS", Mobile: true},
-		"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                                {Name: "Firefox", Version: "121.0", Platform: "Linux"},
+		"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                                  {Name: "Firefox", Version: "121.0", Platform: "Linux"},
 		"curl/8.0": {},
 	}
 	for ua, want := range cases {

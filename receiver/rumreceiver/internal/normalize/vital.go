@@ -30,12 +30,25 @@ func IsVitalName(name string) bool {
 // from the webvitals processor's histogram names (browser.web_vital.lcp…) so the raw
 // points and the aggregates never collide in a backend.
 func MeasurementMetricName(vital string) string {
+	if n, ok := measurementNames[vital]; ok {
+		return n
+	}
 	return EventWebVital + "." + vital + ".measurement"
 }
+
+// measurementNames avoids building the same strings for every measurement.
+var measurementNames = func() map[string]string {
+	out := make(map[string]string, len(vitalUnits))
+	for v := range vitalUnits {
+		out[v] = EventWebVital + "." + v + ".measurement"
+	}
+	return out
+}()
 
 // putVitalAttributes writes the attribute form of the browser.web_vital event (semantic
 // conventions 1.44 and later).
 func putVitalAttributes(m pcommon.Map, v *Vital) {
+	m.EnsureCapacity(m.Len() + vitalAttributeCount)
 	m.PutStr(attrVitalName, v.Name)
 	m.PutDouble(attrVitalValue, v.Value)
 	m.PutDouble(attrVitalDelta, v.Delta)
@@ -45,26 +58,36 @@ func putVitalAttributes(m pcommon.Map, v *Vital) {
 	putNonEmpty(m, AttrNavigationID, v.NavigationID)
 }
 
+// vitalAttributeCount is how many attributes putVitalAttributes may add, to size maps once.
+const vitalAttributeCount = 8
+
 // vitalMetrics holds one gauge per vital name within a request's scope.
 type vitalMetrics struct {
 	metrics pmetric.MetricSlice
-	byName  map[string]pmetric.Metric
+}
+
+// find returns the gauge of a vital. A request holds at most a handful of vitals, so a scan
+// beats allocating a map per request.
+func (vm *vitalMetrics) find(name string) (pmetric.Metric, bool) {
+	want := MeasurementMetricName(name)
+	for _, m := range vm.metrics.All() {
+		if m.Name() == want {
+			return m, true
+		}
+	}
+	return pmetric.Metric{}, false
 }
 
 // add appends the measurement as a gauge point carrying its trace context as an exemplar,
 // which is how the link to the backend trace survives aggregation downstream.
 func (vm *vitalMetrics) add(v *Vital, lr plog.LogRecord) {
-	if vm.byName == nil {
-		vm.byName = map[string]pmetric.Metric{}
-	}
-	m, ok := vm.byName[v.Name]
+	m, ok := vm.find(v.Name)
 	if !ok {
 		m = vm.metrics.AppendEmpty()
 		m.SetName(MeasurementMetricName(v.Name))
 		m.SetUnit(vitalUnits[v.Name])
 		m.SetDescription("One web-vitals measurement as the browser reported it.")
 		m.SetEmptyGauge()
-		vm.byName[v.Name] = m
 	}
 	dp := m.Gauge().DataPoints().AppendEmpty()
 	dp.SetDoubleValue(v.Value)

@@ -1,0 +1,129 @@
+package rumreceiver
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/config/configgrpc"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/receiver/otlpreceiver"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+)
+
+// Benchmark payloads: a real Faro batch from the SDK captures, a single web-vitals beacon
+// and the OTel web SDK's OTLP/JSON trace export.
+const (
+	benchFaroFile   = "testdata/sdk/faro-01-collect.json"
+	benchVitalsFile = "testdata/sdk/vitals-01-lcp.json"
+	benchOTLPFile   = "testdata/sdk/otel-01-v1-traces.json"
+)
+
+func readBench(b *testing.B, file, fallback string) []byte {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		body = []byte(fallback)
+	}
+	return body
+}
+
+// bareServer is the baseline: a net/http handler that only reads the body.
+func bareServer(b *testing.B) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(b, err)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusAccepted)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// rumServer runs the receiver with nop consumers and no rate limits, which would
+// otherwise (correctly) refuse a benchmark's flood.
+func rumServer(b *testing.B) string {
+	cfg := createDefaultConfig().(*Config)
+	cfg.NetAddr.Endpoint = freeLoopbackAddr(&testing.T{})
+	cfg.RateLimit = RateLimitConfig{}
+	set := receivertest.NewNopSettings(NewFactory().Type())
+	ctx := context.Background()
+	f := NewFactory()
+	tr, err := f.CreateTraces(ctx, set, cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	lg, err := f.CreateLogs(ctx, set, cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	mt, err := f.CreateMetrics(ctx, set, cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	for _, c := range []component.Component{tr, lg, mt} {
+		require.NoError(b, c.Start(ctx, componenttest.NewNopHost()))
+	}
+	b.Cleanup(func() {
+		for _, c := range []component.Component{tr, lg, mt} {
+			_ = c.Shutdown(ctx)
+		}
+	})
+	return "http://" + cfg.NetAddr.Endpoint
+}
+
+// otlpServer runs the stock otlp receiver's HTTP side with a nop consumer.
+func otlpServer(b *testing.B) string {
+	f := otlpreceiver.NewFactory()
+	cfg := f.CreateDefaultConfig().(*otlpreceiver.Config)
+	addr := freeLoopbackAddr(&testing.T{})
+	httpCfg := cfg.Protocols.HTTP.Get()
+	httpCfg.ServerConfig = confighttp.NewDefaultServerConfig()
+	httpCfg.ServerConfig.NetAddr.Endpoint = addr
+	cfg.Protocols.GRPC = configoptional.None[configgrpc.ServerConfig]()
+	r, err := f.CreateTraces(context.Background(), receivertest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	require.NoError(b, r.Start(context.Background(), componenttest.NewNopHost()))
+	b.Cleanup(func() { _ = r.Shutdown(context.Background()) })
+	return "http://" + addr
+}
+
+func benchPost(b *testing.B, url, contentType string, body []byte, wantStatus int) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := client.Post(url, contentType, bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != wantStatus {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+// BenchmarkHTTP compares the whole receiver path with the bare baseline in one run, so the
+// ratio holds on a noisy machine: see the README for the figures.
+func BenchmarkHTTP(b *testing.B) {
+	faroBody := readBench(b, benchFaroFile, smallFaro)
+	vitalsBody := readBench(b, benchVitalsFile, lcpBeacon)
+	otlpBody := readBench(b, benchOTLPFile, "")
+	bare, rum := bareServer(b), rumServer(b)
+
+	b.Run("faro/bare", func(b *testing.B) { benchPost(b, bare+"/collect", "application/json", faroBody, http.StatusAccepted) })
+	b.Run("faro/rum", func(b *testing.B) { benchPost(b, rum+"/collect", "application/json", faroBody, http.StatusAccepted) })
+	b.Run("vitals/bare", func(b *testing.B) { benchPost(b, bare+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
+	b.Run("vitals/rum", func(b *testing.B) { benchPost(b, rum+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
+	if len(otlpBody) > 0 {
+		otlp := otlpServer(b)
+		b.Run("otlpjson/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
+		b.Run("otlpjson/rum", func(b *testing.B) { benchPost(b, rum+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
+	}
+}
