@@ -1,6 +1,7 @@
 package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ const (
 	headerAPIKey     = "X-Api-Key"
 	pathAPIKey       = "app_key"
 	queryAPIKey      = "api_key"
+	queryAppKey      = "app_key" // the design's name for the same key, as in /collect/{app_key}
 	headerFaroSessID = "X-Faro-Session-Id"
 )
 
@@ -107,7 +109,8 @@ func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
 		key = req.Header.Get(headerAPIKey)
 	}
 	if key == "" {
-		key = req.URL.Query().Get(queryAPIKey)
+		q := req.URL.Query()
+		key = cmp.Or(q.Get(queryAPIKey), q.Get(queryAppKey))
 	}
 	if key == "" {
 		return AppConfig{}, fmt.Errorf("missing API key: send it in the %s header, as /collect/{app_key} or as ?%s=", headerAPIKey, queryAPIKey)

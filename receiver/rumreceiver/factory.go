@@ -30,9 +30,10 @@ const (
 	defaultCORSMaxAge         = 7200
 )
 
-// defaultCORSAllowedHeaders are the request headers the browser SDKs send.
+// defaultCORSAllowedHeaders are the request headers the browser SDKs send (Faro 2 adds
+// idempotency-key to every request, seen in the captures under testdata/sdk).
 var defaultCORSAllowedHeaders = []string{
-	"content-type", "content-encoding", "traceparent", "tracestate", "x-api-key", "x-faro-session-id",
+	"content-type", "content-encoding", "idempotency-key", "traceparent", "tracestate", "x-api-key", "x-faro-session-id",
 }
 
 // defaultCORSExposedHeaders lets the SDKs read Retry-After on 429/503.

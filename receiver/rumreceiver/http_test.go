@@ -172,6 +172,7 @@ func TestAPIKeys(t *testing.T) {
 		{"key in header", "/collect", []string{"X-Api-Key", "k-shop"}, http.StatusAccepted},
 		{"key in path", "/collect/k-blog", nil, http.StatusAccepted},
 		{"key in query for sendBeacon", "/vitals?api_key=k-shop", nil, http.StatusAccepted},
+		{"key in query as app_key", "/vitals?app_key=k-blog", nil, http.StatusAccepted},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -184,13 +185,13 @@ func TestAPIKeys(t *testing.T) {
 		})
 	}
 	// Only the accepted requests reached the pipeline, and the key named the service.
-	assert.Equal(t, 2+2+1, h.logs.LogRecordCount())
+	assert.Equal(t, 2+2+1+1, h.logs.LogRecordCount())
 	services := map[string]int{}
 	for _, ld := range h.logs.AllLogs() {
 		v, _ := ld.ResourceLogs().At(0).Resource().Attributes().Get("service.name")
 		services[v.Str()]++
 	}
-	assert.Equal(t, map[string]int{"shop-web": 2, "blog": 1}, services)
+	assert.Equal(t, map[string]int{"shop-web": 2, "blog": 2}, services)
 	h.assertRefused(map[string]int64{reasonUnauthorized: 3})
 }
 

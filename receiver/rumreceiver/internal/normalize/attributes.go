@@ -63,6 +63,8 @@ const (
 	eventFaroNavigation     = "faro.performance.navigation"
 	faroNavigationIDAttr    = "faroNavigationId"
 	faroMeasurementWebVital = "web-vitals"
+	faroUnknown             = "unknown" // Faro's placeholder for an id it does not know yet
+	faroAnonymousFunction   = "?"       // Faro's function name for an anonymous frame
 
 	// ScopeName is the instrumentation scope of the records the receiver creates.
 	ScopeName = "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"

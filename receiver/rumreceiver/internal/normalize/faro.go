@@ -86,6 +86,9 @@ func formatStack(e *faro.Exception) string {
 	sb.WriteString(strings.TrimPrefix(e.Type+": "+e.Value, ": "))
 	for _, f := range e.Stacktrace.Frames {
 		sb.WriteString("\n    at ")
+		if f.Function == faroAnonymousFunction {
+			f.Function = ""
+		}
 		if f.Function != "" {
 			sb.WriteString(f.Function)
 			sb.WriteString(" (")
@@ -112,9 +115,8 @@ func (b *batch) faroEvent(e *faro.Event) {
 	putFaroAttrs(attrs, e.Attributes)
 	putAction(attrs, e.Action)
 	if e.Name == eventFaroNavigation {
-		if id, ok := e.Attributes.Get(faroNavigationIDAttr); ok {
-			putNonEmpty(attrs, AttrNavigationID, id)
-		}
+		id, _ := e.Attributes.Get(faroNavigationIDAttr)
+		putNonEmpty(attrs, AttrNavigationID, knownNavigationID(id))
 	}
 }
 
@@ -179,8 +181,18 @@ func faroVital(m *faro.Measurement) (Vital, bool) {
 	v.ID, _ = m.Context.Get("id")
 	v.Rating, _ = m.Context.Get("rating")
 	v.NavigationType, _ = m.Context.Get("navigation_type")
-	v.NavigationID, _ = m.Context.Get("navigation_entry_id")
+	nav, _ := m.Context.Get("navigation_entry_id")
+	v.NavigationID = knownNavigationID(nav)
 	return v, true
+}
+
+// knownNavigationID drops the placeholder Faro sends when it reports a vital before the
+// navigation entry exists (FCP often is): "unknown" must never become a join key.
+func knownNavigationID(id string) string {
+	if id == faroUnknown {
+		return ""
+	}
+	return id
 }
 
 // faroTraces decodes the embedded OTLP/JSON and adds the payload's resource attributes
