@@ -1,0 +1,4 @@
+// Package e2e runs the built otelcol-rum binary against real browser SDKs in headless
+// Chromium. Its tests carry the e2e build tag; `make e2e` builds what they need and runs
+// them.
+package e2e

@@ -1,0 +1,201 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// driveSummary is the JSON line tools/browser/drive.mjs prints.
+type driveSummary struct {
+	PageOrigin string   `json:"page_origin"`
+	TraceID    string   `json:"trace_id"`
+	SpanID     string   `json:"span_id"`
+	SessionID  string   `json:"session_id"`
+	PageErrors []string `json:"page_errors"`
+	Backend    []struct {
+		Path        string `json:"path"`
+		Traceparent string `json:"traceparent"`
+	} `json:"backend_requests"`
+	OK bool `json:"ok"`
+}
+
+// drive runs the Faro scenario in headless Chromium, its page served from another origin
+// than the collector so that CORS is exercised for real.
+func drive(t *testing.T, collectorURL, appKey string) driveSummary {
+	browserDir := filepath.Join(repoRoot, "tools", "browser")
+	_, nodeErr := exec.LookPath("node")
+	requirePrereq(t, nodeErr == nil, "node")
+	requirePrereq(t, fileExists("/usr/bin/chromium"), "/usr/bin/chromium (apt-get install chromium)")
+	requirePrereq(t, fileExists(filepath.Join(browserDir, "node_modules")), "tools/browser/node_modules (npm ci)")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "drive.mjs", "--collector", collectorURL, "--app-key", appKey, "--scenario", "faro", "--timeout", "60")
+	cmd.Dir = browserDir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	require.NoError(t, err, "drive.mjs failed (exit 2 means the browser saw a failed or refused collector request):\n%s", stderr.String())
+
+	var summary driveSummary
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); strings.HasPrefix(line, "{") {
+			require.NoError(t, json.Unmarshal([]byte(line), &summary))
+		}
+	}
+	require.True(t, summary.OK, "drive.mjs summary not ok:\n%s\n%s", stdout.String(), stderr.String())
+	require.NotEqual(t, summary.PageOrigin, collectorURL, "page and collector must be different origins")
+	return summary
+}
+
+// received gathers what reached the backend.
+type received struct {
+	spans     []ptrace.Span
+	records   []plog.LogRecord
+	sessions  map[string]bool
+	points    int
+	exemplars int
+}
+
+func collect(s *otlpSink) received {
+	traces, logs, metrics := s.snapshot()
+	r := received{sessions: map[string]bool{}}
+	for _, td := range traces {
+		for _, rs := range td.ResourceSpans().All() {
+			if v, ok := rs.Resource().Attributes().Get("session.id"); ok {
+				r.sessions[v.Str()] = true
+			}
+			for _, ss := range rs.ScopeSpans().All() {
+				for _, sp := range ss.Spans().All() {
+					r.spans = append(r.spans, sp)
+				}
+			}
+		}
+	}
+	for _, ld := range logs {
+		for _, rl := range ld.ResourceLogs().All() {
+			if v, ok := rl.Resource().Attributes().Get("session.id"); ok {
+				r.sessions[v.Str()] = true
+			}
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					r.records = append(r.records, lr)
+				}
+			}
+		}
+	}
+	for _, md := range metrics {
+		r.points += md.DataPointCount()
+	}
+	return r
+}
+
+func (r received) vitalNames() []string {
+	var names []string
+	for _, lr := range r.records {
+		if lr.EventName() == "browser.web_vital" {
+			if v, ok := lr.Attributes().Get("browser.web_vital.name"); ok && !slices.Contains(names, v.Str()) {
+				names = append(names, v.Str())
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (r received) hasEvent(name string, match func(plog.LogRecord) bool) bool {
+	return slices.ContainsFunc(r.records, func(lr plog.LogRecord) bool { return lr.EventName() == name && match(lr) })
+}
+
+func (r received) hasSpan(traceID, spanID string) bool {
+	return slices.ContainsFunc(r.spans, func(s ptrace.Span) bool {
+		return s.TraceID().String() == traceID && s.SpanID().String() == spanID
+	})
+}
+
+// TestFaroSDKThroughTheCollector is the product's promise in one test: an unmodified Faro
+// SDK on a page of another origin sends to otelcol-rum, and spans, exceptions, events and
+// all five vitals come out of the collector's exporter.
+func TestFaroSDKThroughTheCollector(t *testing.T) {
+	const appKey = "e2e-app-key"
+	sink := startSink(t)
+	col := startCollector(t, appKey, sink.url)
+	summary := drive(t, col.rumURL, appKey)
+
+	allVitals := []string{"cls", "fcp", "inp", "lcp", "ttfb"}
+	var r received
+	require.Eventually(t, func() bool {
+		r = collect(sink)
+		return len(r.vitalNames()) == len(allVitals) && len(r.spans) > 0
+	}, 30*time.Second, 250*time.Millisecond, "vitals and spans did not all arrive")
+
+	assert.Equal(t, allVitals, r.vitalNames())
+	assert.GreaterOrEqual(t, r.points, len(allVitals), "a metric point per vital")
+	assert.Equal(t, map[string]bool{summary.SessionID: true}, r.sessions, "everything carries the browser's session id")
+
+	// The page's navigation event carries the backend trace from Server-Timing.
+	assert.True(t, r.hasEvent("faro.performance.navigation", func(lr plog.LogRecord) bool {
+		return lr.TraceID().String() == summary.TraceID && lr.SpanID().String() == summary.SpanID
+	}), "navigation event with trace %s", summary.TraceID)
+
+	// Every fetch the page made to its backend has its client span, with the ids the
+	// backend saw in traceparent.
+	require.NotEmpty(t, summary.Backend)
+	for _, b := range summary.Backend {
+		parts := strings.Split(b.Traceparent, "-")
+		require.Len(t, parts, 4)
+		assert.True(t, r.hasSpan(parts[1], parts[2]), "client span for %s (%s)", b.Path, b.Traceparent)
+	}
+
+	require.NotEmpty(t, summary.PageErrors)
+	for _, pageErr := range summary.PageErrors {
+		assert.True(t, r.hasEvent("exception", func(lr plog.LogRecord) bool {
+			msg, _ := lr.Attributes().Get("exception.message")
+			return strings.Contains(msg.Str(), pageErr)
+		}), "exception %q", pageErr)
+	}
+	assert.True(t, r.hasEvent("add_to_cart", func(plog.LogRecord) bool { return true }))
+
+	// The collector counted no refusal: CORS preflights and keys worked.
+	metrics := scrape(t, col.metricsURL)
+	assert.True(t, strings.Contains(metrics, `otelcol_receiver_rum_requests{format="faro"}`), "faro requests counted")
+	assert.False(t, strings.Contains(metrics, "otelcol_receiver_rum_requests_refused"), "no request refused:\n%s", grepLines(metrics, "rum_requests_refused"))
+}
+
+func scrape(t *testing.T, url string) string {
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(body)
+}
+
+func grepLines(text, substr string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, substr) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
