@@ -47,6 +47,8 @@ func TestLoadFullConfig(t *testing.T) {
 	assert.Equal(t, PrivacyConfig{RecordClientAddress: true, UserAttributes: []string{"email"}}, cfg.Privacy)
 	// The default CORS headers survive a config that only sets origins.
 	assert.Equal(t, []string{"https://shop.example"}, cfg.CORS.Get().AllowedOrigins)
+	assert.Equal(t, defaultCORSAllowedHeaders, cfg.CORS.Get().AllowedHeaders)
+	assert.Equal(t, defaultCORSExposedHeaders, cfg.CORS.Get().ExposedHeaders)
 }
 
 func TestValidateNamesTheKey(t *testing.T) {

@@ -1,0 +1,129 @@
+# otelcol-rum — build and test entry points. Run from the repository root (or `make -C`).
+#
+#   make build             build the collector with ocb: build/otelcol-rum/otelcol-rum
+#   make run               build, then run it with config.example.yaml
+#   make test              everything CI runs (.ci/run), step by step
+#
+# `make help` lists every target.
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+GO ?= go
+
+# ocb (go.opentelemetry.io/collector/cmd/builder) is a Go tool of the tools module, so
+# its version is pinned in internal/tools/go.mod and nothing needs installing. GOWORK=off
+# keeps a go.work file, if anyone has one, out of both the tool and the generated module.
+OCB := GOWORK=off $(GO) tool -modfile=internal/tools/go.mod builder
+
+DIST_DIR := build/otelcol-rum
+BIN := $(DIST_DIR)/otelcol-rum
+RUN_CONFIG ?= config.example.yaml
+# Extra arguments for `make run`, e.g. RUN_ARGS="--config exporter/jaeger.yaml".
+RUN_ARGS ?=
+
+# Go files of the root module, excluding tests (they do not change the binary), the
+# generated distribution, the browser tooling (its node_modules) and testdata.
+GO_SOURCES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser \
+	-o -name node_modules -o -name testdata \) -prune -o -type f -name '*.go' ! -name '*_test.go' -print)
+# Every Go file gofmt should see (tests included, testdata excluded).
+GO_FMT_FILES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser \
+	-o -name node_modules -o -name testdata \) -prune -o -type f -name '*.go' -print)
+
+# Packages of the root module. `go test ./...` would descend into any directory that
+# holds .go files, node_modules included (Go does not skip it), so list the packages and
+# drop those. The generated distribution and internal/tools are separate modules and
+# are never part of ./... .
+UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
+
+# The steps of `make test`, in order. To add one, append it here:
+#   TEST_STEPS += e2e
+TEST_STEPS := fmt-check unit build validate-presets e2e
+
+.PHONY: help
+help: ## list targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+.PHONY: tools
+tools: ## compile the pinned ocb (the only tool besides Go) and print versions
+	@$(GO) version
+	@$(OCB) version
+
+.PHONY: build
+build: $(BIN) ## build the collector with ocb (skipped when nothing changed)
+
+# ocb regenerates $(DIST_DIR) (main.go, components.go, go.mod with a replace of the root
+# module to ../..), tidies it and compiles. It only creates the last directory of its
+# output path, hence the mkdir. `go build` leaves an up-to-date binary untouched, so
+# touch it for make's timestamps. Force a rebuild with `make -B build`.
+$(BIN): builder-config.yaml go.mod go.sum internal/tools/go.mod $(GO_SOURCES)
+	@mkdir -p $(dir $(DIST_DIR))
+	$(OCB) --config builder-config.yaml
+	@touch $@
+
+.PHONY: run
+run: $(BIN) ## build, then run the collector with config.example.yaml (RUN_ARGS=... adds flags)
+	$(BIN) --config $(RUN_CONFIG) $(RUN_ARGS)
+
+.PHONY: validate-presets
+validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset
+	scripts/validate-presets.sh $(BIN)
+
+.PHONY: unit
+unit: ## go test -race on the root module
+	$(GO) test -race $(UNIT_PKGS)
+
+# Browser tooling for the end-to-end test: Debian's Chromium and the SDKs pinned in
+# tools/browser/package-lock.json (npm ci runs again when the lock file changes).
+BROWSER_DIR := tools/browser
+BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.installed
+
+.PHONY: browser
+browser: $(BROWSER_STAMP) ## install headless Chromium (apt) and the pinned browser SDKs (npm ci)
+	@scripts/install-chromium.sh
+
+$(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: e2e
+e2e: $(BIN) browser ## end-to-end: the built collector receives the Faro SDK from headless Chromium
+	RUM_E2E_REQUIRED=1 $(GO) test -tags e2e -count=1 -v ./test/e2e/
+
+# Fuzz each decoder for FUZZTIME (the seed corpora already run as ordinary tests in unit).
+FUZZTIME ?= 30s
+FUZZ_TARGETS := FuzzFaro FuzzBeacon FuzzOTLPLogs
+.PHONY: fuzz
+fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each
+	@for f in $(FUZZ_TARGETS); do \
+		echo "fuzzing $$f for $(FUZZTIME)"; \
+		$(GO) test ./receiver/rumreceiver/internal/normalize/ -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME); \
+	done
+
+.PHONY: fmt-check
+fmt-check: ## fail if any Go file is not gofmt-formatted
+	@out=$$(gofmt -l $(GO_FMT_FILES)); \
+	if [[ -n "$$out" ]]; then echo "not gofmt-formatted (run gofmt -w):"; echo "$$out"; exit 1; fi; \
+	echo "gofmt: ok"
+
+.PHONY: test
+test: ## run every step of TEST_STEPS with a header per step; stops at the first failure
+	@start=$$SECONDS; \
+	for step in $(TEST_STEPS); do \
+		printf '\n==================== make %s ====================\n' "$$step"; \
+		t=$$SECONDS; \
+		if ! $(MAKE) $$step; then \
+			printf '\n==================== FAILED: make %s ====================\n' "$$step"; \
+			exit 1; \
+		fi; \
+		printf -- '---- make %s: ok (%ss)\n' "$$step" "$$((SECONDS - t))"; \
+	done; \
+	printf '\n==================== make test: all %d steps passed (%ss): %s ====================\n' \
+		"$(words $(TEST_STEPS))" "$$((SECONDS - start))" "$(TEST_STEPS)"
+
+.PHONY: clean
+clean: ## remove the generated distribution (build/)
+	rm -rf build

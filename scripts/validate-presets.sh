@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Validates config.example.yaml alone and merged with every exporter preset
+# (exporter/*.yaml), using the collector's own `validate` command.
+#
+#   scripts/validate-presets.sh [path/to/otelcol-rum]
+#
+# Checks, in order:
+#   0. conventions: every ${env:VAR} a preset reads has an example value below, and
+#      every preset's header shows its usage line;
+#   1. config.example.yaml alone;
+#   2. each preset on top of it, with every preset variable set to an example value;
+#   3. each preset again with only the required variables set, so the defaults
+#      written in the presets are validated too;
+#   4. negative controls: a preset whose required variable is missing, and a broken
+#      config in a temporary directory, must both be refused. If `validate` ever
+#      accepted everything, steps 1-3 would prove nothing.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bin=${1:-build/otelcol-rum/otelcol-rum}
+base=config.example.yaml
+
+if [[ ! -x $bin ]]; then
+  echo "validate-presets: $bin not found; run 'make build' first" >&2
+  exit 1
+fi
+
+# Example values for every variable the presets read (see exporter/README.md).
+example_env=(
+  JAEGER_OTLP_ENDPOINT=localhost:14317
+  PROMETHEUS_SCRAPE_ENDPOINT=localhost:8889
+  PROMETHEUS_REMOTE_WRITE_URL=http://localhost:9090/api/v1/write
+  OTLP_ENDPOINT=https://otlp.example.com
+  "OTLP_AUTH_HEADER=Bearer example-token"
+)
+# Variables without a default: a preset that reads one must fail without it.
+required_env=(
+  OTLP_ENDPOINT=https://otlp.example.com
+)
+# Start every check from an environment without any of the presets' variables.
+unset_env=()
+for kv in "${example_env[@]}"; do unset_env+=(-u "${kv%%=*}"); done
+
+failures=0
+check() { # check <description> <expect: pass|fail> <command...>
+  local what=$1 expect=$2 out rc=0
+  shift 2
+  out=$("$@" 2>&1) || rc=$?
+  if { [[ $expect == pass && $rc -eq 0 ]] || [[ $expect == fail && $rc -ne 0 ]]; }; then
+    printf '  ok    %s\n' "$what"
+  else
+    printf '  FAIL  %s (expected to %s, exit code %d)\n' "$what" "$expect" "$rc"
+    [[ -n $out ]] && sed 's/^/        /' <<<"$out"
+    failures=$((failures + 1))
+  fi
+}
+
+shopt -s nullglob
+presets=(exporter/*.yaml)
+if ((${#presets[@]} == 0)); then
+  echo "validate-presets: no presets in exporter/" >&2
+  exit 1
+fi
+
+echo "preset conventions:"
+for p in "${presets[@]}"; do
+  # Every variable a preset reads must have an example value above (and a line in
+  # exporter/README.md), or the checks below would validate it as an empty string.
+  for var in $(grep -v '^[[:space:]]*#' "$p" | grep -o '\${env:[A-Za-z_][A-Za-z0-9_]*' | sed 's/.*://' | sort -u); do
+    check "$p: \$$var has an example value in $0" pass grep -q " $var=" <<<"${example_env[*]/#/ }"
+  done
+  check "$p: header shows the usage line" pass grep -q "otelcol-rum --config $base --config $p" "$p"
+done
+
+echo "base config:"
+check "$base" pass env "${unset_env[@]}" "$bin" validate --config "$base"
+
+echo "presets with example values for all variables:"
+for p in "${presets[@]}"; do
+  check "$base + $p" pass env "${unset_env[@]}" "${example_env[@]}" "$bin" validate --config "$base" --config "$p"
+done
+
+echo "presets with only the required variables (defaults in effect):"
+for p in "${presets[@]}"; do
+  check "$base + $p" pass env "${unset_env[@]}" "${required_env[@]}" "$bin" validate --config "$base" --config "$p"
+done
+
+echo "negative controls (must be refused):"
+for kv in "${required_env[@]}"; do
+  var=${kv%%=*}
+  for p in $(grep -l "\${env:$var}" "${presets[@]}" || true); do
+    check "$base + $p without $var" fail env "${unset_env[@]}" "$bin" validate --config "$base" --config "$p"
+  done
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/broken.yaml" <<'YAML'
+service:
+  pipelines:
+    traces:
+      exporters: [no_such_exporter]
+YAML
+check "$base + broken preset (unknown exporter)" fail env "${unset_env[@]}" "$bin" validate --config "$base" --config "$tmp/broken.yaml"
+
+if ((failures > 0)); then
+  echo "validate-presets: $failures check(s) failed" >&2
+  exit 1
+fi
+echo "validate-presets: all checks passed"
