@@ -80,7 +80,7 @@ func otlpServer(b *testing.B) string {
 	f := otlpreceiver.NewFactory()
 	cfg := f.CreateDefaultConfig().(*otlpreceiver.Config)
 	addr := freeLoopbackAddr(&testing.T{})
-	httpCfg := cfg.Protocols.HTTP.Get()
+	httpCfg := cfg.Protocols.HTTP.GetOrInsertDefault()
 	httpCfg.ServerConfig = confighttp.NewDefaultServerConfig()
 	httpCfg.ServerConfig.NetAddr.Endpoint = addr
 	cfg.Protocols.GRPC = configoptional.None[configgrpc.ServerConfig]()

@@ -37,6 +37,10 @@ func FromFaro(p *faro.Payload, src *Source, version string) Result {
 	return b.finish()
 }
 
+// faroExtraAttrs is room for what the receiver adds next to an item's own attributes
+// (domain, action, navigation id), so the map is sized once.
+const faroExtraAttrs = 4
+
 // faroSeverities maps Faro's console-style levels to OpenTelemetry severities.
 var faroSeverities = map[string]plog.SeverityNumber{
 	"trace": plog.SeverityNumberTrace,
@@ -216,6 +220,7 @@ func (b *batch) faroTraces(raw []byte) {
 }
 
 func putFaroAttrs(m pcommon.Map, attrs faro.Attrs) {
+	m.EnsureCapacity(m.Len() + len(attrs) + faroExtraAttrs)
 	for _, kv := range attrs {
 		m.PutStr(kv.Key, kv.Value)
 	}
