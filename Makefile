@@ -94,13 +94,20 @@ e2e: $(BIN) browser ## end-to-end: the built collector receives the Faro SDK fro
 	RUM_E2E_REQUIRED=1 $(GO) test -tags e2e -count=1 -v ./test/e2e/
 
 # Fuzz each decoder for FUZZTIME (the seed corpora already run as ordinary tests in unit).
+# Each entry is package-directory:FuzzTarget.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := FuzzFaro FuzzBeacon FuzzOTLPLogs
+FUZZ_TARGETS := \
+	receiver/rumreceiver/internal/normalize:FuzzFaro \
+	receiver/rumreceiver/internal/normalize:FuzzBeacon \
+	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
+	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
+	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber
 .PHONY: fuzz
 fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each
-	@for f in $(FUZZ_TARGETS); do \
-		echo "fuzzing $$f for $(FUZZTIME)"; \
-		$(GO) test ./receiver/rumreceiver/internal/normalize/ -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME); \
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzzing $$fn in $$pkg for $(FUZZTIME)"; \
+		$(GO) test ./$$pkg/ -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME); \
 	done
 
 .PHONY: fmt-check

@@ -24,7 +24,7 @@ import (
 // and the OTel web SDK's OTLP/JSON trace export.
 const (
 	benchFaroFile   = "testdata/sdk/faro-01-collect.json"
-	benchVitalsFile = "testdata/sdk/vitals-01-lcp.json"
+	benchVitalsFile = "testdata/sdk/vitals-03-lcp.json"
 	benchOTLPFile   = "testdata/sdk/otel-01-v1-traces.json"
 )
 
@@ -47,6 +47,25 @@ func bareServer(b *testing.B) string {
 	go func() { _ = srv.Serve(ln) }()
 	b.Cleanup(func() { _ = srv.Close() })
 	return "http://" + ln.Addr().String()
+}
+
+// stackServer is confighttp's server with the receiver's default settings around a handler
+// that only reads the body: what the collector's HTTP stack (otelhttp, CORS,
+// decompression, body limits, timeouts) costs before the receiver does anything.
+func stackServer(b *testing.B) string {
+	cfg := createDefaultConfig().(*Config)
+	cfg.NetAddr.Endpoint = freeLoopbackAddr(&testing.T{})
+	srv, err := cfg.ServerConfig.ToServer(context.Background(), nil, componenttest.NewNopTelemetrySettings(),
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.WriteHeader(http.StatusAccepted)
+		}))
+	require.NoError(b, err)
+	ln, err := cfg.ServerConfig.ToListener(context.Background())
+	require.NoError(b, err)
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { _ = srv.Close() })
+	return "http://" + cfg.NetAddr.Endpoint
 }
 
 // rumServer runs the receiver with nop consumers and no rate limits, which would
@@ -115,11 +134,13 @@ func BenchmarkHTTP(b *testing.B) {
 	faroBody := readBench(b, benchFaroFile, smallFaro)
 	vitalsBody := readBench(b, benchVitalsFile, lcpBeacon)
 	otlpBody := readBench(b, benchOTLPFile, "")
-	bare, rum := bareServer(b), rumServer(b)
+	bare, stack, rum := bareServer(b), stackServer(b), rumServer(b)
 
 	b.Run("faro/bare", func(b *testing.B) { benchPost(b, bare+"/collect", "application/json", faroBody, http.StatusAccepted) })
+	b.Run("faro/confighttp", func(b *testing.B) { benchPost(b, stack+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("faro/rum", func(b *testing.B) { benchPost(b, rum+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("vitals/bare", func(b *testing.B) { benchPost(b, bare+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
+	b.Run("vitals/confighttp", func(b *testing.B) { benchPost(b, stack+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("vitals/rum", func(b *testing.B) { benchPost(b, rum+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	if len(otlpBody) > 0 {
 		otlp := otlpServer(b)

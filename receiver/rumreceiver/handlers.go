@@ -45,9 +45,9 @@ func (r *rumReceiver) routes() http.Handler {
 	mux.HandleFunc(pathFaro, r.handleFaro)
 	mux.HandleFunc(pathFaroWithKey, r.handleFaro)
 	mux.HandleFunc(pathVitals, r.handleVitals)
-	mux.HandleFunc(pathTraces, r.handleOTLPTraces)
-	mux.HandleFunc(pathLogs, r.handleOTLPLogs)
-	mux.HandleFunc(pathMetrics, r.handleOTLPMetrics)
+	mux.HandleFunc(pathTraces, r.handleOTLP(otlpTraces))
+	mux.HandleFunc(pathLogs, r.handleOTLP(otlpLogs))
+	mux.HandleFunc(pathMetrics, r.handleOTLP(otlpMetrics))
 	return mux
 }
 

@@ -30,35 +30,50 @@ func emptyResult() normalize.Result {
 	return normalize.Result{Traces: ptrace.NewTraces(), Logs: plog.NewLogs(), Metrics: pmetric.NewMetrics()}
 }
 
-func (r *rumReceiver) handleOTLPTraces(w http.ResponseWriter, req *http.Request) {
-	rq, msg, ok := r.admitOTLP(w, req, ptraceotlp.NewExportRequest())
-	if !ok {
-		return
-	}
-	res := emptyResult()
-	res.Traces = msg.(ptraceotlp.ExportRequest).Traces()
-	r.forwardOTLP(w, req, rq, res, ptraceotlp.NewExportResponse())
+// otlpSignal is what differs between the three OTLP endpoints.
+type otlpSignal struct {
+	newRequest  func() otlpMessage
+	newResponse func() otlpMessage
+	// fill puts the decoded request into the result; logs also yield vital metrics.
+	fill func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result)
 }
 
-func (r *rumReceiver) handleOTLPLogs(w http.ResponseWriter, req *http.Request) {
-	rq, msg, ok := r.admitOTLP(w, req, plogotlp.NewExportRequest())
-	if !ok {
-		return
+var (
+	otlpTraces = otlpSignal{
+		newRequest:  func() otlpMessage { return ptraceotlp.NewExportRequest() },
+		newResponse: func() otlpMessage { return ptraceotlp.NewExportResponse() },
+		fill: func(_ *rumReceiver, _ *request, msg otlpMessage, res *normalize.Result) {
+			res.Traces = msg.(ptraceotlp.ExportRequest).Traces()
+		},
 	}
-	res := emptyResult()
-	res.Logs = msg.(plogotlp.ExportRequest).Logs()
-	res.Metrics, res.Corrected = normalize.FromOTLPLogs(res.Logs, &rq.src, r.set.BuildInfo.Version)
-	r.forwardOTLP(w, req, rq, res, plogotlp.NewExportResponse())
-}
+	otlpLogs = otlpSignal{
+		newRequest:  func() otlpMessage { return plogotlp.NewExportRequest() },
+		newResponse: func() otlpMessage { return plogotlp.NewExportResponse() },
+		fill: func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
+			res.Logs = msg.(plogotlp.ExportRequest).Logs()
+			res.Metrics, res.Corrected = normalize.FromOTLPLogs(res.Logs, &rq.src, r.set.BuildInfo.Version)
+		},
+	}
+	otlpMetrics = otlpSignal{
+		newRequest:  func() otlpMessage { return pmetricotlp.NewExportRequest() },
+		newResponse: func() otlpMessage { return pmetricotlp.NewExportResponse() },
+		fill: func(_ *rumReceiver, _ *request, msg otlpMessage, res *normalize.Result) {
+			res.Metrics = msg.(pmetricotlp.ExportRequest).Metrics()
+		},
+	}
+)
 
-func (r *rumReceiver) handleOTLPMetrics(w http.ResponseWriter, req *http.Request) {
-	rq, msg, ok := r.admitOTLP(w, req, pmetricotlp.NewExportRequest())
-	if !ok {
-		return
+// handleOTLP returns the handler of one OTLP/HTTP endpoint.
+func (r *rumReceiver) handleOTLP(sig otlpSignal) http.HandlerFunc {
+	return func(w http.ResponseWriter, req *http.Request) {
+		rq, msg, ok := r.admitOTLP(w, req, sig.newRequest())
+		if !ok {
+			return
+		}
+		res := emptyResult()
+		sig.fill(r, rq, msg, &res)
+		r.forwardOTLP(w, req, rq, res, sig.newResponse())
 	}
-	res := emptyResult()
-	res.Metrics = msg.(pmetricotlp.ExportRequest).Metrics()
-	r.forwardOTLP(w, req, rq, res, pmetricotlp.NewExportResponse())
 }
 
 // admitOTLP admits the request and decodes it into msg by its media type.

@@ -135,34 +135,30 @@ func decodeItems[T any](raw []json.RawMessage, kind string, rejected *[]string, 
 	return out
 }
 
-func validateLog(l *Log) (err error) {
-	l.Parsed, err = parseCommon(l.Timestamp, l.Trace)
-	return err
+func validateLog(l *Log) error {
+	return l.parse()
 }
 
-func validateException(e *Exception) (err error) {
+func validateException(e *Exception) error {
 	if e.Type == "" && e.Value == "" {
 		return errors.New("exception has neither type nor value")
 	}
-	e.Parsed, err = parseCommon(e.Timestamp, e.Trace)
-	return err
+	return e.parse()
 }
 
-func validateMeasurement(m *Measurement) (err error) {
+func validateMeasurement(m *Measurement) error {
 	if m.Type == "" {
 		return errors.New("measurement has no type")
 	}
 	if len(m.Values) == 0 {
 		return errors.New("measurement has no values")
 	}
-	m.Parsed, err = parseCommon(m.Timestamp, m.Trace)
-	return err
+	return m.parse()
 }
 
-func validateEvent(e *Event) (err error) {
+func validateEvent(e *Event) error {
 	if e.Name == "" {
 		return errors.New("event has no name")
 	}
-	e.Parsed, err = parseCommon(e.Timestamp, e.Trace)
-	return err
+	return e.parse()
 }

@@ -22,12 +22,12 @@ var (
 	viewKeys        = []string{"name"}
 	traceKeys       = []string{"trace_id", "span_id"}
 	actionKeys      = []string{"id", "name", "parentId"}
-	logKeys         = []string{"message", "level", "context", "timestamp", "trace", "action"}
-	exceptionKeys   = []string{"type", "value", "stacktrace", "timestamp", "trace", "context", "action"}
+	logKeys         = append([]string{"message", "level", "context"}, baseKeys...)
+	exceptionKeys   = append([]string{"type", "value", "stacktrace", "context"}, baseKeys...)
 	stacktraceKeys  = []string{"frames"}
 	frameKeys       = []string{"filename", "function", "lineno", "colno"}
-	measurementKeys = []string{"type", "values", "timestamp", "trace", "context", "action"}
-	eventKeys       = []string{"name", "domain", "attributes", "timestamp", "trace", "action"}
+	measurementKeys = append([]string{"type", "values", "context"}, baseKeys...)
+	eventKeys       = append([]string{"name", "domain", "attributes"}, baseKeys...)
 )
 
 // decodeFast reads a payload in one pass without reflection. It returns ok=false for
@@ -266,48 +266,50 @@ func readAction(it *jf.Iter) *Action {
 	return a
 }
 
+// baseKeys are the fields of ItemBase.
+var baseKeys = []string{"timestamp", "trace", "action"}
+
+// readBase reads key into b if it is one of the ItemBase fields.
+func readBase(it *jf.Iter, key string, b *ItemBase) bool {
+	switch key {
+	case "timestamp":
+		b.Timestamp = jf.String(it)
+	case "trace":
+		b.Trace = readTrace(it)
+	case "action":
+		b.Action = readAction(it)
+	default:
+		return false
+	}
+	return true
+}
+
 func readLog(it *jf.Iter, l *Log) {
 	jf.Object(it, logKeys, func(k string) {
-		switch k {
-		case "context":
+		switch {
+		case readBase(it, k, &l.ItemBase):
+		case k == "context":
 			l.Context = readAttrs(it)
-		case "trace":
-			l.Trace = readTrace(it)
-		case "action":
-			l.Action = readAction(it)
-		default:
-			switch k {
-			case "message":
-				l.Message = jf.String(it)
-			case "level":
-				l.Level = jf.String(it)
-			case "timestamp":
-				l.Timestamp = jf.String(it)
-			}
+		case k == "message":
+			l.Message = jf.String(it)
+		case k == "level":
+			l.Level = jf.String(it)
 		}
 	})
 }
 
 func readException(it *jf.Iter, e *Exception) {
 	jf.Object(it, exceptionKeys, func(k string) {
-		switch k {
-		case "stacktrace":
+		switch {
+		case readBase(it, k, &e.ItemBase):
+		case k == "stacktrace":
 			e.Stacktrace = readStacktrace(it)
-		case "context":
+		case k == "context":
 			e.Context = readAttrs(it)
-		case "trace":
-			e.Trace = readTrace(it)
-		case "action":
-			e.Action = readAction(it)
-		default:
-			switch k {
-			case "type":
-				e.Type = jf.String(it)
-			case "value":
-				e.Value = jf.String(it)
-			case "timestamp":
-				e.Timestamp = jf.String(it)
-			}
+		case k == "type":
+			e.Type = jf.String(it)
+		case k == "value":
+			e.Value = jf.String(it)
 		}
 	})
 }
@@ -330,64 +332,48 @@ func readFrame(it *jf.Iter, f *Frame) {
 			f.Lineno = jf.Int(it)
 		case "colno":
 			f.Colno = jf.Int(it)
-		default:
-			switch k {
-			case "filename":
-				f.Filename = jf.String(it)
-			case "function":
-				f.Function = jf.String(it)
-			}
+		case "filename":
+			f.Filename = jf.String(it)
+		case "function":
+			f.Function = jf.String(it)
 		}
 	})
 }
 
 func readMeasurement(it *jf.Iter, m *Measurement) {
 	jf.Object(it, measurementKeys, func(k string) {
-		switch k {
-		case "values":
-			if jf.IsNull(it) {
-				m.Values = nil
-				return
-			}
-			if m.Values == nil {
-				m.Values = map[string]float64{}
-			}
-			jf.Object(it, nil, func(name string) { m.Values[name] = jf.Float(it) })
-		case "context":
+		switch {
+		case readBase(it, k, &m.ItemBase):
+		case k == "values":
+			m.Values = readValues(it)
+		case k == "context":
 			m.Context = readAttrs(it)
-		case "trace":
-			m.Trace = readTrace(it)
-		case "action":
-			m.Action = readAction(it)
-		default:
-			switch k {
-			case "type":
-				m.Type = jf.String(it)
-			case "timestamp":
-				m.Timestamp = jf.String(it)
-			}
+		case k == "type":
+			m.Type = jf.String(it)
 		}
 	})
 }
 
+// readValues reads a measurement's name → number map.
+func readValues(it *jf.Iter) map[string]float64 {
+	if jf.IsNull(it) {
+		return nil
+	}
+	values := map[string]float64{}
+	jf.Object(it, nil, func(name string) { values[name] = jf.Float(it) })
+	return values
+}
+
 func readEvent(it *jf.Iter, e *Event) {
 	jf.Object(it, eventKeys, func(k string) {
-		switch k {
-		case "attributes":
+		switch {
+		case readBase(it, k, &e.ItemBase):
+		case k == "attributes":
 			e.Attributes = readAttrs(it)
-		case "trace":
-			e.Trace = readTrace(it)
-		case "action":
-			e.Action = readAction(it)
-		default:
-			switch k {
-			case "name":
-				e.Name = jf.String(it)
-			case "domain":
-				e.Domain = jf.String(it)
-			case "timestamp":
-				e.Timestamp = jf.String(it)
-			}
+		case k == "name":
+			e.Name = jf.String(it)
+		case k == "domain":
+			e.Domain = jf.String(it)
 		}
 	})
 }

@@ -18,6 +18,12 @@ type Parsed struct {
 
 var errBadTraceContext = errors.New("invalid trace context")
 
+// parse validates the item's timestamp and trace context into Parsed.
+func (b *ItemBase) parse() (err error) {
+	b.Parsed, err = parseCommon(b.Timestamp, b.Trace)
+	return err
+}
+
 func parseCommon(ts string, tc *TraceContext) (Parsed, error) {
 	var p Parsed
 	if ts != "" {

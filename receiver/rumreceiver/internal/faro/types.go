@@ -88,27 +88,30 @@ type Action struct {
 	ParentID string `json:"parentId"`
 }
 
-type Log struct {
-	Message   string        `json:"message"`
-	Level     string        `json:"level"`
-	Context   Attrs         `json:"context"`
+// ItemBase is what every item carries besides its own fields. encoding/json promotes the
+// fields of an embedded struct, so the wire shape is unchanged.
+type ItemBase struct {
 	Timestamp string        `json:"timestamp"`
 	Trace     *TraceContext `json:"trace"`
 	Action    *Action       `json:"action"`
 
+	// Parsed is filled by validation from Timestamp and Trace.
 	Parsed Parsed `json:"-"`
 }
 
-type Exception struct {
-	Type       string        `json:"type"`
-	Value      string        `json:"value"`
-	Stacktrace *Stacktrace   `json:"stacktrace"`
-	Timestamp  string        `json:"timestamp"`
-	Trace      *TraceContext `json:"trace"`
-	Context    Attrs         `json:"context"`
-	Action     *Action       `json:"action"`
+type Log struct {
+	Message string `json:"message"`
+	Level   string `json:"level"`
+	Context Attrs  `json:"context"`
+	ItemBase
+}
 
-	Parsed Parsed `json:"-"`
+type Exception struct {
+	Type       string      `json:"type"`
+	Value      string      `json:"value"`
+	Stacktrace *Stacktrace `json:"stacktrace"`
+	Context    Attrs       `json:"context"`
+	ItemBase
 }
 
 type Stacktrace struct {
@@ -123,23 +126,15 @@ type Frame struct {
 }
 
 type Measurement struct {
-	Type      string             `json:"type"`
-	Values    map[string]float64 `json:"values"`
-	Timestamp string             `json:"timestamp"`
-	Trace     *TraceContext      `json:"trace"`
-	Context   Attrs              `json:"context"`
-	Action    *Action            `json:"action"`
-
-	Parsed Parsed `json:"-"`
+	Type    string             `json:"type"`
+	Values  map[string]float64 `json:"values"`
+	Context Attrs              `json:"context"`
+	ItemBase
 }
 
 type Event struct {
-	Name       string        `json:"name"`
-	Domain     string        `json:"domain"`
-	Attributes Attrs         `json:"attributes"`
-	Timestamp  string        `json:"timestamp"`
-	Trace      *TraceContext `json:"trace"`
-	Action     *Action       `json:"action"`
-
-	Parsed Parsed `json:"-"`
+	Name       string `json:"name"`
+	Domain     string `json:"domain"`
+	Attributes Attrs  `json:"attributes"`
+	ItemBase
 }
