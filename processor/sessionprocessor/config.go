@@ -1,0 +1,84 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+)
+
+// Defaults: the session rules every major RUM product uses (DESIGN §4), and bounds that
+// keep memory and storage work modest.
+const (
+	defaultInactivityTimeout  = 15 * time.Minute
+	defaultMaxDuration        = 4 * time.Hour
+	defaultMaxSessions        = 100_000
+	defaultCheckInterval      = time.Second
+	defaultCheckpointInterval = 30 * time.Second
+	defaultSamplingPercentage = 100
+)
+
+// What to do with data that carries no session id.
+const (
+	// UnknownPass forwards it untouched.
+	UnknownPass = "pass"
+	// UnknownAssign gives it a server-side session from a stable client key.
+	UnknownAssign = "assign"
+)
+
+// Config is the configuration of the session processor.
+type Config struct {
+	// InactivityTimeout ends a session after this long without data.
+	InactivityTimeout time.Duration `mapstructure:"inactivity_timeout"`
+	// MaxDuration ends a session this long after it started; it continues as a new session
+	// whose session.previous_id names the old one.
+	MaxDuration time.Duration `mapstructure:"max_duration"`
+	// MaxSessions bounds the open sessions; past it the least recently active one ends
+	// with reason evicted.
+	MaxSessions int `mapstructure:"max_sessions"`
+	// CheckInterval is how often timeouts are checked.
+	CheckInterval time.Duration `mapstructure:"check_interval"`
+	// UnknownSessions says what to do with data that has no session.id: pass or assign.
+	UnknownSessions string `mapstructure:"unknown_sessions"`
+	// SamplingPercentage of sessions kept, decided by a hash of the session id so that a
+	// session is kept or dropped whole on every signal.
+	SamplingPercentage float64 `mapstructure:"sampling_percentage"`
+	// Storage names a storage extension (file_storage) that makes sessions survive a
+	// restart. Without it, shutdown ends every open session.
+	Storage *component.ID `mapstructure:"storage"`
+	// CheckpointInterval is how often sessions are saved to Storage (and at shutdown).
+	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
+
+	// prevent unkeyed literal initialization
+	_ struct{}
+}
+
+// Validate checks the configuration.
+func (cfg *Config) Validate() error {
+	var errs []error
+	if cfg.InactivityTimeout <= 0 {
+		errs = append(errs, errors.New("invalid inactivity_timeout: must be positive"))
+	}
+	if cfg.MaxDuration <= 0 {
+		errs = append(errs, errors.New("invalid max_duration: must be positive"))
+	} else if cfg.MaxDuration < cfg.InactivityTimeout {
+		errs = append(errs, errors.New("invalid max_duration: must not be shorter than inactivity_timeout"))
+	}
+	if cfg.MaxSessions <= 0 {
+		errs = append(errs, errors.New("invalid max_sessions: must be positive"))
+	}
+	if cfg.CheckInterval <= 0 {
+		errs = append(errs, errors.New("invalid check_interval: must be positive"))
+	}
+	if cfg.UnknownSessions != UnknownPass && cfg.UnknownSessions != UnknownAssign {
+		errs = append(errs, fmt.Errorf("invalid unknown_sessions: %q is neither %q nor %q", cfg.UnknownSessions, UnknownPass, UnknownAssign))
+	}
+	if cfg.SamplingPercentage < 0 || cfg.SamplingPercentage > 100 {
+		errs = append(errs, errors.New("invalid sampling_percentage: must be between 0 and 100"))
+	}
+	if cfg.Storage != nil && cfg.CheckpointInterval <= 0 {
+		errs = append(errs, errors.New("invalid checkpoint_interval: must be positive when storage is set"))
+	}
+	return errors.Join(errs...)
+}

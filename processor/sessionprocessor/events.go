@@ -1,0 +1,124 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"time"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// Event and attribute names. session.start, session.end, session.id and
+// session.previous_id are semantic conventions; the summary attributes extend them.
+const (
+	eventSessionStart = "session.start"
+	eventSessionEnd   = "session.end"
+
+	attrSessionID     = "session.id"
+	attrSessionPrevID = "session.previous_id"
+	attrEndReason     = "session.end_reason"
+	attrDuration      = "session.duration"
+	attrPageViews     = "session.page_views"
+	attrErrors        = "session.errors"
+	attrUserActions   = "session.user_actions"
+	attrSpans         = "session.spans"
+	attrBounce        = "session.bounce"
+	attrEntryPage     = "session.entry_page"
+	attrExitPage      = "session.exit_page"
+
+	attrServiceName = "service.name"
+	attrEnvironment = "deployment.environment.name"
+	attrUserID      = "user.id"
+	attrBrowserName = "browser.name"
+
+	scopeName = "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+)
+
+// startedSession is copied from a session under the lock: after it is released the
+// session may change while its start event is built.
+type startedSession struct {
+	id, previousID, app, environment, userID, browser string
+	start                                             int64
+}
+
+func startedFrom(s *store.Session) startedSession {
+	return startedSession{
+		id: s.ID, previousID: s.PreviousID, app: s.App.String(), environment: s.Environment.String(),
+		userID: s.UserID, browser: s.Browser.String(), start: s.Start,
+	}
+}
+
+// buildEvents makes one log record per lifecycle event, each under the resource of its
+// session's app and user. Ended sessions have left the store, so reading them is safe.
+func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
+	ld := plog.NewLogs()
+	observed := pcommon.NewTimestampFromTime(now)
+	for i := range lc.started {
+		s := &lc.started[i]
+		lr := appendEvent(ld, version, s.app, s.environment, s.userID, s.browser)
+		lr.SetEventName(eventSessionStart)
+		lr.SetTimestamp(pcommon.Timestamp(s.start))
+		lr.SetObservedTimestamp(observed)
+		putIDs(lr.Attributes(), s.id, s.previousID)
+	}
+	for _, e := range lc.ended {
+		s := e.Session
+		if !s.Sampled {
+			continue
+		}
+		lr := appendEvent(ld, version, s.App.String(), s.Environment.String(), s.UserID, s.Browser.String())
+		lr.SetEventName(eventSessionEnd)
+		lr.SetTimestamp(pcommon.Timestamp(s.LastActivity))
+		lr.SetObservedTimestamp(observed)
+		attrs := lr.Attributes()
+		attrs.EnsureCapacity(12)
+		putIDs(attrs, s.ID, s.PreviousID)
+		attrs.PutStr(attrEndReason, string(e.Reason))
+		attrs.PutDouble(attrDuration, time.Duration(s.LastActivity-s.Start).Seconds())
+		attrs.PutInt(attrPageViews, int64(s.PageViews))
+		attrs.PutInt(attrErrors, int64(s.Errors))
+		attrs.PutInt(attrUserActions, int64(s.UserActions))
+		attrs.PutInt(attrSpans, int64(s.Spans))
+		attrs.PutBool(attrBounce, s.Bounce())
+		putNonEmpty(attrs, attrEntryPage, s.EntryPage)
+		putNonEmpty(attrs, attrExitPage, s.ExitPage)
+	}
+	return ld
+}
+
+func appendEvent(ld plog.Logs, version, app, environment, userID, browser string) plog.LogRecord {
+	rl := ld.ResourceLogs().AppendEmpty()
+	res := rl.Resource().Attributes()
+	putNonEmpty(res, attrServiceName, app)
+	putNonEmpty(res, attrEnvironment, environment)
+	putNonEmpty(res, attrUserID, userID)
+	putNonEmpty(res, attrBrowserName, browser)
+	sl := rl.ScopeLogs().AppendEmpty()
+	sl.Scope().SetName(scopeName)
+	sl.Scope().SetVersion(version)
+	lr := sl.LogRecords().AppendEmpty()
+	lr.SetSeverityNumber(plog.SeverityNumberInfo)
+	return lr
+}
+
+func putIDs(attrs pcommon.Map, id, previousID string) {
+	attrs.PutStr(attrSessionID, id)
+	putNonEmpty(attrs, attrSessionPrevID, previousID)
+}
+
+func putNonEmpty(m pcommon.Map, key, value string) {
+	if value != "" {
+		m.PutStr(key, value)
+	}
+}
+
+// putIfAbsent adds key only where the data does not carry it yet.
+func putIfAbsent(m pcommon.Map, key, value string) {
+	if value == "" {
+		return
+	}
+	if _, ok := m.Get(key); !ok {
+		m.PutStr(key, value)
+	}
+}

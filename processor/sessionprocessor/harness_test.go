@@ -1,0 +1,200 @@
+package sessionprocessor
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/collector/processor/processortest"
+)
+
+// fakeClock is the processor's clock in tests: lifecycle decisions follow it alone.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// pipeline is one session processor ID in a traces, a logs and a metrics pipeline, each
+// ending in a sink. Lifecycle events arrive in the logs sink, after the data.
+type pipeline struct {
+	t       *testing.T
+	cfg     *Config
+	clock   *fakeClock
+	core    *core
+	traces  *consumertest.TracesSink
+	logs    *consumertest.LogsSink
+	metrics *consumertest.MetricsSink
+	tp      processor.Traces
+	lp      processor.Logs
+	mp      processor.Metrics
+	stopped bool
+}
+
+func testConfig() *Config {
+	cfg := createDefaultConfig().(*Config)
+	// Tests move time themselves; the ticker must not interfere.
+	cfg.CheckInterval = time.Hour
+	return cfg
+}
+
+func startPipeline(t *testing.T, cfg *Config, clock *fakeClock, host component.Host) *pipeline {
+	t.Helper()
+	p := &pipeline{t: t, cfg: cfg, clock: clock, traces: new(consumertest.TracesSink), logs: new(consumertest.LogsSink), metrics: new(consumertest.MetricsSink)}
+	set := processortest.NewNopSettings(NewFactory().Type())
+	ctx := context.Background()
+	var err error
+	p.tp, err = NewFactory().CreateTraces(ctx, set, cfg, p.traces)
+	require.NoError(t, err)
+	p.lp, err = NewFactory().CreateLogs(ctx, set, cfg, p.logs)
+	require.NoError(t, err)
+	p.mp, err = NewFactory().CreateMetrics(ctx, set, cfg, p.metrics)
+	require.NoError(t, err)
+	shared, err := cores.LoadOrStore(cfg, func() (*core, error) { t.Fatal("core should exist"); return nil, nil })
+	require.NoError(t, err)
+	p.core = shared.Unwrap()
+	require.NoError(t, shared.Shutdown(ctx)) // only gives back the reference just taken
+	p.core.now = clock.Now
+	if host == nil {
+		host = componenttest.NewNopHost()
+	}
+	for _, c := range []component.Component{p.tp, p.lp, p.mp} {
+		require.NoError(t, c.Start(ctx, host))
+	}
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *pipeline) stop() {
+	if p.stopped {
+		return
+	}
+	p.stopped = true
+	for _, c := range []component.Component{p.tp, p.lp, p.mp} {
+		require.NoError(p.t, c.Shutdown(context.Background()))
+	}
+}
+
+func (p *pipeline) sendLogs(ld plog.Logs) {
+	p.t.Helper()
+	require.NoError(p.t, p.lp.ConsumeLogs(context.Background(), ld))
+}
+
+// expireAfter moves the clock and lets the processor end what is due.
+func (p *pipeline) expireAfter(d time.Duration) {
+	p.core.expire(p.clock.Advance(d))
+}
+
+// events returns the lifecycle events that reached the logs sink, by name.
+func (p *pipeline) events(name string) []plog.LogRecord {
+	var out []plog.LogRecord
+	for _, ld := range p.logs.AllLogs() {
+		for _, rl := range ld.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					if lr.EventName() == name {
+						out = append(out, lr)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dataRecords returns the forwarded log records that are not lifecycle events.
+func (p *pipeline) dataRecords() []plog.LogRecord {
+	var out []plog.LogRecord
+	for _, ld := range p.logs.AllLogs() {
+		for _, rl := range ld.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				if sl.Scope().Name() == scopeName {
+					continue
+				}
+				for _, lr := range sl.LogRecords().All() {
+					out = append(out, lr)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sessionLogs builds logs of one session as the rum receiver shapes them.
+type logRecordSpec struct {
+	event      string
+	navID      string
+	traceID    pcommon.TraceID
+	severity   plog.SeverityNumber
+	vitalName  string
+	url        string
+	sessionRec string // session.id on the record instead of the resource
+}
+
+func sessionLogs(sessionID string, records ...logRecordSpec) plog.Logs {
+	ld := plog.NewLogs()
+	rl := ld.ResourceLogs().AppendEmpty()
+	res := rl.Resource().Attributes()
+	res.PutStr("service.name", "shop-web")
+	res.PutStr("deployment.environment.name", "test")
+	res.PutStr("user.id", "u-7")
+	res.PutStr("browser.name", "Chrome")
+	if sessionID != "" {
+		res.PutStr("session.id", sessionID)
+	}
+	sl := rl.ScopeLogs().AppendEmpty()
+	for _, r := range records {
+		lr := sl.LogRecords().AppendEmpty()
+		lr.SetEventName(r.event)
+		lr.SetSeverityNumber(r.severity)
+		lr.SetTraceID(r.traceID)
+		if !r.traceID.IsEmpty() {
+			lr.SetSpanID(pcommon.SpanID{1, 2, 3})
+		}
+		a := lr.Attributes()
+		if r.navID != "" {
+			a.PutStr("rum.navigation.id", r.navID)
+		}
+		if r.vitalName != "" {
+			a.PutStr("browser.web_vital.name", r.vitalName)
+		}
+		if r.url != "" {
+			a.PutStr("url.full", r.url)
+		}
+		if r.sessionRec != "" {
+			a.PutStr("session.id", r.sessionRec)
+		}
+	}
+	return ld
+}
+
+func attr(t *testing.T, m pcommon.Map, key string) pcommon.Value {
+	t.Helper()
+	v, ok := m.Get(key)
+	require.True(t, ok, "missing %s in %v", key, m.AsRaw())
+	return v
+}

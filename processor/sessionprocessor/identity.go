@@ -1,0 +1,104 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"context"
+	"hash/fnv"
+	"net"
+	"strconv"
+
+	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+const (
+	attrUserAgent     = "user_agent.original"
+	attrClientAddress = "client.address"
+	attrSDKName       = "telemetry.sdk.name"
+	attrURLFull       = "url.full"
+	attrHTTPURL       = "http.url"
+	attrNavigationID  = "rum.navigation.id"
+	attrVitalName     = "browser.web_vital.name"
+
+	// assignedPrefix marks the ids this processor assigns, so they are never mistaken
+	// for an SDK's.
+	assignedPrefix = "srv-"
+)
+
+// resourceSession is what a resource says about the session of its records.
+type resourceSession struct {
+	// key is the resource's session.id, or an assigned one; empty when there is none.
+	key string
+	// assigned is set when this processor made the key up.
+	assigned bool
+	info     store.Info
+	// faro tells that page views come from Faro's navigation events, not documentLoad spans.
+	faro bool
+}
+
+func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
+	rs := resourceSession{
+		key: str(res, attrSessionID),
+		info: store.Info{
+			App:         str(res, attrServiceName),
+			Environment: str(res, attrEnvironment),
+			UserID:      str(res, attrUserID),
+			Browser:     str(res, attrBrowserName),
+			PreviousID:  str(res, attrSessionPrevID),
+		},
+	}
+	sdk := str(res, attrSDKName)
+	rs.faro = len(sdk) >= 4 && sdk[:4] == "faro"
+	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
+		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
+	}
+	return rs
+}
+
+// clientKey derives a stable key from the app, the client address and the user agent.
+// The address comes from the request (the receiver passes its context on) and is only
+// hashed here, never recorded, so assigning sessions does not undo the receiver's privacy
+// settings.
+func clientKey(ctx context.Context, res pcommon.Map, app string) string {
+	addr := str(res, attrClientAddress)
+	if addr == "" {
+		if a := client.FromContext(ctx).Addr; a != nil {
+			addr = a.String()
+			if host, _, err := net.SplitHostPort(addr); err == nil {
+				addr = host
+			}
+		}
+	}
+	h := fnv.New64a()
+	for _, part := range []string{app, addr, str(res, attrUserAgent)} {
+		_, _ = h.Write([]byte(part))
+		_, _ = h.Write([]byte{0})
+	}
+	return assignedPrefix + strconv.FormatUint(h.Sum64(), 16)
+}
+
+func str(m pcommon.Map, key string) string {
+	if v, ok := m.Get(key); ok {
+		return v.Str()
+	}
+	return ""
+}
+
+// enrich gives data its session's id and what is known of its user (and, on a resource,
+// of its app). The SDK's id is replaced only where the session continues one that reached
+// max_duration, and for assigned sessions, whose id the data did not have.
+func enrich(m pcommon.Map, s *store.Session, key string, resource bool) {
+	if s.ID != key {
+		m.PutStr(attrSessionID, s.ID)
+		putNonEmpty(m, attrSessionPrevID, s.PreviousID)
+	} else {
+		putIfAbsent(m, attrSessionID, s.ID)
+		putIfAbsent(m, attrSessionPrevID, s.PreviousID)
+	}
+	putIfAbsent(m, attrUserID, s.UserID)
+	if resource {
+		putIfAbsent(m, attrServiceName, s.App.String())
+		putIfAbsent(m, attrEnvironment, s.Environment.String())
+	}
+}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var limits = Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: 4 * time.Hour, MaxSessions: 3}
+
+func keepAll(string) bool { return true }
+
+// at is a fake clock reading: minutes after an arbitrary start.
+func at(minutes float64) int64 {
+	return time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC).Add(time.Duration(minutes * float64(time.Minute))).UnixNano()
+}
+
+func TestInactivityTimeout(t *testing.T) {
+	st := New(limits, keepAll)
+	out := st.Touch("a", at(0), false)
+	require.True(t, out.Started)
+	st.Touch("a", at(10), false)
+	assert.Empty(t, st.Expire(at(24)), "active 14 minutes ago")
+	ended := st.Expire(at(25))
+	require.Len(t, ended, 1)
+	assert.Equal(t, EndTimeout, ended[0].Reason)
+	assert.Equal(t, at(10), ended[0].Session.LastActivity)
+	assert.Equal(t, 0, st.Len())
+}
+
+func TestLateDataAfterTimeoutDoesNotReopen(t *testing.T) {
+	st := New(limits, keepAll)
+	st.Touch("a", at(0), false)
+	require.Len(t, st.Expire(at(15)), 1)
+	out := st.Touch("a", at(16), false)
+	assert.True(t, out.Late)
+	assert.Nil(t, out.Session)
+	assert.Equal(t, 0, st.Len())
+	// Once the tombstone ran out, the id opens a session again.
+	st.Expire(at(31))
+	out = st.Touch("a", at(31), false)
+	assert.True(t, out.Started)
+}
+
+func TestMaxDurationContinuesAsNewSession(t *testing.T) {
+	st := New(limits, keepAll)
+	for m := 0.0; m < 240; m += 10 { // active every 10 minutes for 4 hours
+		st.Touch("a", at(m), false)
+		require.Empty(t, st.Expire(at(m)))
+	}
+	ended := st.Expire(at(240))
+	require.Len(t, ended, 1)
+	assert.Equal(t, EndMaxDuration, ended[0].Reason)
+	assert.Equal(t, "a", ended[0].Session.ID)
+
+	out := st.Touch("a", at(241), false)
+	require.True(t, out.Started)
+	assert.Equal(t, "a-2", out.Session.ID)
+	assert.Equal(t, "a", out.Session.PreviousID)
+	assert.Equal(t, "a", out.Session.Key, "still found by the SDK's id")
+
+	// The chain goes on: the third session names the second.
+	out = st.Touch("a", at(241+240), false)
+	require.Len(t, out.Ended, 1, "max duration noticed on the record before the ticker")
+	assert.Equal(t, EndMaxDuration, out.Ended[0].Reason)
+	assert.Equal(t, "a-3", out.Session.ID)
+	assert.Equal(t, "a-2", out.Session.PreviousID)
+}
+
+func TestEvictionEndsLeastRecentlyActive(t *testing.T) {
+	st := New(limits, keepAll)
+	st.Touch("a", at(0), false)
+	st.Touch("b", at(1), false)
+	st.Touch("c", at(2), false)
+	st.Touch("a", at(3), false) // a is now the most recent; b the least
+	out := st.Touch("d", at(4), false)
+	require.Len(t, out.Ended, 1)
+	assert.Equal(t, "b", out.Ended[0].Session.ID)
+	assert.Equal(t, EndEvicted, out.Ended[0].Reason)
+	assert.Equal(t, 3, st.Len())
+}
+
+func TestEndAllOnShutdown(t *testing.T) {
+	st := New(limits, keepAll)
+	for i := range 3 {
+		st.Touch(fmt.Sprint(i), at(float64(i)), false)
+	}
+	ended := st.EndAll(EndShutdown, at(5))
+	require.Len(t, ended, 3)
+	for _, e := range ended {
+		assert.Equal(t, EndShutdown, e.Reason)
+	}
+	assert.Equal(t, 0, st.Len())
+	assert.Empty(t, st.Expire(at(1000)))
+}
+
+func TestPageViewsAndJoinLookup(t *testing.T) {
+	s := &Session{}
+	s.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{1}})
+	s.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/"}) // repeated navigation
+	s.AddPageView(PageView{NavigationID: "n2", URL: "https://shop/cart", TraceID: [16]byte{2}})
+	assert.Equal(t, uint32(2), s.PageViews)
+	assert.Equal(t, "https://shop/", s.EntryPage)
+	assert.Equal(t, "https://shop/cart", s.ExitPage)
+
+	pv, ok := s.FindPage("n1", "")
+	require.True(t, ok)
+	assert.Equal(t, [16]byte{1}, pv.TraceID)
+	pv, _ = s.FindPage("", "https://shop/")
+	assert.Equal(t, [16]byte{1}, pv.TraceID)
+	pv, _ = s.FindPage("", "")
+	assert.Equal(t, [16]byte{2}, pv.TraceID, "no page named: the latest")
+	_, ok = s.FindPage("unknown-nav", "")
+	assert.False(t, ok, "an unknown page view is not guessed")
+
+	for i := range MaxPageViewsKept + 5 {
+		s.AddPageView(PageView{NavigationID: fmt.Sprint("x", i)})
+	}
+	assert.Len(t, s.Pages, MaxPageViewsKept)
+	assert.Equal(t, uint32(2+MaxPageViewsKept+5), s.PageViews)
+}
+
+func TestRestoreKeepsOrder(t *testing.T) {
+	st := New(limits, keepAll)
+	// Saved oldest activity first; "long" started earlier than "short" though.
+	st.Restore(&Session{Key: "short", ID: "short", Start: at(0), LastActivity: at(5)})
+	st.Restore(&Session{Key: "long", ID: "long", Start: at(-235), LastActivity: at(10)})
+	ended := st.Expire(at(5))
+	require.Len(t, ended, 1)
+	assert.Equal(t, "long", ended[0].Session.ID)
+	assert.Equal(t, EndMaxDuration, ended[0].Reason)
+	ended = st.Expire(at(20))
+	require.Len(t, ended, 1)
+	assert.Equal(t, "short", ended[0].Session.ID)
+	assert.Equal(t, EndTimeout, ended[0].Reason)
+}
+
+func TestFreshSessionsReopenAfterTimeout(t *testing.T) {
+	st := New(limits, keepAll)
+	first := st.Touch("client", at(0), true)
+	require.True(t, first.Started)
+	firstID := first.Session.ID
+	assert.NotEqual(t, "client", firstID)
+	require.Len(t, st.Expire(at(15)), 1)
+	second := st.Touch("client", at(16), true)
+	require.True(t, second.Started, "a returning client is a new visit, not late data")
+	assert.NotEqual(t, firstID, second.Session.ID)
+}
+
+func TestTombstonesAreSwept(t *testing.T) {
+	st := New(limits, keepAll)
+	for i := range 3 {
+		st.Touch(fmt.Sprint(i), at(float64(i)), false)
+	}
+	st.Expire(at(20))
+	assert.Len(t, st.tombstones, 3)
+	st.Expire(at(20 + 15))
+	assert.Empty(t, st.tombstones)
+	assert.Empty(t, st.expiring)
+}
+
+func TestCheckpointRoundTrip(t *testing.T) {
+	st := New(limits, keepAll)
+	a := st.Touch("a", at(0), false).Session
+	a.Update(&Info{App: "shop", Environment: "prod", UserID: "u1", Browser: "Chrome", URL: "https://shop/"})
+	a.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}})
+	a.Errors = 2
+	st.Touch("b", at(1), false)
+	data, err := st.Checkpoint()
+	require.NoError(t, err)
+
+	restored := New(limits, keepAll)
+	n, err := restored.RestoreCheckpoint(data)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	ra := restored.Touch("a", at(2), false)
+	require.False(t, ra.Started, "the session continues")
+	assert.Equal(t, "shop", ra.Session.App.String())
+	assert.Equal(t, uint32(2), ra.Session.Errors)
+	assert.Equal(t, a.Pages, ra.Session.Pages)
+	assert.Equal(t, at(0), ra.Session.Start)
+
+	_, err = restored.RestoreCheckpoint([]byte(`{"version":99}`))
+	assert.ErrorContains(t, err, "version 99")
+}

@@ -1,0 +1,239 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"context"
+
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	"go.opentelemetry.io/collector/processor"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadata"
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// checkpointKey is the storage key of the saved sessions.
+const checkpointKey = "sessions"
+
+// core is the session state shared by every pipeline of one processor ID, and its
+// lifecycle: a ticker ends sessions on time, checkpoints go to storage.
+type core struct {
+	cfg       *Config
+	set       processor.Settings
+	telemetry *metadata.TelemetryBuilder
+	now       func() time.Time
+
+	mu    sync.Mutex // guards store
+	store *store.Store
+
+	eventsMu   sync.RWMutex
+	nextEvents consumer.Logs
+
+	client storage.Client
+	stop   chan struct{}
+	wg     sync.WaitGroup
+}
+
+func newCore(cfg *Config, set processor.Settings) (*core, error) {
+	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	c := &core{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{})}
+	limits := store.Limits{InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions}
+	c.store = store.New(limits, sampler(cfg.SamplingPercentage))
+	return c, nil
+}
+
+// sampler keeps a session when a hash of its id falls under the percentage: the same id
+// gives the same answer in every pipeline and after a restart.
+func sampler(percentage float64) func(id string) bool {
+	threshold := uint32(percentage * 100) // out of 10000
+	return func(id string) bool {
+		if threshold >= 10000 {
+			return true
+		}
+		h := fnv.New32a()
+		_, _ = h.Write([]byte(id))
+		return h.Sum32()%10000 < threshold
+	}
+}
+
+func (c *core) setEventConsumer(next consumer.Logs) {
+	c.eventsMu.Lock()
+	defer c.eventsMu.Unlock()
+	c.nextEvents = next
+}
+
+// Start restores saved sessions and starts the ticker.
+func (c *core) Start(ctx context.Context, host component.Host) error {
+	if c.cfg.Storage != nil {
+		if err := c.restore(ctx, host); err != nil {
+			return err
+		}
+	}
+	c.eventsMu.RLock()
+	noEvents := c.nextEvents == nil
+	c.eventsMu.RUnlock()
+	if noEvents {
+		c.set.Logger.Warn("session processor is not in a logs pipeline: session.start and session.end events will not be emitted")
+	}
+	if err := c.telemetry.RegisterProcessorSessionActiveCallback(func(_ context.Context, o metric.Int64Observer) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		o.Observe(int64(c.store.Len()))
+		return nil
+	}); err != nil {
+		return err
+	}
+	c.wg.Go(c.run)
+	return nil
+}
+
+func (c *core) restore(ctx context.Context, host component.Host) error {
+	ext, ok := host.GetExtensions()[*c.cfg.Storage]
+	if !ok {
+		return fmt.Errorf("invalid storage: extension %q not found", c.cfg.Storage)
+	}
+	se, ok := ext.(storage.Extension)
+	if !ok {
+		return fmt.Errorf("invalid storage: extension %q is not a storage extension", c.cfg.Storage)
+	}
+	client, err := se.GetClient(ctx, component.KindProcessor, c.set.ID, "")
+	if err != nil {
+		return fmt.Errorf("storage client: %w", err)
+	}
+	c.client = client
+	data, err := client.Get(ctx, checkpointKey)
+	if err != nil || data == nil {
+		return err
+	}
+	c.mu.Lock()
+	n, err := c.store.RestoreCheckpoint(data)
+	c.mu.Unlock()
+	if err != nil {
+		// A checkpoint that cannot be read must not stop the collector; its sessions are
+		// lost, which the log says.
+		c.set.Logger.Error("discarding unreadable session checkpoint", zap.Error(err))
+		return nil
+	}
+	c.set.Logger.Info("restored sessions from storage", zap.Int("sessions", n))
+	return nil
+}
+
+// run ends sessions on time and checkpoints until Shutdown.
+func (c *core) run() {
+	tick := time.NewTicker(c.cfg.CheckInterval)
+	defer tick.Stop()
+	lastCheckpoint := c.now()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-tick.C:
+			now := c.now()
+			c.expire(now)
+			if c.client != nil && now.Sub(lastCheckpoint) >= c.cfg.CheckpointInterval {
+				c.checkpoint(context.Background())
+				lastCheckpoint = now
+			}
+		}
+	}
+}
+
+// expire ends the sessions whose time is up at now and emits their summaries.
+func (c *core) expire(now time.Time) {
+	c.mu.Lock()
+	ended := c.store.Expire(now.UnixNano())
+	c.mu.Unlock()
+	c.emit(context.Background(), lifecycle{ended: ended}, now)
+}
+
+func (c *core) checkpoint(ctx context.Context) {
+	c.mu.Lock()
+	data, err := c.store.Checkpoint()
+	c.mu.Unlock()
+	if err == nil {
+		err = c.client.Set(ctx, checkpointKey, data)
+	}
+	if err != nil {
+		c.set.Logger.Error("saving sessions to storage failed", zap.Error(err))
+	}
+}
+
+// Shutdown saves the open sessions when there is storage, so they continue after the
+// restart; without storage it ends them and emits their summaries.
+func (c *core) Shutdown(ctx context.Context) error {
+	close(c.stop)
+	c.wg.Wait()
+	defer c.telemetry.Shutdown()
+	if c.client != nil {
+		c.checkpoint(ctx)
+		return c.client.Close(ctx)
+	}
+	now := c.now()
+	c.mu.Lock()
+	ended := c.store.EndAll(store.EndShutdown, now.UnixNano())
+	c.mu.Unlock()
+	c.emit(ctx, lifecycle{ended: ended}, now)
+	return nil
+}
+
+// lifecycle collects what happened to sessions while a batch was processed, to be
+// emitted and counted once the lock is released.
+type lifecycle struct {
+	started   []startedSession
+	ended     []store.Ended
+	late      int64
+	unsampled int64
+	joined    int64
+	missed    int64
+}
+
+// emit sends session.start and session.end events down the logs pipeline and counts.
+func (c *core) emit(ctx context.Context, lc lifecycle, now time.Time) {
+	c.count(ctx, &lc)
+	ld := buildEvents(&lc, now, c.set.BuildInfo.Version)
+	if ld.LogRecordCount() == 0 {
+		return
+	}
+	c.eventsMu.RLock()
+	next := c.nextEvents
+	c.eventsMu.RUnlock()
+	if next == nil {
+		return
+	}
+	if err := next.ConsumeLogs(ctx, ld); err != nil {
+		c.set.Logger.Warn("session events refused by the logs pipeline", zap.Int("events", ld.LogRecordCount()), zap.Error(err))
+	}
+}
+
+func (c *core) count(ctx context.Context, lc *lifecycle) {
+	t := c.telemetry
+	if n := len(lc.started); n > 0 {
+		t.ProcessorSessionStarted.Add(ctx, int64(n))
+	}
+	for _, e := range lc.ended {
+		t.ProcessorSessionEnded.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", string(e.Reason))))
+	}
+	if lc.late > 0 {
+		t.ProcessorSessionLateRecords.Add(ctx, lc.late)
+	}
+	if lc.unsampled > 0 {
+		t.ProcessorSessionUnsampledRecords.Add(ctx, lc.unsampled)
+	}
+	if lc.joined > 0 {
+		t.ProcessorSessionJoins.Add(ctx, lc.joined, metric.WithAttributes(attribute.String("result", "made")))
+	}
+	if lc.missed > 0 {
+		t.ProcessorSessionJoins.Add(ctx, lc.missed, metric.WithAttributes(attribute.String("result", "missed")))
+	}
+}

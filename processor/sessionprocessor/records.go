@@ -1,0 +1,303 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"time"
+
+	"context"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/collector/processor/processorhelper"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// Event and span names that tell the processor about a session.
+const (
+	eventException      = "exception"
+	eventFaroNavigation = "faro.performance.navigation"
+	eventFaroUserAction = "faro.user.action"
+	eventWebVital       = "browser.web_vital"
+	spanDocumentLoad    = "documentLoad"
+)
+
+// tracker is one batch's access to the store, made while holding the lock; it collects
+// the lifecycle events to emit once the lock is released.
+type tracker struct {
+	c   *core
+	now int64
+	lc  lifecycle
+}
+
+func (c *core) track() *tracker {
+	c.mu.Lock()
+	return &tracker{c: c, now: c.now().UnixNano()}
+}
+
+// done releases the lock and emits what happened.
+func (t *tracker) done(ctx context.Context) {
+	t.c.mu.Unlock()
+	t.c.emit(ctx, t.lc, time.Unix(0, t.now))
+}
+
+// session returns the open session of key, updated with info. It returns nil for data that
+// passes untouched (no session, or late data of an ended session) and keep=false for data
+// of a session outside the sample.
+func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store.Session, keep bool) {
+	if key == "" {
+		return nil, true
+	}
+	out := t.c.store.Touch(key, t.now, assigned)
+	t.lc.ended = append(t.lc.ended, out.Ended...)
+	if out.Late {
+		t.lc.late++
+		return nil, true
+	}
+	s = out.Session
+	s.Update(info)
+	if out.Started && s.Sampled {
+		t.lc.started = append(t.lc.started, startedFrom(s))
+	}
+	return s, s.Sampled
+}
+
+// recordSession resolves the session of one record: its own session.id if it has one
+// that differs from the resource's, otherwise the resource's session.
+func (t *tracker) recordSession(attrs pcommon.Map, rs *resourceSession, resSession *store.Session) (*store.Session, bool) {
+	key := str(attrs, attrSessionID)
+	if key == "" || key == rs.key || (resSession != nil && key == resSession.ID) {
+		return resSession, true
+	}
+	s, keep := t.session(key, false, &rs.info)
+	if s != nil && keep {
+		enrich(attrs, s, key, false)
+	}
+	return s, keep
+}
+
+// resource resolves and enriches a resource's session; keep=false drops the resource.
+func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, *store.Session, bool) {
+	rs := t.c.resolveResource(ctx, res)
+	s, keep := t.session(rs.key, rs.assigned, &rs.info)
+	if s != nil && keep {
+		enrich(res, s, rs.key, true)
+	}
+	return rs, s, keep
+}
+
+func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+	t := c.track()
+	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
+		rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
+		if !keep {
+			t.lc.unsampled += int64(countLogRecords(rl))
+			return true
+		}
+		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
+				s, keep := t.recordSession(lr.Attributes(), &rs, resSession)
+				if !keep {
+					t.lc.unsampled++
+					return true
+				}
+				if s != nil {
+					t.observeLog(s, lr)
+				}
+				return false
+			})
+			return sl.LogRecords().Len() == 0
+		})
+		return rl.ScopeLogs().Len() == 0
+	})
+	t.done(ctx)
+	if ld.ResourceLogs().Len() == 0 {
+		return ld, processorhelper.ErrSkipProcessingData
+	}
+	return ld, nil
+}
+
+// observeLog counts what a log record tells about its session: page views, errors, user
+// actions; and links a web vital without trace context to its page view's trace.
+func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
+	attrs := lr.Attributes()
+	url := str(attrs, attrURLFull)
+	switch lr.EventName() {
+	case eventFaroNavigation:
+		s.AddPageView(store.PageView{NavigationID: str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
+		return
+	case eventException:
+		s.Errors++
+	case eventFaroUserAction:
+		s.UserActions++
+	case eventWebVital:
+		if lr.TraceID().IsEmpty() {
+			if pv, ok := t.join(s, str(attrs, attrNavigationID), url); ok {
+				lr.SetTraceID(pv.TraceID)
+				lr.SetSpanID(pv.SpanID)
+			}
+		}
+	default:
+		if lr.SeverityNumber() >= plog.SeverityNumberError {
+			s.Errors++
+		}
+	}
+	s.Update(&store.Info{URL: url})
+}
+
+// join finds the page view a vital belongs to and counts the outcome.
+func (t *tracker) join(s *store.Session, navigationID, url string) (store.PageView, bool) {
+	pv, ok := s.FindPage(navigationID, url)
+	if ok && pv.TraceID != [16]byte{} {
+		t.lc.joined++
+		return pv, true
+	}
+	t.lc.missed++
+	return pv, false
+}
+
+func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	t := c.track()
+	td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
+		rs, resSession, keep := t.resource(ctx, rsp.Resource().Attributes())
+		if !keep {
+			t.lc.unsampled += int64(countSpans(rsp))
+			return true
+		}
+		rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+			ss.Spans().RemoveIf(func(span ptrace.Span) bool {
+				s, keep := t.recordSession(span.Attributes(), &rs, resSession)
+				if !keep {
+					t.lc.unsampled++
+					return true
+				}
+				if s != nil {
+					observeSpan(s, span, rs.faro)
+				}
+				return false
+			})
+			return ss.Spans().Len() == 0
+		})
+		return rsp.ScopeSpans().Len() == 0
+	})
+	t.done(ctx)
+	if td.ResourceSpans().Len() == 0 {
+		return td, processorhelper.ErrSkipProcessingData
+	}
+	return td, nil
+}
+
+// observeSpan counts the span and, for the OTel web SDK, takes the documentLoad span as
+// the page view: it is a child of the backend span named by <meta name="traceparent">,
+// which is what a vital of that page links to. Faro reports page views as navigation
+// events instead, so its documentLoad spans (if any) are not counted twice.
+func observeSpan(s *store.Session, span ptrace.Span, faro bool) {
+	s.Spans++
+	if span.Name() != spanDocumentLoad || faro {
+		return
+	}
+	attrs := span.Attributes()
+	url := str(attrs, attrURLFull)
+	if url == "" {
+		url = str(attrs, attrHTTPURL)
+	}
+	spanID := span.ParentSpanID()
+	if spanID.IsEmpty() {
+		spanID = span.SpanID()
+	}
+	s.AddPageView(store.PageView{URL: url, TraceID: span.TraceID(), SpanID: spanID})
+}
+
+func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
+	t := c.track()
+	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
+		rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
+		if !keep {
+			t.lc.unsampled += int64(countDataPoints(rm))
+			return true
+		}
+		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
+			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
+				return t.metricPoints(m, &rs, resSession)
+			})
+			return sm.Metrics().Len() == 0
+		})
+		return rm.ScopeMetrics().Len() == 0
+	})
+	t.done(ctx)
+	if md.ResourceMetrics().Len() == 0 {
+		return md, processorhelper.ErrSkipProcessingData
+	}
+	return md, nil
+}
+
+// metricPoints handles the points of one metric and reports whether none is left. Only
+// gauges and sums carry per-measurement points; other kinds follow their resource.
+func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession *store.Session) bool {
+	var points pmetric.NumberDataPointSlice
+	switch m.Type() {
+	case pmetric.MetricTypeGauge:
+		points = m.Gauge().DataPoints()
+	case pmetric.MetricTypeSum:
+		points = m.Sum().DataPoints()
+	default:
+		return false
+	}
+	points.RemoveIf(func(dp pmetric.NumberDataPoint) bool {
+		s, keep := t.recordSession(dp.Attributes(), rs, resSession)
+		if !keep {
+			t.lc.unsampled++
+			return true
+		}
+		if s != nil && dp.Exemplars().Len() == 0 {
+			t.linkVitalPoint(s, dp)
+		}
+		return false
+	})
+	return points.Len() == 0
+}
+
+// linkVitalPoint gives a web-vital measurement point without trace context the trace of
+// its page view as an exemplar, the link that survives aggregation into histograms.
+func (t *tracker) linkVitalPoint(s *store.Session, dp pmetric.NumberDataPoint) {
+	attrs := dp.Attributes()
+	if _, isVital := attrs.Get(attrVitalName); !isVital {
+		return
+	}
+	pv, ok := t.join(s, str(attrs, attrNavigationID), str(attrs, attrURLFull))
+	if !ok {
+		return
+	}
+	ex := dp.Exemplars().AppendEmpty()
+	ex.SetTimestamp(dp.Timestamp())
+	ex.SetTraceID(pv.TraceID)
+	ex.SetSpanID(pv.SpanID)
+	if dp.ValueType() == pmetric.NumberDataPointValueTypeInt {
+		ex.SetIntValue(dp.IntValue())
+	} else {
+		ex.SetDoubleValue(dp.DoubleValue())
+	}
+}
+
+func countLogRecords(rl plog.ResourceLogs) int {
+	n := 0
+	for _, sl := range rl.ScopeLogs().All() {
+		n += sl.LogRecords().Len()
+	}
+	return n
+}
+
+func countSpans(rs ptrace.ResourceSpans) int {
+	n := 0
+	for _, ss := range rs.ScopeSpans().All() {
+		n += ss.Spans().Len()
+	}
+	return n
+}
+
+func countDataPoints(rm pmetric.ResourceMetrics) int {
+	md := pmetric.NewMetrics()
+	rm.CopyTo(md.ResourceMetrics().AppendEmpty())
+	return md.DataPointCount()
+}
