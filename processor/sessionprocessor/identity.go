@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"net"
 	"strconv"
+	"strings"
 
 	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -16,6 +17,7 @@ const (
 	attrUserAgent     = "user_agent.original"
 	attrClientAddress = "client.address"
 	attrSDKName       = "telemetry.sdk.name"
+	attrDistroName    = "telemetry.distro.name"
 	attrURLFull       = "url.full"
 	attrHTTPURL       = "http.url"
 	attrNavigationID  = "rum.navigation.id"
@@ -48,8 +50,9 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 			PreviousID:  str(res, attrSessionPrevID),
 		},
 	}
-	sdk := str(res, attrSDKName)
-	rs.faro = len(sdk) >= 4 && sdk[:4] == "faro"
+	// Faro's own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep
+	// the OTel SDK's name and say telemetry.distro.name=faro-web-sdk instead.
+	rs.faro = strings.HasPrefix(str(res, attrSDKName), "faro") || strings.HasPrefix(str(res, attrDistroName), "faro")
 	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}

@@ -1,0 +1,196 @@
+package sessionprocessor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
+)
+
+// sdkCaptures is where the rum receiver keeps the payloads real SDKs sent.
+const sdkCaptures = "../../receiver/rumreceiver/testdata/sdk"
+
+type capture struct {
+	File     string            `json:"file"`
+	Scenario string            `json:"scenario"`
+	Path     string            `json:"path"`
+	Headers  map[string]string `json:"headers"`
+}
+
+func captures(t *testing.T, scenario string) []capture {
+	raw, err := os.ReadFile(filepath.Join(sdkCaptures, "manifest.json"))
+	require.NoError(t, err)
+	var m struct {
+		Files []capture `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &m))
+	var out []capture
+	for _, f := range m.Files {
+		if f.Scenario == scenario {
+			out = append(out, f)
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+// startReceiver runs the real rum receiver in front of the pipeline's processors.
+func startReceiver(t *testing.T, p *pipeline) string {
+	f := rumreceiver.NewFactory()
+	cfg := f.CreateDefaultConfig().(*rumreceiver.Config)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	cfg.NetAddr.Endpoint = ln.Addr().String()
+	require.NoError(t, ln.Close())
+	cfg.RateLimit = rumreceiver.RateLimitConfig{}
+	set := receivertest.NewNopSettings(f.Type())
+	ctx := context.Background()
+	tr, err := f.CreateTraces(ctx, set, cfg, p.tp)
+	require.NoError(t, err)
+	lg, err := f.CreateLogs(ctx, set, cfg, p.lp)
+	require.NoError(t, err)
+	mt, err := f.CreateMetrics(ctx, set, cfg, p.mp)
+	require.NoError(t, err)
+	for _, c := range []component.Component{tr, lg, mt} {
+		require.NoError(t, c.Start(ctx, componenttest.NewNopHost()))
+		t.Cleanup(func() { require.NoError(t, c.Shutdown(ctx)) })
+	}
+	return "http://" + cfg.NetAddr.Endpoint
+}
+
+func post(t *testing.T, url string, c capture) {
+	body, err := os.ReadFile(filepath.Join(sdkCaptures, c.File))
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodPost, url+c.Path, bytes.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", c.Headers["content-type"])
+	req.Header.Set("X-Faro-Session-Id", c.Headers["x-faro-session-id"])
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Less(t, resp.StatusCode, 300, c.File)
+}
+
+// TestJoinOnRealFaroPayloadsAcrossPipelines replays a real Faro session: the vitals that
+// arrive after their page's navigation event (LCP, INP, CLS come when the page is hidden,
+// in later payloads) get the navigation's trace, as log trace context in the logs pipeline
+// and as exemplars in the metrics pipeline.
+func TestJoinOnRealFaroPayloadsAcrossPipelines(t *testing.T) {
+	p := startPipeline(t, testConfig(), newFakeClock(), nil)
+	url := startReceiver(t, p)
+	for _, c := range captures(t, "faro") {
+		post(t, url, c)
+		p.clock.Advance(time.Second)
+	}
+
+	navTraces := map[string]pcommon.TraceID{}
+	for _, lr := range p.events("faro.performance.navigation") {
+		id := attr(t, lr.Attributes(), "rum.navigation.id").Str()
+		require.False(t, lr.TraceID().IsEmpty())
+		navTraces[id] = lr.TraceID()
+	}
+	require.Len(t, navTraces, 2, "two page views")
+
+	vitals := p.events("browser.web_vital")
+	require.NotEmpty(t, vitals)
+	joinedLate := map[string]bool{}
+	for _, lr := range vitals {
+		name := attr(t, lr.Attributes(), "browser.web_vital.name").Str()
+		require.False(t, lr.TraceID().IsEmpty(), "%s vital has a trace", name)
+		if nav, ok := lr.Attributes().Get("rum.navigation.id"); ok {
+			assert.Equal(t, navTraces[nav.Str()], lr.TraceID(), "%s links to its own page's navigation", name)
+			joinedLate[name] = true
+		}
+	}
+	for _, name := range []string{"lcp", "inp", "cls"} {
+		assert.True(t, joinedLate[name], "%s joined to its navigation", name)
+	}
+
+	points := 0
+	for _, md := range p.metrics.AllMetrics() {
+		for _, rm := range md.ResourceMetrics().All() {
+			for _, sm := range rm.ScopeMetrics().All() {
+				for _, m := range sm.Metrics().All() {
+					if m.Type() != pmetric.MetricTypeGauge {
+						continue
+					}
+					for _, dp := range m.Gauge().DataPoints().All() {
+						points++
+						require.Equal(t, 1, dp.Exemplars().Len(), m.Name())
+						if nav, ok := dp.Attributes().Get("rum.navigation.id"); ok {
+							assert.Equal(t, navTraces[nav.Str()], dp.Exemplars().At(0).TraceID(), m.Name())
+						}
+					}
+				}
+			}
+		}
+	}
+	assert.Equal(t, len(vitals), points)
+
+	p.expireAfter(16 * time.Minute)
+	ends := p.events("session.end")
+	require.Len(t, ends, 1, "one Faro session")
+	a := ends[0].Attributes()
+	assert.Equal(t, int64(2), attr(t, a, "session.page_views").Int())
+	errors := 0
+	for _, lr := range p.dataRecords() {
+		if lr.EventName() == "exception" || lr.SeverityNumber() >= plog.SeverityNumberError {
+			errors++
+		}
+	}
+	require.Positive(t, errors)
+	assert.Equal(t, int64(errors), attr(t, a, "session.errors").Int())
+	assert.Positive(t, attr(t, a, "session.spans").Int())
+	assert.False(t, attr(t, a, "session.bounce").Bool())
+}
+
+// TestJoinOnRealOTelWebPayloads: with the OTel web SDK the page view is the documentLoad
+// span, a child of the backend span the page names in <meta name="traceparent">; the
+// vitals (OTLP logs, no trace context) link to that backend span.
+func TestJoinOnRealOTelWebPayloads(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(sdkCaptures, "manifest.json"))
+	require.NoError(t, err)
+	var m struct {
+		Scenarios map[string]struct {
+			Documents []struct {
+				Traceparent string `json:"traceparent"`
+			} `json:"documents"`
+		} `json:"scenarios"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &m))
+	meta := strings.Split(m.Scenarios["otel"].Documents[0].Traceparent, "-")
+	require.Len(t, meta, 4)
+
+	p := startPipeline(t, testConfig(), newFakeClock(), nil)
+	url := startReceiver(t, p)
+	for _, c := range captures(t, "otel") {
+		post(t, url, c)
+	}
+	vitals := p.events("browser.web_vital")
+	require.Len(t, vitals, 5)
+	for _, lr := range vitals {
+		assert.Equal(t, meta[1], lr.TraceID().String())
+		assert.Equal(t, meta[2], lr.SpanID().String())
+	}
+	p.expireAfter(16 * time.Minute)
+	ends := p.events("session.end")
+	require.Len(t, ends, 1)
+	assert.Equal(t, int64(1), attr(t, ends[0].Attributes(), "session.page_views").Int())
+}
