@@ -1,0 +1,53 @@
+package sessionprocessor
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/plog"
+)
+
+// TestConcurrentPipelinesOnManySessions drives the three pipelines of one processor from
+// many goroutines at once while the ticker logic runs; under -race (make unit) any
+// unguarded state shows. Every session must start once and end once.
+func TestConcurrentPipelinesOnManySessions(t *testing.T) {
+	const workers, sessionsPerWorker, rounds = 8, 100, 5
+	p := startPipeline(t, testConfig(), newFakeClock(), nil)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for r := range rounds {
+				for s := range sessionsPerWorker {
+					id := fmt.Sprintf("w%d-s%d", w, s)
+					kind := []string{"click", "exception", "faro.user.action"}[r%3]
+					assert.NoError(t, p.lp.ConsumeLogs(ctx, sessionLogs(id, logRecordSpec{event: kind, severity: plog.SeverityNumberInfo})))
+					assert.NoError(t, p.tp.ConsumeTraces(ctx, spanFor(id)))
+					assert.NoError(t, p.mp.ConsumeMetrics(ctx, pointFor(id)))
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 50 {
+			p.core.expire(p.clock.Now()) // nothing is due, but it takes the lock and emits
+			time.Sleep(time.Millisecond)
+		}
+	})
+	wg.Wait()
+
+	total := workers * sessionsPerWorker
+	require.Len(t, p.events("session.start"), total)
+	p.stop()
+	ends := p.events("session.end")
+	require.Len(t, ends, total)
+	for _, e := range ends {
+		a := e.Attributes()
+		assert.Equal(t, int64(rounds), attr(t, a, "session.spans").Int())
+	}
+}

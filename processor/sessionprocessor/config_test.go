@@ -1,0 +1,67 @@
+package sessionprocessor
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadata"
+)
+
+func TestLoadConfig(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	cfg := createDefaultConfig()
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "full").String())
+	require.NoError(t, err)
+	require.NoError(t, sub.Unmarshal(cfg))
+	require.NoError(t, xconfmap.Validate(cfg))
+	storage := component.MustNewID("file_storage")
+	assert.Equal(t, &Config{
+		InactivityTimeout: 30 * time.Minute, MaxDuration: 8 * time.Hour, MaxSessions: 5000,
+		CheckInterval: 5 * time.Second, UnknownSessions: UnknownAssign, SamplingPercentage: 25,
+		Storage: &storage, CheckpointInterval: time.Minute,
+	}, cfg)
+}
+
+func TestValidateNamesTheKey(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Config)
+		want   string
+	}{
+		"inactivity": {func(c *Config) { c.InactivityTimeout = 0 }, "invalid inactivity_timeout: must be positive"},
+		"max":        {func(c *Config) { c.MaxDuration = -1 }, "invalid max_duration: must be positive"},
+		"max short":  {func(c *Config) { c.MaxDuration = time.Minute }, "invalid max_duration: must not be shorter than inactivity_timeout"},
+		"sessions":   {func(c *Config) { c.MaxSessions = 0 }, "invalid max_sessions: must be positive"},
+		"check":      {func(c *Config) { c.CheckInterval = 0 }, "invalid check_interval: must be positive"},
+		"unknown":    {func(c *Config) { c.UnknownSessions = "guess" }, `invalid unknown_sessions: "guess" is neither "pass" nor "assign"`},
+		"sampling":   {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
+		"checkpoint": {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := createDefaultConfig().(*Config)
+			require.NoError(t, cfg.Validate())
+			tc.mutate(cfg)
+			assert.ErrorContains(t, cfg.Validate(), tc.want)
+		})
+	}
+}
+
+func TestStartFailsOnMissingStorage(t *testing.T) {
+	cfg := testConfig()
+	id := component.MustNewID("file_storage")
+	cfg.Storage = &id
+	c, err := newCore(cfg, processortest.NewNopSettings(metadata.Type))
+	require.NoError(t, err)
+	err = c.Start(t.Context(), componenttest.NewNopHost())
+	assert.ErrorContains(t, err, `invalid storage: extension "file_storage" not found`)
+}
