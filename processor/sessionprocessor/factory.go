@@ -61,10 +61,16 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	if err != nil {
 		return nil, err
 	}
-	// Lifecycle events go down the logs pipeline, after this processor.
-	c.Unwrap().setEventConsumer(next)
-	return processorhelper.NewLogs(ctx, set, cfg, next, c.Unwrap().processLogs, mutates,
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+	// Lifecycle events go down the logs pipeline, after this processor; so the final
+	// session.end events go out when this pipeline shuts down, while it still runs.
+	inner := c.Unwrap()
+	inner.setEventConsumer(next)
+	shutdown := func(ctx context.Context) error {
+		inner.flush(ctx)
+		return c.Shutdown(ctx)
+	}
+	return processorhelper.NewLogs(ctx, set, cfg, next, inner.processLogs, mutates,
+		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(shutdown))
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {

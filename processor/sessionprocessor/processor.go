@@ -37,9 +37,10 @@ type core struct {
 	eventsMu   sync.RWMutex
 	nextEvents consumer.Logs
 
-	client storage.Client
-	stop   chan struct{}
-	wg     sync.WaitGroup
+	client    storage.Client
+	stop      chan struct{}
+	wg        sync.WaitGroup
+	flushOnce sync.Once
 }
 
 func newCore(cfg *Config, set processor.Settings) (*core, error) {
@@ -169,21 +170,35 @@ func (c *core) checkpoint(ctx context.Context) {
 	}
 }
 
-// Shutdown saves the open sessions when there is storage, so they continue after the
-// restart; without storage it ends them and emits their summaries.
+// flush stops the ticker and saves the open sessions when there is storage, so they
+// continue after the restart; without storage it ends them and emits their summaries.
+// It runs once, as early as possible in the collector's shutdown: when the logs pipeline's
+// instance of this processor shuts down. The receivers have stopped by then, and the
+// processors and exporters after this one, which carry the events, are still running;
+// at the last shared instance's shutdown they may not be.
+func (c *core) flush(ctx context.Context) {
+	c.flushOnce.Do(func() {
+		close(c.stop)
+		c.wg.Wait()
+		if c.client != nil {
+			c.checkpoint(ctx)
+			return
+		}
+		now := c.now()
+		c.mu.Lock()
+		ended := c.store.EndAll(store.EndShutdown, now.UnixNano())
+		c.mu.Unlock()
+		c.emit(ctx, lifecycle{ended: ended}, now)
+	})
+}
+
+// Shutdown runs when the last pipeline sharing this state shuts down.
 func (c *core) Shutdown(ctx context.Context) error {
-	close(c.stop)
-	c.wg.Wait()
-	defer c.telemetry.Shutdown()
+	c.flush(ctx)
+	c.telemetry.Shutdown()
 	if c.client != nil {
-		c.checkpoint(ctx)
 		return c.client.Close(ctx)
 	}
-	now := c.now()
-	c.mu.Lock()
-	ended := c.store.EndAll(store.EndShutdown, now.UnixNano())
-	c.mu.Unlock()
-	c.emit(ctx, lifecycle{ended: ended}, now)
 	return nil
 }
 

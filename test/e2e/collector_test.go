@@ -62,6 +62,7 @@ receivers:
       - name: shop-web
         api_key: %s
 processors:
+  session:
   batch:
     timeout: 200ms
 exporters:
@@ -84,15 +85,15 @@ service:
   pipelines:
     traces:
       receivers: [rum]
-      processors: [batch]
+      processors: [session, batch]
       exporters: [otlp_http]
     logs:
       receivers: [rum]
-      processors: [batch]
+      processors: [session, batch]
       exporters: [otlp_http]
     metrics:
       receivers: [rum]
-      processors: [batch]
+      processors: [session, batch]
       exporters: [otlp_http]
 `
 

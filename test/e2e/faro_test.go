@@ -175,10 +175,44 @@ func TestFaroSDKThroughTheCollector(t *testing.T) {
 	}
 	assert.True(t, r.hasEvent("add_to_cart", func(plog.LogRecord) bool { return true }))
 
+	// The session processor linked every vital to its page's navigation trace, also the
+	// ones that came in later payloads than the navigation.
+	navTraces := map[string]string{}
+	for _, lr := range r.records {
+		if lr.EventName() == "faro.performance.navigation" {
+			id, _ := lr.Attributes().Get("rum.navigation.id")
+			navTraces[id.Str()] = lr.TraceID().String()
+		}
+	}
+	for _, lr := range r.records {
+		if lr.EventName() != "browser.web_vital" {
+			continue
+		}
+		assert.False(t, lr.TraceID().IsEmpty(), "vital without trace")
+		if nav, ok := lr.Attributes().Get("rum.navigation.id"); ok {
+			assert.Equal(t, navTraces[nav.Str()], lr.TraceID().String())
+		}
+	}
+	assert.True(t, r.hasEvent("session.start", func(lr plog.LogRecord) bool {
+		id, _ := lr.Attributes().Get("session.id")
+		return id.Str() == summary.SessionID
+	}), "session.start for the browser's session")
+
 	// The collector counted no refusal: CORS preflights and keys worked.
 	metrics := scrape(t, col.metricsURL)
 	assert.True(t, strings.Contains(metrics, `otelcol_receiver_rum_requests{format="faro"}`), "faro requests counted")
 	assert.False(t, strings.Contains(metrics, "otelcol_receiver_rum_requests_refused"), "no request refused:\n%s", grepLines(metrics, "rum_requests_refused"))
+
+	// Stopping the collector ends the session (no storage configured) and its summary
+	// still reaches the backend.
+	col.stop(t)
+	r = collect(sink)
+	var end plog.LogRecord
+	require.True(t, r.hasEvent("session.end", func(lr plog.LogRecord) bool { end = lr; return true }), "session.end after shutdown")
+	pages, _ := end.Attributes().Get("session.page_views")
+	assert.Equal(t, int64(2), pages.Int(), "the journey visits two pages")
+	reason, _ := end.Attributes().Get("session.end_reason")
+	assert.Equal(t, "shutdown", reason.Str())
 }
 
 func scrape(t *testing.T, url string) string {
