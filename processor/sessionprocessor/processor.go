@@ -158,10 +158,13 @@ func (c *core) expire(now time.Time) {
 	c.emit(context.Background(), lifecycle{ended: ended}, now)
 }
 
+// checkpoint copies the sessions under the lock and encodes and writes them outside it,
+// so the pipelines wait only for the copy.
 func (c *core) checkpoint(ctx context.Context) {
 	c.mu.Lock()
-	data, err := c.store.Checkpoint()
+	snap := c.store.Snapshot()
 	c.mu.Unlock()
+	data, err := snap.Encode()
 	if err == nil {
 		err = c.client.Set(ctx, checkpointKey, data)
 	}
@@ -202,6 +205,22 @@ func (c *core) Shutdown(ctx context.Context) error {
 	return nil
 }
 
+// Attribute sets of the self-telemetry, built once rather than on every batch.
+var (
+	joinMade       = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "made")))
+	joinMissed     = metric.WithAttributeSet(attribute.NewSet(attribute.String("result", "missed")))
+	endReasonAttrs = map[store.EndReason]metric.AddOption{
+		store.EndTimeout:     reasonAttr(store.EndTimeout),
+		store.EndMaxDuration: reasonAttr(store.EndMaxDuration),
+		store.EndEvicted:     reasonAttr(store.EndEvicted),
+		store.EndShutdown:    reasonAttr(store.EndShutdown),
+	}
+)
+
+func reasonAttr(r store.EndReason) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", string(r))))
+}
+
 // lifecycle collects what happened to sessions while a batch was processed, to be
 // emitted and counted once the lock is released.
 type lifecycle struct {
@@ -216,6 +235,9 @@ type lifecycle struct {
 // emit sends session.start and session.end events down the logs pipeline and counts.
 func (c *core) emit(ctx context.Context, lc lifecycle, now time.Time) {
 	c.count(ctx, &lc)
+	if len(lc.started) == 0 && len(lc.ended) == 0 {
+		return
+	}
 	ld := buildEvents(&lc, now, c.set.BuildInfo.Version)
 	if ld.LogRecordCount() == 0 {
 		return
@@ -237,7 +259,7 @@ func (c *core) count(ctx context.Context, lc *lifecycle) {
 		t.ProcessorSessionStarted.Add(ctx, int64(n))
 	}
 	for _, e := range lc.ended {
-		t.ProcessorSessionEnded.Add(ctx, 1, metric.WithAttributes(attribute.String("reason", string(e.Reason))))
+		t.ProcessorSessionEnded.Add(ctx, 1, endReasonAttrs[e.Reason])
 	}
 	if lc.late > 0 {
 		t.ProcessorSessionLateRecords.Add(ctx, lc.late)
@@ -246,9 +268,9 @@ func (c *core) count(ctx context.Context, lc *lifecycle) {
 		t.ProcessorSessionUnsampledRecords.Add(ctx, lc.unsampled)
 	}
 	if lc.joined > 0 {
-		t.ProcessorSessionJoins.Add(ctx, lc.joined, metric.WithAttributes(attribute.String("result", "made")))
+		t.ProcessorSessionJoins.Add(ctx, lc.joined, joinMade)
 	}
 	if lc.missed > 0 {
-		t.ProcessorSessionJoins.Add(ctx, lc.missed, metric.WithAttributes(attribute.String("result", "missed")))
+		t.ProcessorSessionJoins.Add(ctx, lc.missed, joinMissed)
 	}
 }

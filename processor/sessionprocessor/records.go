@@ -31,9 +31,11 @@ type tracker struct {
 	lc  lifecycle
 }
 
-func (c *core) track() *tracker {
+// track locks the store for one batch. The tracker is returned by value so that it stays
+// on the caller's stack.
+func (c *core) track() tracker {
 	c.mu.Lock()
-	return &tracker{c: c, now: c.now().UnixNano()}
+	return tracker{c: c, now: c.now().UnixNano()}
 }
 
 // done releases the lock and emits what happened.
@@ -53,7 +55,7 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store
 	t.lc.ended = append(t.lc.ended, out.Ended...)
 	if out.Late {
 		t.lc.late++
-		return nil, true
+		return nil, out.LateSampled
 	}
 	s = out.Session
 	s.Update(info)
@@ -297,7 +299,22 @@ func countSpans(rs ptrace.ResourceSpans) int {
 }
 
 func countDataPoints(rm pmetric.ResourceMetrics) int {
-	md := pmetric.NewMetrics()
-	rm.CopyTo(md.ResourceMetrics().AppendEmpty())
-	return md.DataPointCount()
+	n := 0
+	for _, sm := range rm.ScopeMetrics().All() {
+		for _, m := range sm.Metrics().All() {
+			switch m.Type() {
+			case pmetric.MetricTypeGauge:
+				n += m.Gauge().DataPoints().Len()
+			case pmetric.MetricTypeSum:
+				n += m.Sum().DataPoints().Len()
+			case pmetric.MetricTypeHistogram:
+				n += m.Histogram().DataPoints().Len()
+			case pmetric.MetricTypeExponentialHistogram:
+				n += m.ExponentialHistogram().DataPoints().Len()
+			case pmetric.MetricTypeSummary:
+				n += m.Summary().DataPoints().Len()
+			}
+		}
+	}
+	return n
 }

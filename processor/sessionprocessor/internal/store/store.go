@@ -28,6 +28,9 @@ type tombstone struct {
 	generation uint32
 	reason     EndReason
 	until      int64
+	// sampled is the ended session's sampling decision: its late data and its
+	// continuation follow it, so a session is kept or dropped whole.
+	sampled bool
 }
 
 // Store is the set of open sessions. It is not safe for concurrent use: the processor
@@ -65,7 +68,8 @@ type Outcome struct {
 	// Started is set when the record opened a new session.
 	Started bool
 	// Late is set for data of a session that ended by timeout: it does not reopen it.
-	Late bool
+	// LateSampled is that session's sampling decision.
+	Late, LateSampled bool
 	// Ended lists sessions ended to make room (evicted) or by the key's own max duration.
 	Ended []Ended
 }
@@ -90,7 +94,7 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 	}
 	if t, ok := st.tombstones[key]; ok && t.reason == EndTimeout && now < t.until {
 		if !fresh {
-			return Outcome{Late: true}
+			return Outcome{Late: true, LateSampled: t.sampled}
 		}
 		delete(st.tombstones, key)
 	}
@@ -109,7 +113,9 @@ func (st *Store) open(key string, now int64, fresh bool) *Session {
 	if fresh {
 		s.ID = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
 	}
+	chained, chainSampled := false, false
 	if t, ok := st.tombstones[key]; ok && t.reason == EndMaxDuration {
+		chained, chainSampled = true, t.sampled
 		s.generation = t.generation + 1
 		s.ID = key + "-" + strconv.FormatUint(uint64(s.generation)+1, 10)
 		if fresh {
@@ -123,6 +129,9 @@ func (st *Store) open(key string, now int64, fresh bool) *Session {
 		s.ID = s.Key // share the clone
 	}
 	s.Sampled = st.sampled(s.ID)
+	if chained {
+		s.Sampled = chainSampled
+	}
 	st.insert(s)
 	return s
 }
@@ -174,7 +183,7 @@ func (st *Store) end(s *Session, reason EndReason, now int64) Ended {
 	delete(st.byKey, s.Key)
 	if reason == EndTimeout || reason == EndMaxDuration {
 		until := now + int64(st.limits.InactivityTimeout)
-		st.tombstones[s.Key] = tombstone{id: s.ID, generation: s.generation, reason: reason, until: until}
+		st.tombstones[s.Key] = tombstone{id: s.ID, generation: s.generation, reason: reason, until: until, sampled: s.Sampled}
 		st.expiring = append(st.expiring, expiringKey{key: s.Key, until: until})
 	}
 	return Ended{Session: s, Reason: reason, At: now}

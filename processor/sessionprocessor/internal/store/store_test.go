@@ -186,3 +186,19 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	_, err = restored.RestoreCheckpoint([]byte(`{"version":99}`))
 	assert.ErrorContains(t, err, "version 99")
 }
+
+func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
+	sampled := func(id string) bool { return id != "a" } // "a" is out, "a-2" would be in
+	st := New(limits, sampled)
+	require.False(t, st.Touch("a", at(0), false).Session.Sampled)
+	st.Expire(at(15))
+	late := st.Touch("a", at(16), false)
+	require.True(t, late.Late)
+	assert.False(t, late.LateSampled, "late data of an unsampled session stays out")
+
+	st2 := New(limits, sampled)
+	st2.Touch("a", at(0), false)
+	next := st2.Touch("a", at(240), false)
+	require.Equal(t, "a-2", next.Session.ID)
+	assert.False(t, next.Session.Sampled, "the continuation follows the session it continues")
+}
