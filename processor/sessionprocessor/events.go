@@ -1,6 +1,7 @@
 package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -81,8 +82,8 @@ func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
 		attrs.PutInt(attrUserActions, int64(s.UserActions))
 		attrs.PutInt(attrSpans, int64(s.Spans))
 		attrs.PutBool(attrBounce, s.Bounce())
-		putNonEmpty(attrs, attrEntryPage, s.EntryPage)
-		putNonEmpty(attrs, attrExitPage, s.ExitPage)
+		pattrs.PutNonEmpty(attrs, attrEntryPage, s.EntryPage)
+		pattrs.PutNonEmpty(attrs, attrExitPage, s.ExitPage)
 	}
 	return ld
 }
@@ -90,10 +91,10 @@ func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
 func appendEvent(ld plog.Logs, version, app, environment, userID, browser string) plog.LogRecord {
 	rl := ld.ResourceLogs().AppendEmpty()
 	res := rl.Resource().Attributes()
-	putNonEmpty(res, attrServiceName, app)
-	putNonEmpty(res, attrEnvironment, environment)
-	putNonEmpty(res, attrUserID, userID)
-	putNonEmpty(res, attrBrowserName, browser)
+	pattrs.PutNonEmpty(res, attrServiceName, app)
+	pattrs.PutNonEmpty(res, attrEnvironment, environment)
+	pattrs.PutNonEmpty(res, attrUserID, userID)
+	pattrs.PutNonEmpty(res, attrBrowserName, browser)
 	sl := rl.ScopeLogs().AppendEmpty()
 	sl.Scope().SetName(scopeName)
 	sl.Scope().SetVersion(version)
@@ -104,21 +105,5 @@ func appendEvent(ld plog.Logs, version, app, environment, userID, browser string
 
 func putIDs(attrs pcommon.Map, id, previousID string) {
 	attrs.PutStr(attrSessionID, id)
-	putNonEmpty(attrs, attrSessionPrevID, previousID)
-}
-
-func putNonEmpty(m pcommon.Map, key, value string) {
-	if value != "" {
-		m.PutStr(key, value)
-	}
-}
-
-// putIfAbsent adds key only where the data does not carry it yet.
-func putIfAbsent(m pcommon.Map, key, value string) {
-	if value == "" {
-		return
-	}
-	if _, ok := m.Get(key); !ok {
-		m.PutStr(key, value)
-	}
+	pattrs.PutNonEmpty(attrs, attrSessionPrevID, previousID)
 }

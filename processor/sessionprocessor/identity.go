@@ -2,6 +2,7 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"context"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"hash/fnv"
 	"net"
 	"strconv"
@@ -94,14 +95,14 @@ func str(m pcommon.Map, key string) string {
 func enrich(m pcommon.Map, s *store.Session, key string, resource bool) {
 	if s.ID != key {
 		m.PutStr(attrSessionID, s.ID)
-		putNonEmpty(m, attrSessionPrevID, s.PreviousID)
+		pattrs.PutNonEmpty(m, attrSessionPrevID, s.PreviousID)
 	} else {
-		putIfAbsent(m, attrSessionID, s.ID)
-		putIfAbsent(m, attrSessionPrevID, s.PreviousID)
+		pattrs.PutIfAbsent(m, attrSessionID, s.ID)
+		pattrs.PutIfAbsent(m, attrSessionPrevID, s.PreviousID)
 	}
-	putIfAbsent(m, attrUserID, s.UserID)
+	pattrs.PutIfAbsent(m, attrUserID, s.UserID)
 	if resource {
-		putIfAbsent(m, attrServiceName, s.App.String())
-		putIfAbsent(m, attrEnvironment, s.Environment.String())
+		pattrs.PutIfAbsent(m, attrServiceName, s.App.String())
+		pattrs.PutIfAbsent(m, attrEnvironment, s.Environment.String())
 	}
 }

@@ -1,6 +1,7 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -26,19 +27,19 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	app := firstNonEmpty(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
 		attrs.PutStr(attrServiceName, app)
-		putNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(id.Environment, src.AppEnvironment))
+		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(id.Environment, src.AppEnvironment))
 		attrs.PutStr(attrSDKName, "web-vitals")
 		attrs.PutStr(attrSDKLanguage, "webjs")
 		ua := ParseUserAgent(src.UserAgent)
-		putNonEmpty(attrs, attrBrowserName, ua.Name)
-		putNonEmpty(attrs, attrBrowserVersion, ua.Version)
-		putNonEmpty(attrs, attrBrowserPlatform, ua.Platform)
+		pattrs.PutNonEmpty(attrs, attrBrowserName, ua.Name)
+		pattrs.PutNonEmpty(attrs, attrBrowserVersion, ua.Version)
+		pattrs.PutNonEmpty(attrs, attrBrowserPlatform, ua.Platform)
 		if src.UserAgent != "" {
 			attrs.PutBool(attrBrowserMobile, ua.Mobile)
 		}
-		putNonEmpty(attrs, attrUserAgent, src.UserAgent)
-		putNonEmpty(attrs, attrSessionID, session)
-		putNonEmpty(attrs, attrClientAddress, src.ClientAddress)
+		pattrs.PutNonEmpty(attrs, attrUserAgent, src.UserAgent)
+		pattrs.PutNonEmpty(attrs, attrSessionID, session)
+		pattrs.PutNonEmpty(attrs, attrClientAddress, src.ClientAddress)
 	})
 	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)
 	for i := range bc.Metrics {

@@ -2,6 +2,7 @@ package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumrece
 
 import (
 	"fmt"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"maps"
 	"slices"
 	"strconv"
@@ -73,8 +74,8 @@ func (b *batch) faroException(e *faro.Exception) {
 	lr.SetSeverityNumber(plog.SeverityNumberError)
 	lr.SetSeverityText("error")
 	attrs := lr.Attributes()
-	putNonEmpty(attrs, attrExceptionType, e.Type)
-	putNonEmpty(attrs, attrExceptionMessage, e.Value)
+	pattrs.PutNonEmpty(attrs, attrExceptionType, e.Type)
+	pattrs.PutNonEmpty(attrs, attrExceptionMessage, e.Value)
 	if e.Stacktrace != nil && len(e.Stacktrace.Frames) > 0 {
 		attrs.PutStr(attrExceptionStack, formatStack(e))
 	}
@@ -115,12 +116,12 @@ func (b *batch) faroEvent(e *faro.Event) {
 	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name)
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
-	putNonEmpty(attrs, attrFaroEventDomain, e.Domain)
+	pattrs.PutNonEmpty(attrs, attrFaroEventDomain, e.Domain)
 	putFaroAttrs(attrs, e.Attributes)
 	putAction(attrs, e.Action)
 	if e.Name == eventFaroNavigation {
 		id, _ := e.Attributes.Get(faroNavigationIDAttr)
-		putNonEmpty(attrs, AttrNavigationID, knownNavigationID(id))
+		pattrs.PutNonEmpty(attrs, AttrNavigationID, knownNavigationID(id))
 	}
 }
 
@@ -230,9 +231,9 @@ func putAction(m pcommon.Map, a *faro.Action) {
 	if a == nil {
 		return
 	}
-	putNonEmpty(m, attrFaroActionID, a.ID)
-	putNonEmpty(m, attrFaroActionName, a.Name)
-	putNonEmpty(m, attrFaroActionParentID, a.ParentID)
+	pattrs.PutNonEmpty(m, attrFaroActionID, a.ID)
+	pattrs.PutNonEmpty(m, attrFaroActionName, a.Name)
+	pattrs.PutNonEmpty(m, attrFaroActionParentID, a.ParentID)
 }
 
 func sortedKeys(m map[string]float64) []string {

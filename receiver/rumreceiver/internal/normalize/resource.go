@@ -1,6 +1,7 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
@@ -13,39 +14,39 @@ const defaultServiceName = "unknown_service:browser"
 func (s *Source) faroResource(m *faro.Meta) func(pcommon.Map) {
 	return func(attrs pcommon.Map) {
 		attrs.PutStr(attrServiceName, firstNonEmpty(s.AppName, m.App.Name, defaultServiceName))
-		putNonEmpty(attrs, attrServiceVersion, m.App.Version)
-		putNonEmpty(attrs, attrServiceNamespace, m.App.Namespace)
-		putNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(m.App.Environment, s.AppEnvironment))
-		putNonEmpty(attrs, attrSDKName, m.SDK.Name)
-		putNonEmpty(attrs, attrSDKVersion, m.SDK.Version)
+		pattrs.PutNonEmpty(attrs, attrServiceVersion, m.App.Version)
+		pattrs.PutNonEmpty(attrs, attrServiceNamespace, m.App.Namespace)
+		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(m.App.Environment, s.AppEnvironment))
+		pattrs.PutNonEmpty(attrs, attrSDKName, m.SDK.Name)
+		pattrs.PutNonEmpty(attrs, attrSDKVersion, m.SDK.Version)
 		attrs.PutStr(attrSDKLanguage, "webjs")
-		putNonEmpty(attrs, attrBrowserName, m.Browser.Name)
-		putNonEmpty(attrs, attrBrowserVersion, m.Browser.Version)
+		pattrs.PutNonEmpty(attrs, attrBrowserName, m.Browser.Name)
+		pattrs.PutNonEmpty(attrs, attrBrowserVersion, m.Browser.Version)
 		if len(m.Browser.Brands) > 0 {
 			brands := attrs.PutEmptySlice(attrBrowserBrands)
 			for _, b := range m.Browser.Brands {
 				brands.AppendEmpty().SetStr(b)
 			}
 		}
-		putNonEmpty(attrs, attrBrowserPlatform, m.Browser.OS)
+		pattrs.PutNonEmpty(attrs, attrBrowserPlatform, m.Browser.OS)
 		if m.Browser.Mobile != nil {
 			attrs.PutBool(attrBrowserMobile, *m.Browser.Mobile)
 		}
-		putNonEmpty(attrs, attrBrowserLanguage, m.Browser.Language)
-		putNonEmpty(attrs, attrUserAgent, firstNonEmpty(m.Browser.UserAgent, s.UserAgent))
-		putNonEmpty(attrs, attrSessionID, m.Session.ID)
+		pattrs.PutNonEmpty(attrs, attrBrowserLanguage, m.Browser.Language)
+		pattrs.PutNonEmpty(attrs, attrUserAgent, firstNonEmpty(m.Browser.UserAgent, s.UserAgent))
+		pattrs.PutNonEmpty(attrs, attrSessionID, m.Session.ID)
 		if prev, ok := m.Session.Attributes.Get("previousSession"); ok {
-			putNonEmpty(attrs, attrSessionPrevID, prev)
+			pattrs.PutNonEmpty(attrs, attrSessionPrevID, prev)
 		}
 		s.putUser(attrs, &m.User)
-		putNonEmpty(attrs, attrClientAddress, s.ClientAddress)
+		pattrs.PutNonEmpty(attrs, attrClientAddress, s.ClientAddress)
 	}
 }
 
 // putUser records user.id always and the other user fields only where the config allows:
 // they are personal data.
 func (s *Source) putUser(attrs pcommon.Map, u *faro.User) {
-	putNonEmpty(attrs, attrUserID, u.ID)
+	pattrs.PutNonEmpty(attrs, attrUserID, u.ID)
 	optional := []struct{ key, attr, value string }{
 		{"email", attrUserEmail, u.Email},
 		{"name", attrUserName, u.Username},
@@ -55,7 +56,7 @@ func (s *Source) putUser(attrs pcommon.Map, u *faro.User) {
 	}
 	for _, o := range optional {
 		if s.UserAttributes[o.key] {
-			putNonEmpty(attrs, o.attr, o.value)
+			pattrs.PutNonEmpty(attrs, o.attr, o.value)
 		}
 	}
 }

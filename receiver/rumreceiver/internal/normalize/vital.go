@@ -1,6 +1,7 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
@@ -52,10 +53,10 @@ func putVitalAttributes(m pcommon.Map, v *Vital) {
 	m.PutStr(attrVitalName, v.Name)
 	m.PutDouble(attrVitalValue, v.Value)
 	m.PutDouble(attrVitalDelta, v.Delta)
-	putNonEmpty(m, attrVitalID, v.ID)
-	putNonEmpty(m, attrVitalRating, v.Rating)
-	putNonEmpty(m, attrVitalNavigationType, v.NavigationType)
-	putNonEmpty(m, AttrNavigationID, v.NavigationID)
+	pattrs.PutNonEmpty(m, attrVitalID, v.ID)
+	pattrs.PutNonEmpty(m, attrVitalRating, v.Rating)
+	pattrs.PutNonEmpty(m, attrVitalNavigationType, v.NavigationType)
+	pattrs.PutNonEmpty(m, AttrNavigationID, v.NavigationID)
 }
 
 // vitalAttributeCount is how many attributes putVitalAttributes may add, to size maps once.
@@ -103,21 +104,5 @@ func (vm *vitalMetrics) add(v *Vital, lr plog.LogRecord) {
 		ex.SetDoubleValue(v.Value)
 		ex.SetTraceID(lr.TraceID())
 		ex.SetSpanID(lr.SpanID())
-	}
-}
-
-func putNonEmpty(m pcommon.Map, key, value string) {
-	if value != "" {
-		m.PutStr(key, value)
-	}
-}
-
-// putIfAbsent adds key only where the data does not already carry it.
-func putIfAbsent(m pcommon.Map, key, value string) {
-	if value == "" {
-		return
-	}
-	if _, ok := m.Get(key); !ok {
-		m.PutStr(key, value)
 	}
 }

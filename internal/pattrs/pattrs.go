@@ -1,0 +1,22 @@
+// Package pattrs holds the two attribute-writing rules every otelcol-rum component uses:
+// never write an empty value, and never overwrite what the data already says.
+package pattrs // import "github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+
+import "go.opentelemetry.io/collector/pdata/pcommon"
+
+// PutNonEmpty sets key unless value is empty.
+func PutNonEmpty(m pcommon.Map, key, value string) {
+	if value != "" {
+		m.PutStr(key, value)
+	}
+}
+
+// PutIfAbsent sets key to a non-empty value only where the map does not have key yet.
+func PutIfAbsent(m pcommon.Map, key, value string) {
+	if value == "" {
+		return
+	}
+	if _, ok := m.Get(key); !ok {
+		m.PutStr(key, value)
+	}
+}
