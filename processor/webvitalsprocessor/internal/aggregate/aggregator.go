@@ -1,0 +1,243 @@
+package aggregate // import "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/aggregate"
+
+import (
+	"time"
+)
+
+// Dims are the bounded dimensions of a series (DESIGN §5). Service and Environment become
+// resource attributes; the rest data point attributes.
+type Dims struct {
+	Service     string
+	Environment string
+	Route       string
+	Browser     string
+	Mobile      string // "true", "false" or "" when unknown
+}
+
+// Measurement is one report of a vital from a browser.
+type Measurement struct {
+	Vital  string // lower case: lcp, inp, cls, fcp, ttfb
+	Value  float64
+	ID     string // web-vitals' id: the same for every report of one measurement
+	Rating string // as the SDK sent it; computed from the thresholds when empty
+	Dims   Dims
+	// Time is the measurement's time, Unix nanoseconds.
+	Time    int64
+	TraceID [16]byte
+	SpanID  [8]byte
+}
+
+// Settings bound the aggregator's work and memory.
+type Settings struct {
+	// Hold is how long a measurement waits for updates under the same id before its final
+	// value is counted. web-vitals reports CLS and INP again as they grow; counting each
+	// report would inflate the histograms, counting the first would understate them.
+	Hold time.Duration
+	// MaxPending bounds measurements waiting out their hold; past it the oldest is
+	// counted early.
+	MaxPending int
+	// SeriesTTL drops series that received nothing for that long.
+	SeriesTTL time.Duration
+	// Remember is how long a counted id is remembered, so that a late repeat of it is
+	// not counted again; MaxRemembered bounds how many (the oldest are forgotten first),
+	// so memory follows the number of series and these bounds, not the traffic.
+	Remember      time.Duration
+	MaxRemembered int
+}
+
+type seriesKey struct {
+	vital string
+	dims  Dims
+}
+
+// series is one cumulative histogram.
+type series struct {
+	vital     *Vital
+	start     int64
+	last      int64 // last observation, for expiry
+	count     uint64
+	sum       float64
+	min, max  float64
+	buckets   []uint64
+	exemplars []Exemplar // per bucket, the latest with a trace
+	ratings   [3]uint64  // good, needs-improvement, poor
+}
+
+// Exemplar links a bucket to the trace of one of its measurements.
+type Exemplar struct {
+	Value   float64
+	Time    int64
+	TraceID [16]byte
+	SpanID  [8]byte
+}
+
+type countedID struct {
+	id string
+	at int64
+}
+
+type pending struct {
+	m       Measurement
+	updated int64 // when the latest report arrived (collector clock)
+}
+
+// Stats count what the aggregator did, for self-telemetry.
+type Stats struct {
+	Counted    int64 // measurements counted into a histogram
+	Updates    int64 // reports that updated a pending measurement
+	Duplicates int64 // reports of a measurement already counted, ignored
+	Unknown    int64 // reports of a vital this aggregator does not know
+	Expired    int64 // series dropped for lack of data
+}
+
+// Aggregator holds the series. It is not safe for concurrent use: the processor
+// serialises access.
+type Aggregator struct {
+	set     Settings
+	series  map[seriesKey]*series
+	pending map[string]*pending
+	order   []string // pending ids in arrival order, for MaxPending
+	counted map[string]int64
+	// countedOrder lists counted ids in the order they were counted, so forgetting them
+	// never scans the whole set.
+	countedOrder []countedID
+	stats        Stats
+	// onExpire is told about dropped series, so that their routes can be forgotten.
+	onExpire func(Dims)
+}
+
+// New returns an empty aggregator.
+func New(set Settings, onExpire func(Dims)) *Aggregator {
+	if onExpire == nil {
+		onExpire = func(Dims) {}
+	}
+	return &Aggregator{set: set, series: map[seriesKey]*series{}, pending: map[string]*pending{}, counted: map[string]int64{}, onExpire: onExpire}
+}
+
+// Add takes one report at now (collector clock, Unix nanoseconds).
+func (a *Aggregator) Add(m Measurement, now int64) {
+	v, ok := Vitals[m.Vital]
+	if !ok {
+		a.stats.Unknown++
+		return
+	}
+	if m.ID == "" {
+		// Without an id, repeats cannot be told apart: count it as it is.
+		a.count(v, &m, now)
+		return
+	}
+	if _, done := a.counted[m.ID]; done {
+		a.stats.Duplicates++
+		return
+	}
+	if p, ok := a.pending[m.ID]; ok {
+		a.stats.Updates++
+		// Keep the link of the first report if the update has none.
+		if m.TraceID == [16]byte{} {
+			m.TraceID, m.SpanID = p.m.TraceID, p.m.SpanID
+		}
+		p.m, p.updated = m, now
+		return
+	}
+	if a.set.MaxPending > 0 && len(a.pending) >= a.set.MaxPending {
+		a.commitOldest(now)
+	}
+	a.pending[m.ID] = &pending{m: m, updated: now}
+	a.order = append(a.order, m.ID)
+}
+
+// Commit counts the measurements whose hold is over at now (all of them when flush), and
+// forgets what is past its time.
+func (a *Aggregator) Commit(now int64, flush bool) {
+	kept := a.order[:0]
+	for _, id := range a.order {
+		p, ok := a.pending[id]
+		if !ok {
+			continue
+		}
+		if flush || now-p.updated >= int64(a.set.Hold) {
+			a.commit(id, p, now)
+			continue
+		}
+		kept = append(kept, id)
+	}
+	a.order = kept
+	n := 0
+	for ; n < len(a.countedOrder) && now-a.countedOrder[n].at >= int64(a.set.Remember); n++ {
+		delete(a.counted, a.countedOrder[n].id)
+	}
+	a.countedOrder = append(a.countedOrder[:0], a.countedOrder[n:]...)
+	for k, s := range a.series {
+		if now-s.last >= int64(a.set.SeriesTTL) {
+			delete(a.series, k)
+			a.stats.Expired++
+			a.onExpire(k.dims)
+		}
+	}
+}
+
+func (a *Aggregator) commitOldest(now int64) {
+	for len(a.order) > 0 {
+		id := a.order[0]
+		a.order = a.order[1:]
+		if p, ok := a.pending[id]; ok {
+			a.commit(id, p, now)
+			return
+		}
+	}
+}
+
+func (a *Aggregator) commit(id string, p *pending, now int64) {
+	delete(a.pending, id)
+	a.counted[id] = now
+	a.countedOrder = append(a.countedOrder, countedID{id: id, at: now})
+	if a.set.MaxRemembered > 0 && len(a.counted) > a.set.MaxRemembered {
+		delete(a.counted, a.countedOrder[0].id)
+		a.countedOrder = a.countedOrder[1:]
+	}
+	a.count(Vitals[p.m.Vital], &p.m, now)
+}
+
+func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
+	key := seriesKey{vital: v.Name, dims: m.Dims}
+	s, ok := a.series[key]
+	if !ok {
+		s = &series{vital: v, start: now, min: m.Value, max: m.Value, buckets: make([]uint64, len(v.Bounds)+1), exemplars: make([]Exemplar, len(v.Bounds)+1)}
+		a.series[key] = s
+	}
+	s.last = now
+	s.count++
+	s.sum += m.Value
+	s.min = min(s.min, m.Value)
+	s.max = max(s.max, m.Value)
+	b := v.bucket(m.Value)
+	s.buckets[b]++
+	if m.TraceID != [16]byte{} {
+		s.exemplars[b] = Exemplar{Value: m.Value, Time: m.Time, TraceID: m.TraceID, SpanID: m.SpanID}
+	}
+	rating := m.Rating
+	if !validRating(rating) {
+		rating = v.Rate(m.Value)
+	}
+	s.ratings[ratingIndex(rating)]++
+	a.stats.Counted++
+}
+
+func ratingIndex(r string) int {
+	switch r {
+	case RatingGood:
+		return 0
+	case RatingNeedsImprovement:
+		return 1
+	}
+	return 2
+}
+
+// Stats returns the counts so far.
+func (a *Aggregator) Stats() Stats { return a.stats }
+
+// Pending is the number of measurements waiting out their hold.
+func (a *Aggregator) Pending() int { return len(a.pending) }
+
+// SeriesCount is the number of live series.
+func (a *Aggregator) SeriesCount() int { return len(a.series) }

@@ -1,0 +1,145 @@
+package aggregate // import "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/aggregate"
+
+import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"sort"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// Metric and attribute names of DESIGN §5.
+const (
+	MetricPrefix  = "browser.web_vital."
+	MetricRatings = "browser.web_vital.ratings"
+
+	attrService     = "service.name"
+	attrEnvironment = "deployment.environment.name"
+	attrRoute       = "url.template"
+	attrBrowser     = "browser.name"
+	attrMobile      = "browser.mobile"
+	attrVitalName   = "browser.web_vital.name"
+	attrVitalRating = "browser.web_vital.rating"
+)
+
+var ratingNames = [3]string{RatingGood, RatingNeedsImprovement, RatingPoor}
+
+type resourceKey struct{ service, environment string }
+
+// Export writes every series as of now: one resource per service and environment, a
+// cumulative histogram per vital with its exemplars, and the ratings counter.
+func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metrics {
+	md := pmetric.NewMetrics()
+	if len(a.series) == 0 {
+		return md
+	}
+	keys := make([]seriesKey, 0, len(a.series))
+	for k := range a.series {
+		keys = append(keys, k)
+	}
+	// A stable order makes the output comparable and easy to read.
+	sort.Slice(keys, func(i, j int) bool { return lessKey(keys[i], keys[j]) })
+
+	type scope struct {
+		histograms map[string]pmetric.Metric
+		ratings    pmetric.Metric
+		metrics    pmetric.MetricSlice
+	}
+	scopes := map[resourceKey]*scope{}
+	ts := pcommon.Timestamp(now)
+	for _, k := range keys {
+		s := a.series[k]
+		rk := resourceKey{k.dims.Service, k.dims.Environment}
+		sc, ok := scopes[rk]
+		if !ok {
+			rm := md.ResourceMetrics().AppendEmpty()
+			pattrs.PutNonEmpty(rm.Resource().Attributes(), attrService, rk.service)
+			pattrs.PutNonEmpty(rm.Resource().Attributes(), attrEnvironment, rk.environment)
+			sm := rm.ScopeMetrics().AppendEmpty()
+			sm.Scope().SetName(scopeName)
+			sm.Scope().SetVersion(version)
+			sc = &scope{histograms: map[string]pmetric.Metric{}, metrics: sm.Metrics()}
+			scopes[rk] = sc
+		}
+		h, ok := sc.histograms[k.vital]
+		if !ok {
+			h = sc.metrics.AppendEmpty()
+			h.SetName(MetricPrefix + k.vital)
+			h.SetUnit(s.vital.Unit)
+			h.SetDescription("Web Vital " + k.vital + " as measured in browsers.")
+			h.SetEmptyHistogram().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+			sc.histograms[k.vital] = h
+		}
+		dp := h.Histogram().DataPoints().AppendEmpty()
+		putDims(dp.Attributes(), &k.dims)
+		dp.SetStartTimestamp(pcommon.Timestamp(s.start))
+		dp.SetTimestamp(ts)
+		dp.SetCount(s.count)
+		dp.SetSum(s.sum)
+		dp.SetMin(s.min)
+		dp.SetMax(s.max)
+		dp.ExplicitBounds().FromRaw(s.vital.Bounds)
+		dp.BucketCounts().FromRaw(s.buckets)
+		for _, ex := range s.exemplars {
+			if ex.TraceID == [16]byte{} {
+				continue
+			}
+			e := dp.Exemplars().AppendEmpty()
+			e.SetDoubleValue(ex.Value)
+			e.SetTimestamp(pcommon.Timestamp(ex.Time))
+			e.SetTraceID(ex.TraceID)
+			e.SetSpanID(ex.SpanID)
+		}
+
+		if sc.ratings == (pmetric.Metric{}) {
+			sc.ratings = sc.metrics.AppendEmpty()
+			sc.ratings.SetName(MetricRatings)
+			sc.ratings.SetUnit("{measurements}")
+			sc.ratings.SetDescription("Web Vitals measurements by rating.")
+			sum := sc.ratings.SetEmptySum()
+			sum.SetIsMonotonic(true)
+			sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+		}
+		for i, n := range s.ratings {
+			if n == 0 {
+				continue
+			}
+			rp := sc.ratings.Sum().DataPoints().AppendEmpty()
+			putDims(rp.Attributes(), &k.dims)
+			rp.Attributes().PutStr(attrVitalName, k.vital)
+			rp.Attributes().PutStr(attrVitalRating, ratingNames[i])
+			rp.SetStartTimestamp(pcommon.Timestamp(s.start))
+			rp.SetTimestamp(ts)
+			rp.SetIntValue(int64(n))
+		}
+	}
+	return md
+}
+
+func putDims(m pcommon.Map, d *Dims) {
+	m.EnsureCapacity(5)
+	pattrs.PutNonEmpty(m, attrRoute, d.Route)
+	pattrs.PutNonEmpty(m, attrBrowser, d.Browser)
+	switch d.Mobile {
+	case "true":
+		m.PutBool(attrMobile, true)
+	case "false":
+		m.PutBool(attrMobile, false)
+	}
+}
+
+func lessKey(a, b seriesKey) bool {
+	switch {
+	case a.dims.Service != b.dims.Service:
+		return a.dims.Service < b.dims.Service
+	case a.dims.Environment != b.dims.Environment:
+		return a.dims.Environment < b.dims.Environment
+	case a.vital != b.vital:
+		return a.vital < b.vital
+	case a.dims.Route != b.dims.Route:
+		return a.dims.Route < b.dims.Route
+	case a.dims.Browser != b.dims.Browser:
+		return a.dims.Browser < b.dims.Browser
+	}
+	return a.dims.Mobile < b.dims.Mobile
+}
