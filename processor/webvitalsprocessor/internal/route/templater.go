@@ -1,0 +1,221 @@
+package route
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+)
+
+const (
+	// Unknown is the template of input without a path: an empty string or an opaque URL
+	// such as about:blank.
+	Unknown = "/{unknown}"
+	// DefaultOverflow is the overflow value when none is configured.
+	DefaultOverflow = "{other}"
+	// MaxServices is how many services are tracked at once.
+	MaxServices = 10_000
+	// CacheSize is how many URLs the cache holds, over all services.
+	CacheSize = 1 << 14
+
+	// maxCacheKeyLen is the longest URL (without query and fragment) that is cached.
+	maxCacheKeyLen = 1024
+	// shards is the number of cache shards and of service shards, so that goroutines
+	// working on different URLs and services rarely wait for each other.
+	shards = 64
+)
+
+// Templater turns page URLs into route templates and bounds their number per service.
+// It is safe for concurrent use.
+type Templater struct {
+	patterns    []Pattern
+	maxRoutes   int
+	overflow    string
+	maxServices int64
+	seed        maphash.Seed
+
+	cache    [shards]cacheShard
+	cacheMax int // entries per cache shard
+
+	services [shards]serviceShard
+	// tracked counts the services over all shards.
+	tracked atomic.Int64
+}
+
+// cacheShard maps a URL (without query and fragment) to its template before admission.
+type cacheShard struct {
+	mu sync.RWMutex
+	m  map[string]string
+	_  [64]byte // keeps shards on separate cache lines
+}
+
+// serviceShard maps a service to the set of routes it was admitted.
+type serviceShard struct {
+	mu sync.RWMutex
+	m  map[string]map[string]struct{}
+	_  [64]byte
+}
+
+// NewTemplater returns a Templater for the patterns, in matching order. Each service
+// gets at most maxRoutesPerService routes (at least 1); a template beyond that is
+// returned as overflow, which must not start with "/" (empty means DefaultOverflow).
+// The error names every invalid pattern.
+func NewTemplater(patterns []string, maxRoutesPerService int, overflow string) (*Templater, error) {
+	var errs []error
+	if maxRoutesPerService < 1 {
+		errs = append(errs, fmt.Errorf("max routes per service must be at least 1, got %d", maxRoutesPerService))
+	}
+	if overflow == "" {
+		overflow = DefaultOverflow
+	}
+	if strings.HasPrefix(overflow, "/") {
+		errs = append(errs, fmt.Errorf("invalid overflow route %q: must not start with \"/\", it could be mistaken for a route", overflow))
+	} else if !utf8.ValidString(overflow) {
+		errs = append(errs, fmt.Errorf("invalid overflow route %q: not valid UTF-8", overflow))
+	}
+	t := &Templater{
+		maxRoutes:   maxRoutesPerService,
+		overflow:    overflow,
+		maxServices: MaxServices,
+		seed:        maphash.MakeSeed(),
+		cacheMax:    CacheSize / shards,
+	}
+	for _, text := range patterns {
+		p, err := ParsePattern(text)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		t.patterns = append(t.patterns, p)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for i := range t.cache {
+		t.cache[i].m = make(map[string]string)
+	}
+	for i := range t.services {
+		t.services[i].m = make(map[string]map[string]struct{})
+	}
+	return t, nil
+}
+
+// Overflow returns the value returned for routes beyond a service's limit.
+func (t *Templater) Overflow() string { return t.overflow }
+
+// Template returns the route template of rawURL for service: a configured pattern, an
+// automatic template, Unknown, or the overflow value once the service has its maximum
+// number of routes. The package comment lists the rules.
+func (t *Templater) Template(service, rawURL string) string {
+	return t.admit(service, t.candidate(rawURL))
+}
+
+// candidate returns the template of rawURL before admission, from the cache if it can.
+func (t *Templater) candidate(rawURL string) string {
+	key := stripQuery(rawURL)
+	if len(key) > maxCacheKeyLen {
+		return t.compute(key)
+	}
+	sh := &t.cache[maphash.String(t.seed, key)%shards]
+	sh.mu.RLock()
+	tmpl, ok := sh.m[key]
+	sh.mu.RUnlock()
+	if ok {
+		return tmpl
+	}
+	tmpl = t.compute(key)
+	sh.mu.Lock()
+	if len(sh.m) >= t.cacheMax {
+		clear(sh.m)
+	}
+	sh.m[strings.Clone(key)] = tmpl
+	sh.mu.Unlock()
+	return tmpl
+}
+
+// compute returns the template of s, a URL without query and fragment. The result never
+// shares memory with s: it goes into the cache.
+func (t *Templater) compute(s string) string {
+	path, ok := pathOf(s)
+	if !ok {
+		return Unknown
+	}
+	var buf [16]string
+	segs := appendSegments(buf[:0], path)
+	for i := range t.patterns {
+		if t.patterns[i].match(segs) {
+			return t.patterns[i].text
+		}
+	}
+	return autoTemplate(segs)
+}
+
+// admit returns route if service has it or may add it, and the overflow value if not.
+func (t *Templater) admit(service, route string) string {
+	sh := &t.services[maphash.String(t.seed, service)%shards]
+	// The common cases, an admitted route or a full service, only need the read lock.
+	sh.mu.RLock()
+	routes, known := sh.m[service]
+	_, admitted := routes[route]
+	full := known && len(routes) >= t.maxRoutes || !known && t.tracked.Load() >= t.maxServices
+	sh.mu.RUnlock()
+	if admitted {
+		return route
+	}
+	if full {
+		return t.overflow
+	}
+
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	routes, known = sh.m[service]
+	if !known {
+		if t.tracked.Add(1) > t.maxServices {
+			t.tracked.Add(-1)
+			return t.overflow
+		}
+		routes = make(map[string]struct{})
+		sh.m[strings.Clone(service)] = routes
+	}
+	if _, ok := routes[route]; ok {
+		return route
+	}
+	if len(routes) >= t.maxRoutes {
+		return t.overflow
+	}
+	routes[strings.Clone(route)] = struct{}{}
+	return route
+}
+
+// Forget drops route from service's routes, making room for a new one; the aggregator
+// calls it when the last series that used the route expires. A service without routes
+// stops being tracked. Forgetting a route that is not admitted does nothing; a route
+// forgotten too early is admitted again by its next Template call if there is room.
+func (t *Templater) Forget(service, route string) {
+	sh := &t.services[maphash.String(t.seed, service)%shards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	routes, ok := sh.m[service]
+	if !ok {
+		return
+	}
+	delete(routes, route)
+	if len(routes) == 0 {
+		delete(sh.m, service)
+		t.tracked.Add(-1)
+	}
+}
+
+// Routes returns how many routes service has been admitted.
+func (t *Templater) Routes(service string) int {
+	sh := &t.services[maphash.String(t.seed, service)%shards]
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	return len(sh.m[service])
+}
+
+// Services returns how many services are tracked.
+func (t *Templater) Services() int { return int(t.tracked.Load()) }
