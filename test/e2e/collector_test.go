@@ -50,8 +50,10 @@ func freePort(t *testing.T) int {
 type collector struct {
 	rumURL     string
 	metricsURL string
-	cmd        *exec.Cmd
-	output     *bytes.Buffer
+	// promURL is the Prometheus exporter's scrape endpoint.
+	promURL string
+	cmd     *exec.Cmd
+	output  *bytes.Buffer
 }
 
 const e2eConfig = `
@@ -63,11 +65,19 @@ receivers:
         api_key: %s
 processors:
   session:
+  webvitals:
+    emit_interval: 1s
+    measurement_hold: 1s
   batch:
     timeout: 200ms
 exporters:
   otlp_http:
     endpoint: %s
+  prometheus:
+    endpoint: 127.0.0.1:%d
+    enable_open_metrics: true
+    resource_to_telemetry_conversion:
+      enabled: true
 extensions:
   health_check:
     endpoint: 127.0.0.1:%d
@@ -89,25 +99,26 @@ service:
       exporters: [otlp_http]
     logs:
       receivers: [rum]
-      processors: [session, batch]
+      processors: [session, webvitals, batch]
       exporters: [otlp_http]
     metrics:
       receivers: [rum]
-      processors: [session, batch]
-      exporters: [otlp_http]
+      processors: [session, webvitals, batch]
+      exporters: [otlp_http, prometheus]
 `
 
 // startCollector runs the built binary with a config that exports to the sink.
 func startCollector(t *testing.T, appKey, sinkURL string) *collector {
 	bin := filepath.Join(repoRoot, "build", "otelcol-rum", "otelcol-rum")
 	requirePrereq(t, fileExists(bin), "the otelcol-rum binary ("+bin+")")
-	rumPort, healthPort, metricsPort := freePort(t), freePort(t), freePort(t)
+	rumPort, healthPort, metricsPort, promPort := freePort(t), freePort(t), freePort(t), freePort(t)
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-	require.NoError(t, os.WriteFile(cfgPath, fmt.Appendf(nil, e2eConfig, rumPort, appKey, sinkURL, healthPort, metricsPort), 0o600))
+	require.NoError(t, os.WriteFile(cfgPath, fmt.Appendf(nil, e2eConfig, rumPort, appKey, sinkURL, promPort, healthPort, metricsPort), 0o600))
 
 	c := &collector{
 		rumURL:     fmt.Sprintf("http://127.0.0.1:%d", rumPort),
 		metricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort),
+		promURL:    fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort),
 		output:     &bytes.Buffer{},
 	}
 	c.cmd = exec.Command(bin, "--config", cfgPath)

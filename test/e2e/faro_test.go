@@ -198,6 +198,27 @@ func TestFaroSDKThroughTheCollector(t *testing.T) {
 		return id.Str() == summary.SessionID
 	}), "session.start for the browser's session")
 
+	// Prometheus, scraped as OpenMetrics, has the vitals as histograms by route whose
+	// bucket exemplars name the navigation traces: the jump from a slow page to the
+	// backend trace that served it.
+	var exposition string
+	require.Eventually(t, func() bool {
+		exposition = scrapeOpenMetrics(t, col.promURL)
+		return strings.Contains(exposition, "browser_web_vital_lcp") && strings.Contains(exposition, "trace_id=")
+	}, 20*time.Second, 500*time.Millisecond, "web vital histograms with exemplars in the Prometheus exposition")
+	for _, vital := range []string{"lcp", "inp", "cls", "fcp", "ttfb"} {
+		lines := grepLines(exposition, "browser_web_vital_"+vital)
+		assert.Contains(t, lines, `url_template="/faro.html"`, vital)
+		assert.Contains(t, lines, "_bucket{", vital)
+	}
+	exemplarTraces := 0
+	for _, tid := range navTraces {
+		if strings.Contains(exposition, `trace_id="`+tid+`"`) {
+			exemplarTraces++
+		}
+	}
+	assert.Positive(t, exemplarTraces, "an exemplar names a navigation trace")
+
 	// The collector counted no refusal: CORS preflights and keys worked.
 	metrics := scrape(t, col.metricsURL)
 	assert.True(t, strings.Contains(metrics, `otelcol_receiver_rum_requests{format="faro"}`), "faro requests counted")
@@ -232,4 +253,16 @@ func grepLines(text, substr string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+func scrapeOpenMetrics(t *testing.T, url string) string {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/openmetrics-text; version=1.0.0")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return string(body)
 }
