@@ -101,7 +101,8 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/normalize:FuzzBeacon \
 	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
-	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber
+	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
+	processor/webvitalsprocessor/internal/route:FuzzTemplate
 .PHONY: fuzz
 fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each
 	@for t in $(FUZZ_TARGETS); do \

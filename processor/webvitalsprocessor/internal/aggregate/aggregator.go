@@ -102,16 +102,24 @@ type Aggregator struct {
 	// never scans the whole set.
 	countedOrder []countedID
 	stats        Stats
-	// onExpire is told about dropped series, so that their routes can be forgotten.
+	// routeUsers counts the series of each service and route, so that onExpire hears of
+	// a route only when its last series is dropped.
+	routeUsers map[routeKey]int
+	// onExpire is told about a route no series uses any more, so that it can be forgotten.
 	onExpire func(Dims)
 }
+
+type routeKey struct{ service, route string }
 
 // New returns an empty aggregator.
 func New(set Settings, onExpire func(Dims)) *Aggregator {
 	if onExpire == nil {
 		onExpire = func(Dims) {}
 	}
-	return &Aggregator{set: set, series: map[seriesKey]*series{}, pending: map[string]*pending{}, counted: map[string]int64{}, onExpire: onExpire}
+	return &Aggregator{
+		set: set, series: map[seriesKey]*series{}, pending: map[string]*pending{}, counted: map[string]int64{},
+		routeUsers: map[routeKey]int{}, onExpire: onExpire,
+	}
 }
 
 // Add takes one report at now (collector clock, Unix nanoseconds).
@@ -171,7 +179,11 @@ func (a *Aggregator) Commit(now int64, flush bool) {
 		if now-s.last >= int64(a.set.SeriesTTL) {
 			delete(a.series, k)
 			a.stats.Expired++
-			a.onExpire(k.dims)
+			rk := routeKey{k.dims.Service, k.dims.Route}
+			if a.routeUsers[rk]--; a.routeUsers[rk] <= 0 {
+				delete(a.routeUsers, rk)
+				a.onExpire(k.dims)
+			}
 		}
 	}
 }
@@ -204,6 +216,7 @@ func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
 	if !ok {
 		s = &series{vital: v, start: now, min: m.Value, max: m.Value, buckets: make([]uint64, len(v.Bounds)+1), exemplars: make([]Exemplar, len(v.Bounds)+1)}
 		a.series[key] = s
+		a.routeUsers[routeKey{m.Dims.Service, m.Dims.Route}]++
 	}
 	s.last = now
 	s.count++

@@ -197,3 +197,17 @@ func TestRememberedIDsAreBounded(t *testing.T) {
 	assert.Len(t, a.counted, 3)
 	assert.Len(t, a.countedOrder, 3)
 }
+
+func TestRouteForgottenOnlyWithItsLastSeries(t *testing.T) {
+	var forgotten []string
+	a := New(settings, func(d Dims) { forgotten = append(forgotten, d.Route) })
+	a.Add(Measurement{Vital: "lcp", Value: 1, ID: "a", Dims: shop}, 0)
+	a.Commit(0, true)
+	a.Add(Measurement{Vital: "cls", Value: 0.1, ID: "b", Dims: shop}, sec(1800))
+	a.Commit(sec(1800), true)
+	a.Commit(sec(3600), false) // the lcp series expires; cls still uses the route
+	assert.Equal(t, 1, a.SeriesCount())
+	assert.Empty(t, forgotten)
+	a.Commit(sec(5400), false)
+	assert.Equal(t, []string{shop.Route}, forgotten)
+}

@@ -1,8 +1,8 @@
 // Package route turns page URLs into route templates: the bounded-cardinality value of
 // the metric dimension url.template (DESIGN.md §5), such as /product/{id}, never a raw
 // URL. The Web Vitals processor calls [Templater.Template] once per measurement, so the
-// common case (a URL seen before) is a cache hit that takes two read-locked map lookups
-// and allocates nothing.
+// common case (a URL seen before) is a cache hit: two read locks, three map lookups, no
+// allocation.
 //
 // # What a template is
 //
@@ -19,16 +19,17 @@
 //     "/", each a cleaned path segment or a placeholder, and "/*" when segments were
 //     folded. It is plain ASCII, starts with "/", never ends with "/" (but for "/"
 //     itself), and never contains "?", "#", or an empty segment. Braces appear only in
-//     placeholders: a literal "{" or "}" in a URL stays percent-encoded;
+//     placeholders and "*" only as the folded tail: a literal "{", "}" or "*" in a URL
+//     stays percent-encoded;
 //   - [Unknown] ("/{unknown}") for input that has no path: an empty string, or a URL
 //     with an opaque scheme such as about:blank, data:…, blob:…, javascript:…;
 //   - the overflow value, when the service already has its maximum number of routes.
 //
 // # Parsing
 //
-// Parsing is a small, allocation-free scanner rather than net/url: net/url rejects much
-// of what browsers send (raw spaces, "%zz", control characters) and allocates a URL per
-// call. The rules, in order:
+// Parsing is a small scanner rather than net/url: net/url rejects much of what browsers
+// send (raw spaces, "%zz", control characters) and allocates a URL per call, while the
+// scanner allocates only for a segment it must re-encode. The rules, in order:
 //
 //  1. The fragment (from the first "#") and then the query (from the first "?") are cut.
 //  2. Leading and trailing spaces and control characters are trimmed (browsers do the

@@ -173,9 +173,16 @@ func (t *Templater) admit(service, route string) string {
 	defer sh.mu.Unlock()
 	routes, known = sh.m[service]
 	if !known {
-		if t.tracked.Add(1) > t.maxServices {
-			t.tracked.Add(-1)
-			return t.overflow
+		// Take a service slot only if one is free, so that the count never goes over
+		// the limit, even for a moment.
+		for {
+			n := t.tracked.Load()
+			if n >= t.maxServices {
+				return t.overflow
+			}
+			if t.tracked.CompareAndSwap(n, n+1) {
+				break
+			}
 		}
 		routes = make(map[string]struct{})
 		sh.m[strings.Clone(service)] = routes
