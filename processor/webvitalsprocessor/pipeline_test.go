@@ -184,6 +184,12 @@ func TestRealFaroSessionBecomesHistogramsLinkedToTraces(t *testing.T) {
 			}
 		}
 	}
+	// Page load timings from the two navigation events, linked to their traces.
+	assert.Equal(t, uint64(2), counts["browser.page_load.duration"])
+	for _, phase := range []string{"dns", "connect", "tls", "ttfb", "response", "processing"} {
+		assert.Equal(t, uint64(2), counts["browser.page_load."+phase], phase)
+	}
+
 	var total uint64
 	for name, n := range vitalsByName {
 		assert.Equal(t, uint64(n), counts["browser.web_vital."+name], "%s counted once per measurement", name)

@@ -2,6 +2,8 @@ package webvitalsprocessor // import "github.com/otelcol-rum/otelcol-rum/process
 
 import (
 	"context"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +29,9 @@ const (
 	measurementPrefix = "browser.web_vital."
 	measurementSuffix = ".measurement"
 	eventWebVital     = "browser.web_vital"
+	// eventFaroNavigation carries the navigation timing of a page view.
+	eventFaroNavigation = "faro.performance.navigation"
+	attrNavigationID    = "rum.navigation.id"
 
 	attrService     = "service.name"
 	attrEnvironment = "deployment.environment.name"
@@ -250,19 +255,61 @@ func (c *core) measurement(vital string, dp pmetric.NumberDataPoint, base aggreg
 }
 
 // processLogs annotates web-vital records with the route and the rating, so that log
-// backends see the same labels as the metrics.
+// backends see the same labels as the metrics, and takes the page load timings of
+// navigation events into their histograms.
 func (c *core) processLogs(_ context.Context, ld plog.Logs) (plog.Logs, error) {
+	now := c.now().UnixNano()
 	for _, rl := range ld.ResourceLogs().All() {
-		service := str(rl.Resource().Attributes(), attrService)
+		base := c.baseDims(rl.Resource().Attributes())
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
-				if lr.EventName() == eventWebVital {
-					c.annotate(lr.Attributes(), service)
+				switch lr.EventName() {
+				case eventWebVital:
+					c.annotate(lr.Attributes(), base.Service)
+				case eventFaroNavigation:
+					c.addPageLoad(lr, base, now)
 				}
 			}
 		}
 	}
 	return ld, nil
+}
+
+// faroTimings maps Faro's navigation timing attributes (milliseconds, as strings) to the
+// page load histograms.
+var faroTimings = []struct{ attr, timing string }{
+	{"duration", "duration"},
+	{"dnsLookupTime", "dns"},
+	{"tcpHandshakeTime", "connect"},
+	{"tlsNegotiationTime", "tls"},
+	{"ttfb", "ttfb"},
+	{"responseTime", "response"},
+	{"domProcessingTime", "processing"},
+}
+
+// addPageLoad counts a navigation's timings, linked to the navigation's trace. The
+// navigation id keeps a resent event from being counted twice.
+func (c *core) addPageLoad(lr plog.LogRecord, base aggregate.Dims, now int64) {
+	attrs := lr.Attributes()
+	dims := base
+	dims.Route = c.routes.Template(base.Service, str(attrs, attrURLFull))
+	navID := str(attrs, attrNavigationID)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range faroTimings {
+		value, err := strconv.ParseFloat(str(attrs, t.attr), 64)
+		if err != nil || value < 0 || math.IsInf(value, 0) || math.IsNaN(value) {
+			continue
+		}
+		m := aggregate.Measurement{
+			Vital: aggregate.PageLoadPrefix + t.timing, Value: value, Dims: dims,
+			Time: int64(lr.Timestamp()), TraceID: lr.TraceID(), SpanID: lr.SpanID(),
+		}
+		if navID != "" {
+			m.ID = navID + "/" + t.timing
+		}
+		c.agg.Add(m, now)
+	}
 }
 
 func (c *core) annotate(attrs pcommon.Map, service string) {

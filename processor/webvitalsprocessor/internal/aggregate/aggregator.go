@@ -124,7 +124,7 @@ func New(set Settings, onExpire func(Dims)) *Aggregator {
 
 // Add takes one report at now (collector clock, Unix nanoseconds).
 func (a *Aggregator) Add(m Measurement, now int64) {
-	v, ok := Vitals[m.Vital]
+	v, ok := lookup(m.Vital)
 	if !ok {
 		a.stats.Unknown++
 		return
@@ -207,7 +207,8 @@ func (a *Aggregator) commit(id string, p *pending, now int64) {
 		delete(a.counted, a.countedOrder[0].id)
 		a.countedOrder = a.countedOrder[1:]
 	}
-	a.count(Vitals[p.m.Vital], &p.m, now)
+	v, _ := lookup(p.m.Vital)
+	a.count(v, &p.m, now)
 }
 
 func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
@@ -228,11 +229,13 @@ func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
 	if m.TraceID != [16]byte{} {
 		s.exemplars[b] = Exemplar{Value: m.Value, Time: m.Time, TraceID: m.TraceID, SpanID: m.SpanID}
 	}
-	rating := m.Rating
-	if !validRating(rating) {
-		rating = v.Rate(m.Value)
+	if v.Rated {
+		rating := m.Rating
+		if !validRating(rating) {
+			rating = v.Rate(m.Value)
+		}
+		s.ratings[ratingIndex(rating)]++
 	}
-	s.ratings[ratingIndex(rating)]++
 	a.stats.Counted++
 }
 

@@ -64,9 +64,9 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		h, ok := sc.histograms[k.vital]
 		if !ok {
 			h = sc.metrics.AppendEmpty()
-			h.SetName(MetricPrefix + k.vital)
+			h.SetName(s.vital.Metric)
 			h.SetUnit(s.vital.Unit)
-			h.SetDescription("Web Vital " + k.vital + " as measured in browsers.")
+			h.SetDescription(k.vital + " as measured in browsers.")
 			h.SetEmptyHistogram().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
 			sc.histograms[k.vital] = h
 		}
@@ -91,6 +91,9 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 			e.SetSpanID(ex.SpanID)
 		}
 
+		if !s.vital.Rated {
+			continue
+		}
 		if sc.ratings == (pmetric.Metric{}) {
 			sc.ratings = sc.metrics.AppendEmpty()
 			sc.ratings.SetName(MetricRatings)

@@ -11,12 +11,15 @@ const (
 	RatingPoor             = "poor"
 )
 
-// Vital describes one Web Vital: its unit, its rating thresholds (good ≤ Good, poor > Poor,
-// DESIGN §5) and histogram bucket bounds that contain both thresholds, so that the share
-// of good and poor experiences can be read off the buckets exactly.
+// Vital describes one measured quantity: a Web Vital with its rating thresholds (good ≤
+// Good, poor > Poor, DESIGN §5) and bucket bounds that contain both thresholds, so that
+// the share of good and poor experiences can be read off the buckets exactly; or a page
+// load timing, which has no rating.
 type Vital struct {
 	Name   string
+	Metric string
 	Unit   string
+	Rated  bool
 	Good   float64
 	Poor   float64
 	Bounds []float64
@@ -24,15 +27,15 @@ type Vital struct {
 
 // Vitals are the five Core Web Vitals this processor aggregates. FID is obsolete and left out.
 var Vitals = map[string]*Vital{
-	"lcp": {Name: "lcp", Unit: "ms", Good: 2500, Poor: 4000,
+	"lcp": {Name: "lcp", Metric: MetricPrefix + "lcp", Unit: "ms", Rated: true, Good: 2500, Poor: 4000,
 		Bounds: []float64{250, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 8000, 10000, 15000, 20000}},
-	"inp": {Name: "inp", Unit: "ms", Good: 200, Poor: 500,
+	"inp": {Name: "inp", Metric: MetricPrefix + "inp", Rated: true, Unit: "ms", Good: 200, Poor: 500,
 		Bounds: []float64{16, 32, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 5000}},
-	"cls": {Name: "cls", Unit: "1", Good: 0.1, Poor: 0.25,
+	"cls": {Name: "cls", Metric: MetricPrefix + "cls", Rated: true, Unit: "1", Good: 0.1, Poor: 0.25,
 		Bounds: []float64{0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1}},
-	"fcp": {Name: "fcp", Unit: "ms", Good: 1800, Poor: 3000,
+	"fcp": {Name: "fcp", Metric: MetricPrefix + "fcp", Rated: true, Unit: "ms", Good: 1800, Poor: 3000,
 		Bounds: []float64{250, 500, 750, 1000, 1250, 1500, 1800, 2000, 2500, 3000, 4000, 5000, 7500, 10000}},
-	"ttfb": {Name: "ttfb", Unit: "ms", Good: 800, Poor: 1800,
+	"ttfb": {Name: "ttfb", Metric: MetricPrefix + "ttfb", Rated: true, Unit: "ms", Good: 800, Poor: 1800,
 		Bounds: []float64{50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 1800, 2500, 3500, 5000, 10000}},
 }
 
@@ -57,4 +60,30 @@ func (v *Vital) bucket(value float64) int {
 // validRating reports whether r is one of the three ratings.
 func validRating(r string) bool {
 	return r == RatingGood || r == RatingNeedsImprovement || r == RatingPoor
+}
+
+// timingBounds suit page load phases from a few milliseconds to tens of seconds.
+var timingBounds = []float64{5, 10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 4000, 5000, 7500, 10000, 20000}
+
+// PageLoadPrefix names the page load timing histograms.
+const PageLoadPrefix = "browser.page_load."
+
+// Timings are the page load durations taken from navigation timing: the whole load and
+// the phases a slow page is usually slow in.
+var Timings = func() map[string]*Vital {
+	out := map[string]*Vital{}
+	for _, name := range []string{"duration", "dns", "connect", "tls", "ttfb", "response", "processing"} {
+		key := PageLoadPrefix + name
+		out[key] = &Vital{Name: key, Metric: key, Unit: "ms", Bounds: timingBounds}
+	}
+	return out
+}()
+
+// lookup finds what a measurement's name stands for.
+func lookup(name string) (*Vital, bool) {
+	if v, ok := Vitals[name]; ok {
+		return v, true
+	}
+	v, ok := Timings[name]
+	return v, ok
 }
