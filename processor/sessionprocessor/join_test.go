@@ -1,13 +1,9 @@
 package sessionprocessor
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"net"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,33 +19,6 @@ import (
 
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 )
-
-// sdkCaptures is where the rum receiver keeps the payloads real SDKs sent.
-const sdkCaptures = "../../receiver/rumreceiver/testdata/sdk"
-
-type capture struct {
-	File     string            `json:"file"`
-	Scenario string            `json:"scenario"`
-	Path     string            `json:"path"`
-	Headers  map[string]string `json:"headers"`
-}
-
-func captures(t *testing.T, scenario string) []capture {
-	raw, err := os.ReadFile(filepath.Join(sdkCaptures, "manifest.json"))
-	require.NoError(t, err)
-	var m struct {
-		Files []capture `json:"files"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &m))
-	var out []capture
-	for _, f := range m.Files {
-		if f.Scenario == scenario {
-			out = append(out, f)
-		}
-	}
-	require.NotEmpty(t, out)
-	return out
-}
 
 // startReceiver runs the real rum receiver in front of the pipeline's processors.
 func startReceiver(t *testing.T, p *pipeline) string {
@@ -75,19 +44,6 @@ func startReceiver(t *testing.T, p *pipeline) string {
 	return "http://" + cfg.NetAddr.Endpoint
 }
 
-func post(t *testing.T, url string, c capture) {
-	body, err := os.ReadFile(filepath.Join(sdkCaptures, c.File))
-	require.NoError(t, err)
-	req, err := http.NewRequest(http.MethodPost, url+c.Path, bytes.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", c.Headers["content-type"])
-	req.Header.Set("X-Faro-Session-Id", c.Headers["x-faro-session-id"])
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Less(t, resp.StatusCode, 300, c.File)
-}
-
 // TestJoinOnRealFaroPayloadsAcrossPipelines replays a real Faro session: the vitals that
 // arrive after their page's navigation event (LCP, INP, CLS come when the page is hidden,
 // in later payloads) get the navigation's trace, as log trace context in the logs pipeline
@@ -95,8 +51,8 @@ func post(t *testing.T, url string, c capture) {
 func TestJoinOnRealFaroPayloadsAcrossPipelines(t *testing.T) {
 	p := startPipeline(t, testConfig(), newFakeClock(), nil)
 	url := startReceiver(t, p)
-	for _, c := range captures(t, "faro") {
-		post(t, url, c)
+	for _, c := range sdkcaptures.Load(t).Of(t, "faro") {
+		require.Less(t, sdkcaptures.Post(t, url, c).StatusCode, 300, c.File)
 		p.clock.Advance(time.Second)
 	}
 
@@ -165,24 +121,13 @@ func TestJoinOnRealFaroPayloadsAcrossPipelines(t *testing.T) {
 // span, a child of the backend span the page names in <meta name="traceparent">; the
 // vitals (OTLP logs, no trace context) link to that backend span.
 func TestJoinOnRealOTelWebPayloads(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sdkCaptures, "manifest.json"))
-	require.NoError(t, err)
-	var m struct {
-		Scenarios map[string]struct {
-			Documents []struct {
-				Traceparent string `json:"traceparent"`
-			} `json:"documents"`
-		} `json:"scenarios"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &m))
+	m := sdkcaptures.Load(t)
 	meta := strings.Split(m.Scenarios["otel"].Documents[0].Traceparent, "-")
 	require.Len(t, meta, 4)
 
 	p := startPipeline(t, testConfig(), newFakeClock(), nil)
 	url := startReceiver(t, p)
-	for _, c := range captures(t, "otel") {
-		post(t, url, c)
-	}
+	sdkcaptures.Replay(t, url, "otel")
 	vitals := p.events("browser.web_vital")
 	require.Len(t, vitals, 5)
 	for _, lr := range vitals {

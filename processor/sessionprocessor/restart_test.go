@@ -2,6 +2,7 @@ package sessionprocessor
 
 import (
 	"context"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"slices"
 	"testing"
 	"time"
@@ -42,9 +43,9 @@ func startFileStorage(t *testing.T, dir string) (storageHost, func()) {
 func TestRestartContinuesSessions(t *testing.T) {
 	dir := t.TempDir()
 	clock := newFakeClock()
-	faro := captures(t, "faro")
+	faro := sdkcaptures.Load(t).Of(t, "faro")
 	// The second page view starts with faro-06; faro-05 is the first page's flush on hide.
-	half := slices.IndexFunc(faro, func(c capture) bool { return c.File == "faro-06-collect.json" })
+	half := slices.IndexFunc(faro, func(c sdkcaptures.Capture) bool { return c.File == "faro-06-collect.json" })
 	require.Positive(t, half)
 
 	cfg := testConfig()
@@ -53,7 +54,7 @@ func TestRestartContinuesSessions(t *testing.T) {
 	first := startPipeline(t, cfg, clock, host)
 	url := startReceiver(t, first)
 	for _, c := range faro[:half] {
-		post(t, url, c)
+		require.Less(t, sdkcaptures.Post(t, url, c).StatusCode, 300)
 		clock.Advance(time.Second)
 	}
 	require.Len(t, first.events("session.start"), 1)
@@ -69,7 +70,7 @@ func TestRestartContinuesSessions(t *testing.T) {
 	second := startPipeline(t, cfg2, clock, host2)
 	url2 := startReceiver(t, second)
 	for _, c := range faro[half:] {
-		post(t, url2, c)
+		require.Less(t, sdkcaptures.Post(t, url2, c).StatusCode, 300)
 		clock.Advance(time.Second)
 	}
 	assert.Empty(t, second.events("session.start"), "the restored session continues")

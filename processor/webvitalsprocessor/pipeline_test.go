@@ -1,13 +1,9 @@
 package webvitalsprocessor
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"net"
-	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,8 +19,6 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 )
-
-const sdkCaptures = "../../receiver/rumreceiver/testdata/sdk"
 
 // chain is rum receiver → session → webvitals → sinks, as config.example.yaml wires them.
 type chain struct {
@@ -84,35 +78,6 @@ func (c *chain) stop(t *testing.T) {
 	}
 }
 
-func replayScenario(t *testing.T, url, scenario string) {
-	raw, err := os.ReadFile(filepath.Join(sdkCaptures, "manifest.json"))
-	require.NoError(t, err)
-	var m struct {
-		Files []struct {
-			File, Scenario, Path string
-			Headers              map[string]string
-		}
-	}
-	require.NoError(t, json.Unmarshal(raw, &m))
-	n := 0
-	for _, f := range m.Files {
-		if f.Scenario != scenario {
-			continue
-		}
-		body, err := os.ReadFile(filepath.Join(sdkCaptures, f.File))
-		require.NoError(t, err)
-		req, err := http.NewRequest(http.MethodPost, url+f.Path, bytes.NewReader(body))
-		require.NoError(t, err)
-		req.Header.Set("Content-Type", f.Headers["content-type"])
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		resp.Body.Close()
-		require.Less(t, resp.StatusCode, 300, f.File)
-		n++
-	}
-	require.NotZero(t, n)
-}
-
 func testConfig() *Config {
 	cfg := createDefaultConfig().(*Config)
 	cfg.EmitInterval = time.Hour // the test flushes at shutdown
@@ -125,7 +90,7 @@ func testConfig() *Config {
 // pages), and the raw measurement points are gone.
 func TestRealFaroSessionBecomesHistogramsLinkedToTraces(t *testing.T) {
 	c := startChain(t, testConfig())
-	replayScenario(t, c.url, "faro")
+	sdkcaptures.Replay(t, c.url, "faro")
 	c.stop(t)
 
 	navTraces := map[string]bool{}

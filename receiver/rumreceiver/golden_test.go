@@ -3,6 +3,7 @@ package rumreceiver
 import (
 	"encoding/json"
 	"flag"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -26,61 +27,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // no client timestamp counts as being in the future.
 var goldenNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
-// sdkManifest is the part of testdata/sdk/manifest.json the tests use; see
-// tools/browser/README.md for how the captures are made.
-type sdkManifest struct {
-	AppKey string `json:"app_key"`
-	Files  []struct {
-		File        string            `json:"file"`
-		Scenario    string            `json:"scenario"`
-		Path        string            `json:"path"`
-		Query       string            `json:"query"`
-		ContentType string            `json:"content_type"`
-		Gzipped     bool              `json:"gzipped"`
-		Headers     map[string]string `json:"headers"`
-	} `json:"files"`
-	Scenarios map[string]struct {
-		SessionID string `json:"session_id"`
-		Documents []struct {
-			Traceparent string `json:"traceparent"`
-		} `json:"documents"`
-	} `json:"scenarios"`
-}
-
-func loadManifest(t *testing.T) sdkManifest {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "sdk", "manifest.json"))
-	require.NoError(t, err)
-	var m sdkManifest
-	require.NoError(t, json.Unmarshal(raw, &m))
-	require.NotEmpty(t, m.Files)
-	return m
-}
-
-// replay posts one captured request to the receiver the way the browser sent it.
-func replay(t *testing.T, h *harness, m sdkManifest, i int) *http.Response {
-	f := m.Files[i]
-	name := f.File
-	headers := []string{"Content-Type", f.Headers["content-type"], "Origin", f.Headers["origin"]}
-	if f.Gzipped {
-		name += ".gz"
-		headers = append(headers, "Content-Encoding", "gzip")
-	}
-	for _, hdr := range []string{"x-faro-session-id", "x-api-key"} {
-		if v := f.Headers[hdr]; v != "" {
-			headers = append(headers, hdr, v)
-		}
-	}
-	body, err := os.ReadFile(filepath.Join("testdata", "sdk", name))
-	require.NoError(t, err)
-	path := f.Path
-	if f.Query != "" {
-		path += "?" + strings.TrimPrefix(f.Query, "?")
-	}
-	return h.post(path, body, headers...)
-}
-
-func goldenHarness(t *testing.T, m sdkManifest) *harness {
+func goldenHarness(t *testing.T, m sdkcaptures.Manifest) *harness {
 	h := startHarness(t, withConfig(func(c *Config) {
 		c.Apps = []AppConfig{{Name: "shop-web", APIKey: "test-app-key"}}
 		c.RateLimit = RateLimitConfig{}
@@ -95,14 +42,14 @@ func goldenHarness(t *testing.T, m sdkManifest) *harness {
 // `go test -run TestGoldenSDKPayloads -update`, and review the diff: the golden files are
 // the specification of the mapping for real payloads.
 func TestGoldenSDKPayloads(t *testing.T) {
-	m := loadManifest(t)
+	m := sdkcaptures.Load(t)
 	h := goldenHarness(t, m)
-	for i, f := range m.Files {
+	for _, f := range m.Files {
 		t.Run(f.File, func(t *testing.T) {
 			h.traces.Reset()
 			h.logs.Reset()
 			h.metrics.Reset()
-			resp := replay(t, h, m, i)
+			resp := sdkcaptures.Post(t, h.url, f)
 			require.Less(t, resp.StatusCode, 300, "status %d", resp.StatusCode)
 			if resp.StatusCode == http.StatusAccepted {
 				body := decodeJSON[acceptedBody](t, resp)

@@ -1,6 +1,7 @@
 package rumreceiver
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"slices"
 	"strings"
 	"testing"
@@ -12,19 +13,10 @@ import (
 )
 
 // replayScenario sends every captured request of a scenario and returns what came out.
-func replayScenario(t *testing.T, scenario string) (*harness, sdkManifest) {
-	m := loadManifest(t)
+func replayScenario(t *testing.T, scenario string) (*harness, sdkcaptures.Manifest) {
+	m := sdkcaptures.Load(t)
 	h := goldenHarness(t, m)
-	n := 0
-	for i, f := range m.Files {
-		if f.Scenario != scenario {
-			continue
-		}
-		resp := replay(t, h, m, i)
-		require.Less(t, resp.StatusCode, 300, f.File)
-		n++
-	}
-	require.NotZero(t, n, "no captures for scenario %s", scenario)
+	sdkcaptures.Replay(t, h.url, scenario)
 	return h, m
 }
 

@@ -1,0 +1,110 @@
+// Package sdkcaptures gives tests the payloads real browser SDKs sent, as captured by
+// tools/browser into receiver/rumreceiver/testdata/sdk, and replays them over HTTP the way
+// the browser sent them.
+package sdkcaptures // import "github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Capture is one recorded request.
+type Capture struct {
+	File     string            `json:"file"`
+	Scenario string            `json:"scenario"`
+	Path     string            `json:"path"`
+	Query    string            `json:"query"`
+	Gzipped  bool              `json:"gzipped"`
+	Headers  map[string]string `json:"headers"`
+}
+
+// Scenario is one recorded browser journey.
+type Scenario struct {
+	SessionID string `json:"session_id"`
+	Documents []struct {
+		Traceparent string `json:"traceparent"`
+	} `json:"documents"`
+}
+
+// Manifest describes every capture.
+type Manifest struct {
+	AppKey    string              `json:"app_key"`
+	Files     []Capture           `json:"files"`
+	Scenarios map[string]Scenario `json:"scenarios"`
+}
+
+// Dir is the directory of the captures.
+func Dir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "receiver", "rumreceiver", "testdata", "sdk")
+}
+
+// Load reads the manifest.
+func Load(t testing.TB) Manifest {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(Dir(), "manifest.json"))
+	require.NoError(t, err)
+	var m Manifest
+	require.NoError(t, json.Unmarshal(raw, &m))
+	require.NotEmpty(t, m.Files)
+	return m
+}
+
+// Of returns the captures of one scenario, in the order they were sent.
+func (m Manifest) Of(t testing.TB, scenario string) []Capture {
+	t.Helper()
+	var out []Capture
+	for _, f := range m.Files {
+		if f.Scenario == scenario {
+			out = append(out, f)
+		}
+	}
+	require.NotEmpty(t, out, "no captures of scenario %s", scenario)
+	return out
+}
+
+// Post sends a capture to baseURL with its path, query and the headers the SDK set.
+func Post(t testing.TB, baseURL string, c Capture) *http.Response {
+	t.Helper()
+	name := c.File
+	if c.Gzipped {
+		name += ".gz"
+	}
+	body, err := os.ReadFile(filepath.Join(Dir(), name))
+	require.NoError(t, err)
+	url := baseURL + c.Path
+	if c.Query != "" {
+		url += "?" + strings.TrimPrefix(c.Query, "?")
+	}
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	require.NoError(t, err)
+	for _, h := range []string{"content-type", "origin", "x-faro-session-id", "x-api-key"} {
+		if v := c.Headers[h]; v != "" {
+			req.Header.Set(h, v)
+		}
+	}
+	if c.Gzipped {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// Replay posts every capture of a scenario and requires each to be accepted.
+func Replay(t testing.TB, baseURL, scenario string) {
+	t.Helper()
+	for _, c := range Load(t).Of(t, scenario) {
+		resp := Post(t, baseURL, c)
+		require.Less(t, resp.StatusCode, 300, c.File)
+	}
+}
