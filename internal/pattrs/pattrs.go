@@ -20,3 +20,12 @@ func PutIfAbsent(m pcommon.Map, key, value string) {
 		m.PutStr(key, value)
 	}
 }
+
+// Str returns the value of key as a string: "" when absent, a non-string value in its
+// textual form (a client may send an id as a number).
+func Str(m pcommon.Map, key string) string {
+	if v, ok := m.Get(key); ok {
+		return v.AsString()
+	}
+	return ""
+}

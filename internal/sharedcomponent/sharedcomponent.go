@@ -78,3 +78,21 @@ func (c *Component[V]) Shutdown(ctx context.Context) error {
 	}
 	return c.inner.Shutdown(ctx)
 }
+
+// Flusher is a shared instance that sends data of its own (lifecycle events, aggregated
+// metrics) down one of the pipelines that share it.
+type Flusher interface {
+	// Flush sends the last of that data; it must be safe to call more than once.
+	Flush(ctx context.Context)
+}
+
+// ShutdownEmitting is Shutdown for the pipeline the instance emits into. The collector
+// shuts pipelines down one after the other, and the processors and exporters after this
+// component in that pipeline stop right after it: so the instance flushes now, while
+// they still run, rather than at the last pipeline's Shutdown, when they may be gone.
+func (c *Component[V]) ShutdownEmitting(ctx context.Context) error {
+	if f, ok := any(c.inner).(Flusher); ok {
+		f.Flush(ctx)
+	}
+	return c.Shutdown(ctx)
+}

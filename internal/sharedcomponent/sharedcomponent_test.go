@@ -47,3 +47,26 @@ func TestSameKeySharesOneInstanceStartedAndStoppedOnce(t *testing.T) {
 	assert.Equal(t, 2, created)
 	assert.NotSame(t, inst, c.Unwrap())
 }
+
+type flushing struct {
+	counting
+	flushes int
+}
+
+func (f *flushing) Flush(context.Context) { f.flushes++ }
+
+func TestShutdownEmittingFlushesBeforeTheLastShutdown(t *testing.T) {
+	m := NewMap[string, *flushing]()
+	create := func() (*flushing, error) { return &flushing{}, nil }
+	emitting, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	other, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	inst := emitting.Unwrap()
+
+	require.NoError(t, emitting.ShutdownEmitting(context.Background()))
+	assert.Equal(t, 1, inst.flushes, "flushed while its pipeline still runs")
+	assert.Equal(t, 0, inst.stops, "but not stopped: another pipeline holds it")
+	require.NoError(t, other.Shutdown(context.Background()))
+	assert.Equal(t, 1, inst.stops)
+}

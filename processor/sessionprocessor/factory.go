@@ -65,12 +65,8 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	// session.end events go out when this pipeline shuts down, while it still runs.
 	inner := c.Unwrap()
 	inner.setEventConsumer(next)
-	shutdown := func(ctx context.Context) error {
-		inner.flush(ctx)
-		return c.Shutdown(ctx)
-	}
 	return processorhelper.NewLogs(ctx, set, cfg, next, inner.processLogs, mutates,
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(shutdown))
+		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.ShutdownEmitting))
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {

@@ -42,18 +42,18 @@ type resourceSession struct {
 
 func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
 	rs := resourceSession{
-		key: str(res, attrSessionID),
+		key: pattrs.Str(res, attrSessionID),
 		info: store.Info{
-			App:         str(res, attrServiceName),
-			Environment: str(res, attrEnvironment),
-			UserID:      str(res, attrUserID),
-			Browser:     str(res, attrBrowserName),
-			PreviousID:  str(res, attrSessionPrevID),
+			App:         pattrs.Str(res, attrServiceName),
+			Environment: pattrs.Str(res, attrEnvironment),
+			UserID:      pattrs.Str(res, attrUserID),
+			Browser:     pattrs.Str(res, attrBrowserName),
+			PreviousID:  pattrs.Str(res, attrSessionPrevID),
 		},
 	}
 	// Faro's own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep
 	// the OTel SDK's name and say telemetry.distro.name=faro-web-sdk instead.
-	rs.faro = strings.HasPrefix(str(res, attrSDKName), "faro") || strings.HasPrefix(str(res, attrDistroName), "faro")
+	rs.faro = strings.HasPrefix(pattrs.Str(res, attrSDKName), "faro") || strings.HasPrefix(pattrs.Str(res, attrDistroName), "faro")
 	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}
@@ -65,7 +65,7 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 // hashed here, never recorded, so assigning sessions does not undo the receiver's privacy
 // settings.
 func clientKey(ctx context.Context, res pcommon.Map, app string) string {
-	addr := str(res, attrClientAddress)
+	addr := pattrs.Str(res, attrClientAddress)
 	if addr == "" {
 		if a := client.FromContext(ctx).Addr; a != nil {
 			addr = a.String()
@@ -75,18 +75,11 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 		}
 	}
 	h := fnv.New64a()
-	for _, part := range []string{app, addr, str(res, attrUserAgent)} {
+	for _, part := range []string{app, addr, pattrs.Str(res, attrUserAgent)} {
 		_, _ = h.Write([]byte(part))
 		_, _ = h.Write([]byte{0})
 	}
 	return assignedPrefix + strconv.FormatUint(h.Sum64(), 16)
-}
-
-func str(m pcommon.Map, key string) string {
-	if v, ok := m.Get(key); ok {
-		return v.Str()
-	}
-	return ""
 }
 
 // enrich gives data its session's id and what is known of its user (and, on a resource,

@@ -173,13 +173,13 @@ func (c *core) checkpoint(ctx context.Context) {
 	}
 }
 
-// flush stops the ticker and saves the open sessions when there is storage, so they
+// Flush stops the ticker and saves the open sessions when there is storage, so they
 // continue after the restart; without storage it ends them and emits their summaries.
 // It runs once, as early as possible in the collector's shutdown: when the logs pipeline's
 // instance of this processor shuts down. The receivers have stopped by then, and the
 // processors and exporters after this one, which carry the events, are still running;
 // at the last shared instance's shutdown they may not be.
-func (c *core) flush(ctx context.Context) {
+func (c *core) Flush(ctx context.Context) {
 	c.flushOnce.Do(func() {
 		close(c.stop)
 		c.wg.Wait()
@@ -197,7 +197,7 @@ func (c *core) flush(ctx context.Context) {
 
 // Shutdown runs when the last pipeline sharing this state shuts down.
 func (c *core) Shutdown(ctx context.Context) error {
-	c.flush(ctx)
+	c.Flush(ctx)
 	c.telemetry.Shutdown()
 	if c.client != nil {
 		return c.client.Close(ctx)

@@ -1,6 +1,7 @@
 package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"time"
 
 	"context"
@@ -68,7 +69,7 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store
 // recordSession resolves the session of one record: its own session.id if it has one
 // that differs from the resource's, otherwise the resource's session.
 func (t *tracker) recordSession(attrs pcommon.Map, rs *resourceSession, resSession *store.Session) (*store.Session, bool) {
-	key := str(attrs, attrSessionID)
+	key := pattrs.Str(attrs, attrSessionID)
 	if key == "" || key == rs.key || (resSession != nil && key == resSession.ID) {
 		return resSession, true
 	}
@@ -124,10 +125,10 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 // actions; and links a web vital without trace context to its page view's trace.
 func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
-	url := str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, attrURLFull)
 	switch lr.EventName() {
 	case eventFaroNavigation:
-		s.AddPageView(store.PageView{NavigationID: str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
+		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
 		return
 	case eventException:
 		s.Errors++
@@ -135,7 +136,7 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 		s.UserActions++
 	case eventWebVital:
 		if lr.TraceID().IsEmpty() {
-			if pv, ok := t.join(s, str(attrs, attrNavigationID), url); ok {
+			if pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url); ok {
 				lr.SetTraceID(pv.TraceID)
 				lr.SetSpanID(pv.SpanID)
 			}
@@ -200,9 +201,9 @@ func observeSpan(s *store.Session, span ptrace.Span, faro bool) {
 		return
 	}
 	attrs := span.Attributes()
-	url := str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, attrURLFull)
 	if url == "" {
-		url = str(attrs, attrHTTPURL)
+		url = pattrs.Str(attrs, attrHTTPURL)
 	}
 	spanID := span.ParentSpanID()
 	if spanID.IsEmpty() {
@@ -267,7 +268,7 @@ func (t *tracker) linkVitalPoint(s *store.Session, dp pmetric.NumberDataPoint) {
 	if _, isVital := attrs.Get(attrVitalName); !isVital {
 		return
 	}
-	pv, ok := t.join(s, str(attrs, attrNavigationID), str(attrs, attrURLFull))
+	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), pattrs.Str(attrs, attrURLFull))
 	if !ok {
 		return
 	}

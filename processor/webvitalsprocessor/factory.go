@@ -53,13 +53,9 @@ func createMetrics(ctx context.Context, set processor.Settings, cfg component.Co
 	// are sent when this pipeline shuts down, while it still runs.
 	inner := c.Unwrap()
 	inner.setMetricsConsumer(next)
-	shutdown := func(ctx context.Context) error {
-		inner.flush(ctx)
-		return c.Shutdown(ctx)
-	}
 	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(shutdown))
+		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.ShutdownEmitting))
 }
 
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {

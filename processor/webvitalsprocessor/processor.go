@@ -2,6 +2,7 @@ package webvitalsprocessor // import "github.com/otelcol-rum/otelcol-rum/process
 
 import (
 	"context"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"math"
 	"strconv"
 	"strings"
@@ -166,9 +167,9 @@ func (c *core) report(ctx context.Context, s aggregate.Stats) {
 	}
 }
 
-// flush counts every pending measurement and sends the histograms while the metrics
+// Flush counts every pending measurement and sends the histograms while the metrics
 // pipeline still runs, when its instance of this processor shuts down.
-func (c *core) flush(ctx context.Context) {
+func (c *core) Flush(ctx context.Context) {
 	c.flushOnce.Do(func() {
 		close(c.stop)
 		c.wg.Wait()
@@ -178,7 +179,7 @@ func (c *core) flush(ctx context.Context) {
 
 // Shutdown runs when the last pipeline sharing this state shuts down.
 func (c *core) Shutdown(ctx context.Context) error {
-	c.flush(ctx)
+	c.Flush(ctx)
 	c.telemetry.Shutdown()
 	return nil
 }
@@ -222,7 +223,7 @@ func measurementVital(m pmetric.Metric) (string, bool) {
 }
 
 func (c *core) baseDims(res pcommon.Map) aggregate.Dims {
-	d := aggregate.Dims{Service: str(res, attrService), Environment: str(res, attrEnvironment), Browser: str(res, attrBrowser)}
+	d := aggregate.Dims{Service: pattrs.Str(res, attrService), Environment: pattrs.Str(res, attrEnvironment), Browser: pattrs.Str(res, attrBrowser)}
 	if v, ok := res.Get(attrMobile); ok && v.Type() == pcommon.ValueTypeBool {
 		d.Mobile = "false"
 		if v.Bool() {
@@ -236,8 +237,8 @@ func (c *core) measurement(vital string, dp pmetric.NumberDataPoint, base aggreg
 	attrs := dp.Attributes()
 	m := aggregate.Measurement{
 		Vital:  vital,
-		ID:     str(attrs, attrVitalID),
-		Rating: str(attrs, attrVitalRating),
+		ID:     pattrs.Str(attrs, attrVitalID),
+		Rating: pattrs.Str(attrs, attrVitalRating),
 		Dims:   base,
 		Time:   int64(dp.Timestamp()),
 	}
@@ -246,7 +247,7 @@ func (c *core) measurement(vital string, dp pmetric.NumberDataPoint, base aggreg
 	} else {
 		m.Value = dp.DoubleValue()
 	}
-	m.Dims.Route = c.routes.Template(base.Service, str(attrs, attrURLFull))
+	m.Dims.Route = c.routes.Template(base.Service, pattrs.Str(attrs, attrURLFull))
 	if dp.Exemplars().Len() > 0 {
 		ex := dp.Exemplars().At(0)
 		m.TraceID, m.SpanID = ex.TraceID(), ex.SpanID()
@@ -292,12 +293,12 @@ var faroTimings = []struct{ attr, timing string }{
 func (c *core) addPageLoad(lr plog.LogRecord, base aggregate.Dims, now int64) {
 	attrs := lr.Attributes()
 	dims := base
-	dims.Route = c.routes.Template(base.Service, str(attrs, attrURLFull))
-	navID := str(attrs, attrNavigationID)
+	dims.Route = c.routes.Template(base.Service, pattrs.Str(attrs, attrURLFull))
+	navID := pattrs.Str(attrs, attrNavigationID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, t := range faroTimings {
-		value, err := strconv.ParseFloat(str(attrs, t.attr), 64)
+		value, err := strconv.ParseFloat(pattrs.Str(attrs, t.attr), 64)
 		if err != nil || value < 0 || math.IsInf(value, 0) || math.IsNaN(value) {
 			continue
 		}
@@ -314,21 +315,14 @@ func (c *core) addPageLoad(lr plog.LogRecord, base aggregate.Dims, now int64) {
 
 func (c *core) annotate(attrs pcommon.Map, service string) {
 	if _, ok := attrs.Get(attrRoute); !ok {
-		attrs.PutStr(attrRoute, c.routes.Template(service, str(attrs, attrURLFull)))
+		attrs.PutStr(attrRoute, c.routes.Template(service, pattrs.Str(attrs, attrURLFull)))
 	}
 	if _, ok := attrs.Get(attrVitalRating); ok {
 		return
 	}
-	v, known := aggregate.Vitals[str(attrs, attrVitalName)]
+	v, known := aggregate.Vitals[pattrs.Str(attrs, attrVitalName)]
 	value, hasValue := attrs.Get(attrVitalValue)
 	if known && hasValue && value.Type() == pcommon.ValueTypeDouble {
 		attrs.PutStr(attrVitalRating, v.Rate(value.Double()))
 	}
-}
-
-func str(m pcommon.Map, key string) string {
-	if v, ok := m.Get(key); ok {
-		return v.Str()
-	}
-	return ""
 }

@@ -54,17 +54,38 @@ func (r *rumReceiver) refuseRetry(w http.ResponseWriter, req *http.Request, form
 }
 
 func (r *rumReceiver) countRefusal(req *http.Request, reason string) {
-	r.telemetry.ReceiverRumRequestsRefused.Add(req.Context(), 1, metric.WithAttributes(attribute.String("reason", reason)))
+	r.telemetry.ReceiverRumRequestsRefused.Add(req.Context(), 1, attrOption("reason", reason))
 }
 
 func (r *rumReceiver) countRequest(req *http.Request, format string) {
-	r.telemetry.ReceiverRumRequests.Add(req.Context(), 1, metric.WithAttributes(attribute.String("format", format)))
+	r.telemetry.ReceiverRumRequests.Add(req.Context(), 1, attrOption("format", format))
 }
 
 func (r *rumReceiver) countRejectedItems(req *http.Request, n int) {
 	if n > 0 {
-		r.telemetry.ReceiverRumItemsRejected.Add(req.Context(), int64(n), metric.WithAttributes(attribute.String("reason", reasonInvalidItem)))
+		r.telemetry.ReceiverRumItemsRejected.Add(req.Context(), int64(n), attrOption("reason", reasonInvalidItem))
 	}
+}
+
+// attrOptions are the telemetry attribute options, built once: every request records one,
+// and building an attribute set (sorting, hashing) per request is wasted work.
+var attrOptions = func() map[[2]string]metric.AddOption {
+	out := map[[2]string]metric.AddOption{}
+	for _, f := range []string{formatFaro, formatOTLP, formatWebVitals} {
+		out[[2]string{"format", f}] = metric.WithAttributeSet(attribute.NewSet(attribute.String("format", f)))
+	}
+	for _, r := range []string{reasonUnauthorized, reasonRateLimited, reasonMalformed, reasonUnsupportedMediaType,
+		reasonTooLarge, reasonMethodNotAllowed, reasonDownstreamRetryable, reasonDownstreamPermanent, reasonInvalidItem} {
+		out[[2]string{"reason", r}] = metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", r)))
+	}
+	return out
+}()
+
+func attrOption(key, value string) metric.AddOption {
+	if o, ok := attrOptions[[2]string{key, value}]; ok {
+		return o
+	}
+	return metric.WithAttributes(attribute.String(key, value))
 }
 
 func writeError(w http.ResponseWriter, format string, req *http.Request, status int, msg string) {

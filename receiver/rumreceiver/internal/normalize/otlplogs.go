@@ -1,6 +1,7 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -119,10 +120,10 @@ func vitalFromMap(m pcommon.Map, name, valueKey, deltaKey, idKey, ratingKey, nav
 			v.Delta = dv
 		}
 	}
-	v.ID = strOf(m, idKey)
-	v.Rating = strOf(m, ratingKey)
-	v.NavigationType = strOf(m, navKey)
-	v.NavigationID = strOf(m, AttrNavigationID)
+	v.ID = pattrs.Str(m, idKey)
+	v.Rating = pattrs.Str(m, ratingKey)
+	v.NavigationType = pattrs.Str(m, navKey)
+	v.NavigationID = pattrs.Str(m, AttrNavigationID)
 	return v, true
 }
 
@@ -134,11 +135,4 @@ func asDouble(v pcommon.Value) (float64, bool) {
 		return float64(v.Int()), true
 	}
 	return 0, false
-}
-
-func strOf(m pcommon.Map, key string) string {
-	if v, ok := m.Get(key); ok {
-		return v.AsString()
-	}
-	return ""
 }
