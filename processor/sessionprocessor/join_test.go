@@ -1,47 +1,24 @@
 package sessionprocessor
 
 import (
-	"context"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
-	"go.opentelemetry.io/collector/receiver/receivertest"
-
-	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 )
 
 // startReceiver runs the real rum receiver in front of the pipeline's processors.
 func startReceiver(t *testing.T, p *pipeline) string {
-	f := rumreceiver.NewFactory()
-	cfg := f.CreateDefaultConfig().(*rumreceiver.Config)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	cfg.NetAddr.Endpoint = ln.Addr().String()
-	require.NoError(t, ln.Close())
-	cfg.RateLimit = rumreceiver.RateLimitConfig{}
-	set := receivertest.NewNopSettings(f.Type())
-	ctx := context.Background()
-	tr, err := f.CreateTraces(ctx, set, cfg, p.tp)
-	require.NoError(t, err)
-	lg, err := f.CreateLogs(ctx, set, cfg, p.lp)
-	require.NoError(t, err)
-	mt, err := f.CreateMetrics(ctx, set, cfg, p.mp)
-	require.NoError(t, err)
-	for _, c := range []component.Component{tr, lg, mt} {
-		require.NoError(t, c.Start(ctx, componenttest.NewNopHost()))
-		t.Cleanup(func() { require.NoError(t, c.Shutdown(ctx)) })
-	}
-	return "http://" + cfg.NetAddr.Endpoint
+	r := rumtest.Start(t, p.tp, p.lp, p.mp)
+	t.Cleanup(func() { r.Shutdown(t) })
+	return r.URL
 }
 
 // TestJoinOnRealFaroPayloadsAcrossPipelines replays a real Faro session: the vitals that

@@ -2,8 +2,8 @@ package webvitalsprocessor
 
 import (
 	"context"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
-	"net"
 	"testing"
 	"time"
 
@@ -14,10 +14,8 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/processor/processortest"
-	"go.opentelemetry.io/collector/receiver/receivertest"
 
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
-	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 )
 
 // chain is rum receiver → session → webvitals → sinks, as config.example.yaml wires them.
@@ -25,7 +23,8 @@ type chain struct {
 	url        string
 	logs       *consumertest.LogsSink
 	metrics    *consumertest.MetricsSink
-	components []component.Component
+	receiver   *rumtest.Receiver
+	processors []component.Component
 }
 
 func startChain(t *testing.T, cfg *Config) *chain {
@@ -48,32 +47,19 @@ func startChain(t *testing.T, cfg *Config) *chain {
 	sMetrics, err := sf.CreateMetrics(ctx, sSet, sCfg, wvMetrics)
 	require.NoError(t, err)
 
-	rf := rumreceiver.NewFactory()
-	rCfg := rf.CreateDefaultConfig().(*rumreceiver.Config)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	rCfg.NetAddr.Endpoint = ln.Addr().String()
-	require.NoError(t, ln.Close())
-	rCfg.RateLimit = rumreceiver.RateLimitConfig{}
-	rSet := receivertest.NewNopSettings(rf.Type())
-	rT, err := rf.CreateTraces(ctx, rSet, rCfg, sTraces)
-	require.NoError(t, err)
-	rL, err := rf.CreateLogs(ctx, rSet, rCfg, sLogs)
-	require.NoError(t, err)
-	rM, err := rf.CreateMetrics(ctx, rSet, rCfg, sMetrics)
-	require.NoError(t, err)
-
 	// Started exporters-first and stopped receivers-first, as the collector does.
-	c.components = []component.Component{rT, rL, rM, sTraces, sLogs, sMetrics, wvLogs, wvMetrics}
-	for i := len(c.components) - 1; i >= 0; i-- {
-		require.NoError(t, c.components[i].Start(ctx, componenttest.NewNopHost()))
+	c.processors = []component.Component{sTraces, sLogs, sMetrics, wvLogs, wvMetrics}
+	for i := len(c.processors) - 1; i >= 0; i-- {
+		require.NoError(t, c.processors[i].Start(ctx, componenttest.NewNopHost()))
 	}
-	c.url = "http://" + rCfg.NetAddr.Endpoint
+	c.receiver = rumtest.Start(t, sTraces, sLogs, sMetrics)
+	c.url = c.receiver.URL
 	return c
 }
 
 func (c *chain) stop(t *testing.T) {
-	for _, comp := range c.components {
+	c.receiver.Shutdown(t)
+	for _, comp := range c.processors {
 		require.NoError(t, comp.Shutdown(context.Background()))
 	}
 }

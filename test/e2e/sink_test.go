@@ -33,30 +33,15 @@ type otlpSink struct {
 func startSink(t *testing.T) *otlpSink {
 	s := &otlpSink{}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/v1/traces", func(w http.ResponseWriter, r *http.Request) {
-		req := ptraceotlp.NewExportRequest()
-		if s.decode(w, r, req.UnmarshalProto) {
-			s.mu.Lock()
-			s.traces = append(s.traces, req.Traces())
-			s.mu.Unlock()
-		}
-	})
-	mux.HandleFunc("/v1/logs", func(w http.ResponseWriter, r *http.Request) {
-		req := plogotlp.NewExportRequest()
-		if s.decode(w, r, req.UnmarshalProto) {
-			s.mu.Lock()
-			s.logs = append(s.logs, req.Logs())
-			s.mu.Unlock()
-		}
-	})
-	mux.HandleFunc("/v1/metrics", func(w http.ResponseWriter, r *http.Request) {
-		req := pmetricotlp.NewExportRequest()
-		if s.decode(w, r, req.UnmarshalProto) {
-			s.mu.Lock()
-			s.metrics = append(s.metrics, req.Metrics())
-			s.mu.Unlock()
-		}
-	})
+	mux.HandleFunc("/v1/traces", sinkHandler(s, ptraceotlp.NewExportRequest, func(r ptraceotlp.ExportRequest) {
+		s.traces = append(s.traces, r.Traces())
+	}))
+	mux.HandleFunc("/v1/logs", sinkHandler(s, plogotlp.NewExportRequest, func(r plogotlp.ExportRequest) {
+		s.logs = append(s.logs, r.Logs())
+	}))
+	mux.HandleFunc("/v1/metrics", sinkHandler(s, pmetricotlp.NewExportRequest, func(r pmetricotlp.ExportRequest) {
+		s.metrics = append(s.metrics, r.Metrics())
+	}))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	srv := &http.Server{Handler: mux}
@@ -64,6 +49,18 @@ func startSink(t *testing.T) *otlpSink {
 	t.Cleanup(func() { _ = srv.Close() })
 	s.url = "http://" + ln.Addr().String()
 	return s
+}
+
+// sinkHandler decodes one signal's export requests and keeps them under the sink's lock.
+func sinkHandler[R interface{ UnmarshalProto([]byte) error }](s *otlpSink, newRequest func() R, keep func(R)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req := newRequest()
+		if s.decode(w, r, req.UnmarshalProto) {
+			s.mu.Lock()
+			keep(req)
+			s.mu.Unlock()
+		}
+	}
 }
 
 func (s *otlpSink) decode(w http.ResponseWriter, r *http.Request, unmarshal func([]byte) error) bool {
