@@ -1,8 +1,12 @@
 package sessionprocessor
 
 import (
+	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
 	"context"
 	"fmt"
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadatatest"
 	"testing"
 	"time"
 
@@ -191,4 +195,30 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	assert.Equal(t, logsKept, pointsKept)
 	assert.InDelta(t, n/2, len(logsKept), n/5, "about half kept")
 	assert.Len(t, p.events("session.start"), len(logsKept), "lifecycle events only for kept sessions")
+}
+
+func TestStartedAndEndedCountEverySession(t *testing.T) {
+	tel := componenttest.NewTelemetry()
+	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
+	cfg := testConfig()
+	cfg.SamplingPercentage = 50
+	c, err := newCore(cfg, metadatatest.NewSettings(tel))
+	require.NoError(t, err)
+	clock := newFakeClock()
+	c.now = clock.Now
+	for i := range 40 {
+		_, _ = c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
+	}
+	c.expire(clock.Advance(time.Hour))
+	sum := func(name string) int64 {
+		m, err := tel.GetMetric(name)
+		require.NoError(t, err)
+		var n int64
+		for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+			n += dp.Value
+		}
+		return n
+	}
+	assert.Equal(t, int64(40), sum("otelcol_processor_session_started"), "sampled or not")
+	assert.Equal(t, sum("otelcol_processor_session_started"), sum("otelcol_processor_session_ended"))
 }

@@ -224,7 +224,10 @@ func reasonAttr(r store.EndReason) metric.AddOption {
 // lifecycle collects what happened to sessions while a batch was processed, to be
 // emitted and counted once the lock is released.
 type lifecycle struct {
+	// started are the sessions in the sample that started (they get session.start);
+	// opened counts every session that started, sampled or not.
 	started   []startedSession
+	opened    int64
 	ended     []store.Ended
 	late      int64
 	unsampled int64
@@ -255,8 +258,8 @@ func (c *core) emit(ctx context.Context, lc lifecycle, now time.Time) {
 
 func (c *core) count(ctx context.Context, lc *lifecycle) {
 	t := c.telemetry
-	if n := len(lc.started); n > 0 {
-		t.ProcessorSessionStarted.Add(ctx, int64(n))
+	if lc.opened > 0 {
+		t.ProcessorSessionStarted.Add(ctx, lc.opened)
 	}
 	for _, e := range lc.ended {
 		t.ProcessorSessionEnded.Add(ctx, 1, endReasonAttrs[e.Reason])

@@ -60,8 +60,11 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store
 	}
 	s = out.Session
 	s.Update(info)
-	if out.Started && s.Sampled {
-		t.lc.started = append(t.lc.started, startedFrom(s))
+	if out.Started {
+		t.lc.opened++
+		if s.Sampled {
+			t.lc.started = append(t.lc.started, startedFrom(s))
+		}
 	}
 	return s, s.Sampled
 }
