@@ -102,7 +102,7 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
-	processor/webvitalsprocessor/internal/route:FuzzTemplate
+	internal/webvitals/route:FuzzTemplate
 .PHONY: fuzz
 fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each
 	@for t in $(FUZZ_TARGETS); do \

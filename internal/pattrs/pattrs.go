@@ -2,7 +2,11 @@
 // never write an empty value, and never overwrite what the data already says.
 package pattrs // import "github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 
-import "go.opentelemetry.io/collector/pdata/pcommon"
+import (
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
 
 // PutNonEmpty sets key unless value is empty.
 func PutNonEmpty(m pcommon.Map, key, value string) {
@@ -28,4 +32,11 @@ func Str(m pcommon.Map, key string) string {
 		return v.AsString()
 	}
 	return ""
+}
+
+// FromFaro reports whether a resource describes data from the Grafana Faro web SDK. Faro's
+// own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep the OTel
+// SDK's name and say telemetry.distro.name=faro-web-sdk instead.
+func FromFaro(res pcommon.Map) bool {
+	return strings.HasPrefix(Str(res, "telemetry.sdk.name"), "faro") || strings.HasPrefix(Str(res, "telemetry.distro.name"), "faro")
 }

@@ -6,7 +6,6 @@ import (
 	"hash/fnv"
 	"net"
 	"strconv"
-	"strings"
 
 	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -17,8 +16,6 @@ import (
 const (
 	attrUserAgent     = "user_agent.original"
 	attrClientAddress = "client.address"
-	attrSDKName       = "telemetry.sdk.name"
-	attrDistroName    = "telemetry.distro.name"
 	attrURLFull       = "url.full"
 	attrHTTPURL       = "http.url"
 	attrNavigationID  = "rum.navigation.id"
@@ -51,9 +48,7 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 			PreviousID:  pattrs.Str(res, attrSessionPrevID),
 		},
 	}
-	// Faro's own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep
-	// the OTel SDK's name and say telemetry.distro.name=faro-web-sdk instead.
-	rs.faro = strings.HasPrefix(pattrs.Str(res, attrSDKName), "faro") || strings.HasPrefix(pattrs.Str(res, attrDistroName), "faro")
+	rs.faro = pattrs.FromFaro(res)
 	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}

@@ -138,10 +138,15 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 	case eventFaroUserAction:
 		s.UserActions++
 	case eventWebVital:
-		if lr.TraceID().IsEmpty() {
+		// The OTel web SDK's vitals carry neither trace context nor the page: both come
+		// from the page view they belong to.
+		if lr.TraceID().IsEmpty() || url == "" {
 			if pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url); ok {
-				lr.SetTraceID(pv.TraceID)
-				lr.SetSpanID(pv.SpanID)
+				if lr.TraceID().IsEmpty() {
+					lr.SetTraceID(pv.TraceID)
+					lr.SetSpanID(pv.SpanID)
+				}
+				url = pageOf(attrs, pv)
 			}
 		}
 	default:
@@ -150,6 +155,16 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 		}
 	}
 	s.Update(&store.Info{URL: url})
+}
+
+// pageOf gives a vital without url.full the page of its page view, so that it is counted
+// under that page's route. It returns the vital's page.
+func pageOf(attrs pcommon.Map, pv store.PageView) string {
+	if url := pattrs.Str(attrs, attrURLFull); url != "" {
+		return url
+	}
+	pattrs.PutNonEmpty(attrs, attrURLFull, pv.URL)
+	return pv.URL
 }
 
 // join finds the page view a vital belongs to and counts the outcome.
@@ -256,7 +271,7 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession
 			t.lc.unsampled++
 			return true
 		}
-		if s != nil && dp.Exemplars().Len() == 0 {
+		if s != nil {
 			t.linkVitalPoint(s, dp)
 		}
 		return false
@@ -271,8 +286,15 @@ func (t *tracker) linkVitalPoint(s *store.Session, dp pmetric.NumberDataPoint) {
 	if _, isVital := attrs.Get(attrVitalName); !isVital {
 		return
 	}
+	if _, hasPage := attrs.Get(attrURLFull); hasPage && dp.Exemplars().Len() > 0 {
+		return
+	}
 	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), pattrs.Str(attrs, attrURLFull))
 	if !ok {
+		return
+	}
+	pageOf(attrs, pv)
+	if dp.Exemplars().Len() > 0 {
 		return
 	}
 	ex := dp.Exemplars().AppendEmpty()

@@ -46,7 +46,7 @@ func BenchmarkProcessMetrics(b *testing.B) {
 	// Every measurement gets its own id, so each is counted. The batch is reused (with
 	// keep_measurements the processor leaves it intact) and its ids rewritten in the timed
 	// loop, which counts that pdata work against the processor: a conservative figure.
-	c.cfg.KeepMeasurements = true
+	c.keep = true
 	var points []pmetric.NumberDataPoint
 	for _, m := range metrics.All() {
 		for _, dp := range m.Gauge().DataPoints().All() {
@@ -65,14 +65,12 @@ func BenchmarkProcessMetrics(b *testing.B) {
 		_, _ = c.processMetrics(context.Background(), template)
 		if i%100 == 99 {
 			// What the emit interval does: count what is due.
-			c.mu.Lock()
-			c.agg.Commit(c.now().UnixNano(), true)
-			c.mu.Unlock()
+			c.CommitDue(true)
 		}
 	}
 	b.ReportMetric(float64(b.N*perBatch)/b.Elapsed().Seconds()/1e6, "M-measurements/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perBatch), "ns/measurement")
-	if got := c.agg.Stats().Counted; got < int64((b.N/100)*100*perBatch) {
+	if got := c.Stats().Counted; got < int64((b.N/100)*100*perBatch) {
 		b.Fatalf("counted %d measurements, want every one", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 	"github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/metadata"
 )
 
@@ -19,21 +20,11 @@ func NewFactory() processor.Factory {
 		createDefaultConfig,
 		processor.WithMetrics(createMetrics, metadata.MetricsStability),
 		processor.WithLogs(createLogs, metadata.LogsStability),
+		processor.WithTraces(createTraces, metadata.TracesStability),
 	)
 }
 
-func createDefaultConfig() component.Config {
-	return &Config{
-		EmitInterval:        defaultEmitInterval,
-		MeasurementHold:     defaultMeasurementHold,
-		SeriesTTL:           defaultSeriesTTL,
-		MaxRoutesPerService: defaultMaxRoutesPerService,
-		OverflowRoute:       defaultOverflowRoute,
-		MaxPending:          defaultMaxPending,
-		MaxRemembered:       defaultMaxRemembered,
-		RememberFor:         defaultRememberFor,
-	}
-}
+func createDefaultConfig() component.Config { return engine.DefaultConfig() }
 
 // cores holds one state per configuration: the metrics and logs pipelines that name the
 // same webvitals processor share its routes.
@@ -52,7 +43,7 @@ func createMetrics(ctx context.Context, set processor.Settings, cfg component.Co
 	// The histograms go down the metrics pipeline, after this processor; the last ones
 	// are sent when this pipeline shuts down, while it still runs.
 	inner := c.Unwrap()
-	inner.setMetricsConsumer(next)
+	inner.SetMetricsConsumer(next)
 	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.ShutdownEmitting))
@@ -64,6 +55,16 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 		return nil, err
 	}
 	return processorhelper.NewLogs(ctx, set, cfg, next, c.Unwrap().processLogs,
+		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
+		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+}
+
+func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
+	c, err := sharedCore(set, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return processorhelper.NewTraces(ctx, set, cfg, next, c.Unwrap().processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
 }

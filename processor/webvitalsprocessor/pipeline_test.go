@@ -21,6 +21,7 @@ import (
 // chain is rum receiver → session → webvitals → sinks, as config.example.yaml wires them.
 type chain struct {
 	url        string
+	traces     *consumertest.TracesSink
 	logs       *consumertest.LogsSink
 	metrics    *consumertest.MetricsSink
 	receiver   *rumtest.Receiver
@@ -29,18 +30,20 @@ type chain struct {
 
 func startChain(t *testing.T, cfg *Config) *chain {
 	ctx := context.Background()
-	c := &chain{logs: new(consumertest.LogsSink), metrics: new(consumertest.MetricsSink)}
+	c := &chain{traces: new(consumertest.TracesSink), logs: new(consumertest.LogsSink), metrics: new(consumertest.MetricsSink)}
 	wv := NewFactory()
 	wvSet := processortest.NewNopSettings(wv.Type())
 	wvMetrics, err := wv.CreateMetrics(ctx, wvSet, cfg, c.metrics)
 	require.NoError(t, err)
 	wvLogs, err := wv.CreateLogs(ctx, wvSet, cfg, c.logs)
 	require.NoError(t, err)
+	wvTraces, err := wv.CreateTraces(ctx, wvSet, cfg, c.traces)
+	require.NoError(t, err)
 
 	sf := sessionprocessor.NewFactory()
 	sCfg := sf.CreateDefaultConfig()
 	sSet := processortest.NewNopSettings(sf.Type())
-	sTraces, err := sf.CreateTraces(ctx, sSet, sCfg, consumertest.NewNop())
+	sTraces, err := sf.CreateTraces(ctx, sSet, sCfg, wvTraces)
 	require.NoError(t, err)
 	sLogs, err := sf.CreateLogs(ctx, sSet, sCfg, wvLogs)
 	require.NoError(t, err)
@@ -48,7 +51,7 @@ func startChain(t *testing.T, cfg *Config) *chain {
 	require.NoError(t, err)
 
 	// Started exporters-first and stopped receivers-first, as the collector does.
-	c.processors = []component.Component{sTraces, sLogs, sMetrics, wvLogs, wvMetrics}
+	c.processors = []component.Component{sTraces, sLogs, sMetrics, wvTraces, wvLogs, wvMetrics}
 	for i := len(c.processors) - 1; i >= 0; i-- {
 		require.NoError(t, c.processors[i].Start(ctx, componenttest.NewNopHost()))
 	}

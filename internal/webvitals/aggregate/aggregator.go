@@ -1,4 +1,4 @@
-package aggregate // import "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/aggregate"
+package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 
 import (
 	"time"

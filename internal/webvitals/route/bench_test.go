@@ -2,7 +2,7 @@ package route
 
 // Benchmarks of Template. They only run with -bench:
 //
-//	go test -run '^$' -bench . ./processor/webvitalsprocessor/internal/route/
+//	go test -run '^$' -bench . ./internal/webvitals/route/
 
 import (
 	"strconv"

@@ -1,6 +1,6 @@
 // Package aggregate turns Web Vitals measurements into bounded cumulative histograms with
 // exemplars and a ratings counter, counting each measurement exactly once.
-package aggregate // import "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/aggregate"
+package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 
 import "slices"
 

@@ -149,4 +149,4 @@
 // alive.
 //
 // Everything here is safe for concurrent use.
-package route // import "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/route"
+package route // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"

@@ -1,0 +1,87 @@
+package engine // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
+
+import (
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
+)
+
+// baseDims reads the dimensions that come from the resource; the route comes from each
+// record's page.
+func baseDims(res pcommon.Map) aggregate.Dims {
+	d := aggregate.Dims{Service: pattrs.Str(res, attrService), Environment: pattrs.Str(res, attrEnvironment), Browser: pattrs.Str(res, attrBrowser)}
+	if v, ok := res.Get(attrMobile); ok && v.Type() == pcommon.ValueTypeBool {
+		d.Mobile = "false"
+		if v.Bool() {
+			d.Mobile = "true"
+		}
+	}
+	return d
+}
+
+// pageURL is the page a record happened on: url.full, or http.url from SDKs on older
+// semantic conventions.
+func pageURL(attrs pcommon.Map) string {
+	if u := pattrs.Str(attrs, attrURLFull); u != "" {
+		return u
+	}
+	return pattrs.Str(attrs, attrHTTPURL)
+}
+
+// number reads a numeric attribute sent as a double, an int or a numeric string (Faro
+// sends its measurement values as strings).
+func number(attrs pcommon.Map, key string) (float64, bool) {
+	v, ok := attrs.Get(key)
+	if !ok {
+		return 0, false
+	}
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		return v.Double(), true
+	case pcommon.ValueTypeInt:
+		return float64(v.Int()), true
+	}
+	return 0, false
+}
+
+// annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
+// record, so that log and trace backends see the labels Prometheus sees. It returns the
+// route. A read-only engine only computes the route.
+func (e *Engine) annotate(attrs pcommon.Map, service string) string {
+	route := pattrs.Str(attrs, attrRoute)
+	if route == "" {
+		route = e.routes.Template(service, pageURL(attrs))
+		if e.set.ReadOnly {
+			return route
+		}
+		attrs.PutStr(attrRoute, route)
+	}
+	if _, ok := attrs.Get(attrVitalRating); ok || e.set.ReadOnly {
+		return route
+	}
+	v, known := aggregate.Vitals[pattrs.Str(attrs, attrVitalName)]
+	if value, ok := number(attrs, attrVitalValue); known && ok {
+		attrs.PutStr(attrVitalRating, v.Rate(value))
+	}
+	return route
+}
+
+// vitalFromAttributes reads a measurement in the browser.web_vital attribute form (a log
+// record, a span or a span event). The route must already be on attrs (annotate).
+func vitalFromAttributes(attrs pcommon.Map, dims aggregate.Dims, route string) (aggregate.Measurement, bool) {
+	value, ok := number(attrs, attrVitalValue)
+	name := pattrs.Str(attrs, attrVitalName)
+	if !ok || name == "" {
+		return aggregate.Measurement{}, false
+	}
+	m := aggregate.Measurement{
+		Vital:  name,
+		Value:  value,
+		ID:     pattrs.Str(attrs, attrVitalID),
+		Rating: pattrs.Str(attrs, attrVitalRating),
+		Dims:   dims,
+	}
+	m.Dims.Route = route
+	return m, true
+}
