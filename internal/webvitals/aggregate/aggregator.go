@@ -1,6 +1,7 @@
 package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 
 import (
+	"hash/maphash"
 	"time"
 )
 
@@ -71,14 +72,12 @@ type Exemplar struct {
 	SpanID  [8]byte
 }
 
-type countedID struct {
-	id string
-	at int64
-}
-
+// pending is a measurement waiting out its hold.
 type pending struct {
+	key     uint64 // hash of the measurement's id
 	m       Measurement
 	updated int64 // when the latest report arrived (collector clock)
+	done    bool  // counted
 }
 
 // Stats count what the aggregator did, for self-telemetry.
@@ -93,15 +92,17 @@ type Stats struct {
 // Aggregator holds the series. It is not safe for concurrent use: the processor
 // serialises access.
 type Aggregator struct {
-	set     Settings
-	series  map[seriesKey]*series
-	pending map[string]*pending
-	order   []string // pending ids in arrival order, for MaxPending
-	counted map[string]int64
-	// countedOrder lists counted ids in the order they were counted, so forgetting them
-	// never scans the whole set.
-	countedOrder []countedID
-	stats        Stats
+	set    Settings
+	series map[seriesKey]*series
+	// Ids are kept as 64-bit hashes: cheaper to hash, compare and store than the strings.
+	// Two of a few hundred thousand live ids colliding is a one-in-10^8 event, and its
+	// cost would be one measurement counted as an update of another.
+	seed maphash.Seed
+	ids  idTable
+	// order holds the pending measurements in arrival order.
+	order   []*pending
+	pending int
+	stats   Stats
 	// routeUsers counts the series of each service and route, so that onExpire hears of
 	// a route only when its last series is dropped.
 	routeUsers map[routeKey]int
@@ -117,7 +118,8 @@ func New(set Settings, onExpire func(Dims)) *Aggregator {
 		onExpire = func(Dims) {}
 	}
 	return &Aggregator{
-		set: set, series: map[seriesKey]*series{}, pending: map[string]*pending{}, counted: map[string]int64{},
+		set: set, series: map[seriesKey]*series{}, seed: maphash.MakeSeed(),
+		ids:        newIDTable(int64(set.Remember), set.MaxRemembered),
 		routeUsers: map[routeKey]int{}, onExpire: onExpire,
 	}
 }
@@ -134,11 +136,14 @@ func (a *Aggregator) Add(m Measurement, now int64) {
 		a.count(v, &m, now)
 		return
 	}
-	if _, done := a.counted[m.ID]; done {
+	key := maphash.String(a.seed, m.ID)
+	e, seen := a.ids.get(key)
+	if seen && e.counted() {
 		a.stats.Duplicates++
 		return
 	}
-	if p, ok := a.pending[m.ID]; ok {
+	if seen {
+		p := e.p
 		a.stats.Updates++
 		// Keep the link of the first report if the update has none.
 		if m.TraceID == [16]byte{} {
@@ -147,34 +152,32 @@ func (a *Aggregator) Add(m Measurement, now int64) {
 		p.m, p.updated = m, now
 		return
 	}
-	if a.set.MaxPending > 0 && len(a.pending) >= a.set.MaxPending {
+	if a.set.MaxPending > 0 && a.pending >= a.set.MaxPending {
 		a.commitOldest(now)
 	}
-	a.pending[m.ID] = &pending{m: m, updated: now}
-	a.order = append(a.order, m.ID)
+	p := &pending{key: key, m: m, updated: now}
+	a.ids.setPending(key, p)
+	a.order = append(a.order, p)
+	a.pending++
 }
 
 // Commit counts the measurements whose hold is over at now (all of them when flush), and
 // forgets what is past its time.
 func (a *Aggregator) Commit(now int64, flush bool) {
 	kept := a.order[:0]
-	for _, id := range a.order {
-		p, ok := a.pending[id]
-		if !ok {
+	for _, p := range a.order {
+		if p.done {
 			continue
 		}
 		if flush || now-p.updated >= int64(a.set.Hold) {
-			a.commit(id, p, now)
+			a.commit(p, now)
 			continue
 		}
-		kept = append(kept, id)
+		kept = append(kept, p)
 	}
+	clear(a.order[len(kept):]) // let the counted ones be collected
 	a.order = kept
-	n := 0
-	for ; n < len(a.countedOrder) && now-a.countedOrder[n].at >= int64(a.set.Remember); n++ {
-		delete(a.counted, a.countedOrder[n].id)
-	}
-	a.countedOrder = append(a.countedOrder[:0], a.countedOrder[n:]...)
+	a.ids.expire(now)
 	for k, s := range a.series {
 		if now-s.last >= int64(a.set.SeriesTTL) {
 			delete(a.series, k)
@@ -188,27 +191,24 @@ func (a *Aggregator) Commit(now int64, flush bool) {
 	}
 }
 
+// commitOldest counts the oldest pending measurement early, to stay within MaxPending.
 func (a *Aggregator) commitOldest(now int64) {
 	for len(a.order) > 0 {
-		id := a.order[0]
+		p := a.order[0]
+		a.order[0] = nil
 		a.order = a.order[1:]
-		if p, ok := a.pending[id]; ok {
-			a.commit(id, p, now)
+		if !p.done {
+			a.commit(p, now)
 			return
 		}
 	}
 }
 
-func (a *Aggregator) commit(id string, p *pending, now int64) {
-	delete(a.pending, id)
-	a.counted[id] = now
-	a.countedOrder = append(a.countedOrder, countedID{id: id, at: now})
-	if a.set.MaxRemembered > 0 && len(a.counted) > a.set.MaxRemembered {
-		delete(a.counted, a.countedOrder[0].id)
-		a.countedOrder = a.countedOrder[1:]
-	}
+func (a *Aggregator) commit(p *pending, now int64) {
+	a.pending--
 	v, _ := lookup(p.m.Vital)
 	a.count(v, &p.m, now)
+	a.ids.markCounted(p, now)
 }
 
 func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
@@ -253,7 +253,7 @@ func ratingIndex(r string) int {
 func (a *Aggregator) Stats() Stats { return a.stats }
 
 // Pending is the number of measurements waiting out their hold.
-func (a *Aggregator) Pending() int { return len(a.pending) }
+func (a *Aggregator) Pending() int { return a.pending }
 
 // SeriesCount is the number of live series.
 func (a *Aggregator) SeriesCount() int { return len(a.series) }

@@ -188,14 +188,36 @@ func TestSeriesAreSplitByDims(t *testing.T) {
 
 func TestRememberedIDsAreBounded(t *testing.T) {
 	s := settings
-	s.MaxRemembered = 3
+	s.MaxRemembered = 4
 	a := New(s, nil)
 	for i := range 10 {
 		a.Add(Measurement{Vital: "fcp", Value: 1, ID: fmt.Sprint(i), Dims: shop}, 0)
 		a.Commit(0, true)
+		assert.LessOrEqual(t, a.ids.counted(), 4)
 	}
-	assert.Len(t, a.counted, 3)
-	assert.Len(t, a.countedOrder, 3)
+	// The most recent ids are still known as counted; the oldest are forgotten.
+	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "9", Dims: shop}, 0)
+	assert.Equal(t, int64(1), a.Stats().Duplicates)
+	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "0", Dims: shop}, 0)
+	assert.Equal(t, 0, int(a.Stats().Duplicates-1), "id 0 was forgotten, so it is new again")
+}
+
+// TestRememberedForAtLeastRememberFor: an id is remembered for remember_for after it was
+// counted, and forgotten within twice that.
+func TestRememberedForAtLeastRememberFor(t *testing.T) {
+	a := New(settings, nil) // Remember: 10 minutes
+	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "x", Dims: shop}, 0)
+	a.Commit(0, true)
+	for _, at := range []int64{sec(60), sec(300), sec(599)} {
+		a.Commit(at, false)
+		a.Add(Measurement{Vital: "fcp", Value: 1, ID: "x", Dims: shop}, at)
+	}
+	assert.Equal(t, int64(3), a.Stats().Duplicates, "remembered for 10 minutes")
+	a.Commit(sec(600), false)
+	a.Commit(sec(1200), false)
+	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "x", Dims: shop}, sec(1200))
+	assert.Equal(t, int64(3), a.Stats().Duplicates, "forgotten after twice remember_for")
+	assert.Equal(t, 1, a.Pending())
 }
 
 func TestRouteForgottenOnlyWithItsLastSeries(t *testing.T) {

@@ -3,9 +3,9 @@ package engine // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/
 import (
 	"strings"
 
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
@@ -46,20 +46,28 @@ func measurementVital(m pmetric.Metric) (string, bool) {
 }
 
 func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base aggregate.Dims) aggregate.Measurement {
-	attrs := dp.Attributes()
-	m := aggregate.Measurement{
-		Vital:  vital,
-		ID:     pattrs.Str(attrs, attrVitalID),
-		Rating: pattrs.Str(attrs, attrVitalRating),
-		Dims:   base,
-		Time:   int64(dp.Timestamp()),
+	m := aggregate.Measurement{Vital: vital, Dims: base, Time: int64(dp.Timestamp())}
+	// One pass over the point's few attributes instead of a lookup per key.
+	var url string
+	for k, v := range dp.Attributes().All() {
+		if v.Type() != pcommon.ValueTypeStr {
+			continue
+		}
+		switch k {
+		case attrVitalID:
+			m.ID = v.Str()
+		case attrVitalRating:
+			m.Rating = v.Str()
+		case attrURLFull:
+			url = v.Str()
+		}
 	}
 	if dp.ValueType() == pmetric.NumberDataPointValueTypeInt {
 		m.Value = float64(dp.IntValue())
 	} else {
 		m.Value = dp.DoubleValue()
 	}
-	m.Dims.Route = e.routes.Template(base.Service, pattrs.Str(attrs, attrURLFull))
+	m.Dims.Route = e.routes.Template(base.Service, url)
 	if dp.Exemplars().Len() > 0 {
 		ex := dp.Exemplars().At(0)
 		m.TraceID, m.SpanID = ex.TraceID(), ex.SpanID()
