@@ -97,11 +97,22 @@ func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
 		Environment: q.Get(queryVitalsEnv),
 	}
 	if id.PageURL == "" {
-		// sendBeacon sends a Referer; across origins it is often only the origin, which is
-		// still better than no page at all.
-		id.PageURL = req.Referer()
+		id.PageURL = refererPage(req)
 	}
 	r.forwardNormalized(w, req, rq, normalize.FromBeacon(b, id, &rq.src, r.set.BuildInfo.Version))
+}
+
+// refererPage is the page a beacon came from, by its Referer. Across origins, browsers
+// send only the origin (the strict-origin-when-cross-origin default): that names no page,
+// and taking it as the home page would file every vital under "/" and keep the session
+// processor from giving the vital the page of its page view. So a Referer that is just
+// the request's Origin is ignored.
+func refererPage(req *http.Request) string {
+	ref := req.Referer()
+	if origin := req.Header.Get("Origin"); origin != "" && strings.TrimSuffix(ref, "/") == origin {
+		return ""
+	}
+	return ref
 }
 
 // forwardNormalized sends a Faro or web-vitals result on and answers 202 with the counts.

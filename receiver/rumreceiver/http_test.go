@@ -280,3 +280,34 @@ func TestOTLPErrorIsRPCStatus(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.Contains(raw, []byte("invalid OTLP")), "status message in body: %q", raw)
 }
+
+// TestVitalsBeaconPageFromReferer: a beacon without page_url names its page by the
+// Referer, unless the Referer is only the Origin (what browsers send across origins),
+// which names no page.
+func TestVitalsBeaconPageFromReferer(t *testing.T) {
+	for _, tc := range []struct {
+		name, referer, origin, want string
+	}{
+		{"same origin: the full page", "https://shop.example/product/7?x=1", "", "https://shop.example/product/7?x=1"},
+		{"cross origin with a path", "https://shop.example/cart", "https://shop.example", "https://shop.example/cart"},
+		{"cross origin, only the origin", "https://shop.example/", "https://shop.example", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := startHarness(t)
+			headers := []string{"Content-Type", "text/plain;charset=UTF-8", "Referer", tc.referer}
+			if tc.origin != "" {
+				headers = append(headers, "Origin", tc.origin)
+			}
+			resp := h.post("/vitals?session_id=s-9", []byte(lcpBeacon), headers...)
+			require.Equal(t, http.StatusAccepted, resp.StatusCode)
+			lr := h.logs.AllLogs()[0].ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
+			got, ok := lr.Attributes().Get("url.full")
+			if tc.want == "" {
+				assert.False(t, ok, "no page: %v", got)
+				return
+			}
+			require.True(t, ok)
+			assert.Equal(t, tc.want, got.Str())
+		})
+	}
+}
