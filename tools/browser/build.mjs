@@ -1,11 +1,12 @@
-// Bundles pages/<scenario>.js into dist/<scenario>.js with esbuild.
+// Bundles pages/<scenario>.js into dist/<scenario>.js with esbuild
+// (shop-faro and shop-otel are the demo shop's front-ends, examples/shop).
 // Usage: node build.mjs   (capture.mjs and drive.mjs call build() themselves)
 import * as esbuild from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const ENTRIES = ['faro', 'otel', 'vitals'];
+export const ENTRIES = ['faro', 'otel', 'vitals', 'shop-faro', 'shop-otel'];
 
 export async function build({ quiet = true } = {}) {
   const result = await esbuild.build({

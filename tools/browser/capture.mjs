@@ -19,6 +19,7 @@ import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
 import { startPageServer, startRecordingCollector } from './lib/servers.mjs';
 import { SCENARIOS, HARD_TIMEOUT_MS, evaluateChecks, jsonOf } from './lib/scenarios.mjs';
 import { trackCollectorRequests } from './lib/track.mjs';
+import { withTimeout } from './lib/timeout.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_OUT = path.resolve(here, '../../receiver/rumreceiver/testdata/sdk');
@@ -33,15 +34,6 @@ const { values: args } = parseArgs({
 const wanted = args.scenario.split(',').map((s) => s.trim()).filter(Boolean);
 for (const s of wanted) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s}; known: ${Object.keys(SCENARIOS)}`);
 
-function withTimeout(promise, ms, what) {
-  let t;
-  return Promise.race([
-    promise.finally(() => clearTimeout(t)),
-    new Promise((_, reject) => {
-      t = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}
 
 function versions() {
   const pkgs = [

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Only plain bundle names: no directories, no dot files.
+var assetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*\.js(\.map)?$`)
+
+// assetHandler serves the esbuild bundles (GET /dist/{file}) from dir. Files are
+// read per request, so rebuilding the bundles needs no restart of the shop.
+func assetHandler(dir string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if !assetName.MatchString(name) {
+			http.NotFound(w, r)
+			return
+		}
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			http.Error(w, "bundle "+name+" not found in "+dir+
+				": build it with `cd tools/browser && npm ci && node build.mjs`", http.StatusNotFound)
+			return
+		}
+		if strings.HasSuffix(name, ".js") {
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFile(w, r, path)
+	})
+}

@@ -1,0 +1,467 @@
+#!/usr/bin/env node
+// Drives headless Chromium through the demo shop (examples/shop) as a few
+// shoppers would, for `make demo` and end-to-end tests:
+//
+//   node demo.mjs --shop http://127.0.0.1:8080 [--sessions 2] [--otel-sessions 0]
+//                 [--pause-between-pages-ms 1000] [--split-session --resume-file PATH]
+//                 [--keep-open-file PATH] [--rum-url URL] [--timeout 60] [--build]
+//
+// Every session is a fresh browser context (so a fresh SDK session): open the
+// home page, click a product (a real navigation: the second page view),
+// check out (fetch POST /api/checkout, with a traceparent), press Break (an
+// uncaught error), wait for the interaction to be processed (INP), then leave
+// the page (navigate to about:blank), which hides it: web-vitals reports and
+// the SDKs flush their queues. Faro sessions use /, OTel sessions use /otel.
+//
+// The shop tells us where its pages send RUM (GET /healthz). The browser's
+// requests to that origin are watched; any failure or non-2xx status makes the
+// exit status 2. Exit 1: the journey failed, timed out, or lacked something
+// (a page view without Server-Timing, a checkout without traceparent, ...).
+//
+// stdout gets ONE JSON object summarising every session; progress goes to
+// stderr, including the phase lines {"phase":"paused"} / {"phase":"resumed"}
+// (--split-session) and {"phase":"open"} (--keep-open-file).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from './build.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { withTimeout } from './lib/timeout.mjs';
+import { trackCollectorRequests } from './lib/track.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    shop: { type: 'string', default: process.env.SHOP_URL ?? 'http://127.0.0.1:8080' },
+    sessions: { type: 'string', default: '2' },
+    'otel-sessions': { type: 'string', default: '0' },
+    'pause-between-pages-ms': { type: 'string', default: '1000' },
+    'split-session': { type: 'boolean', default: false },
+    'resume-file': { type: 'string' },
+    'resume-timeout': { type: 'string', default: '60' },
+    'keep-open-file': { type: 'string' },
+    'keep-open-max': { type: 'string', default: '600' },
+    'rum-url': { type: 'string' },
+    timeout: { type: 'string', default: '60' },
+    build: { type: 'boolean', default: false },
+  },
+});
+
+function usage(msg) {
+  console.error(`demo.mjs: ${msg}`);
+  process.exit(1);
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+const shop = args.shop.replace(/\/+$/, '');
+let shopUrl;
+try {
+  shopUrl = new URL(shop);
+} catch {
+  usage(`invalid --shop ${shop}`);
+}
+if (!LOOPBACK.includes(shopUrl.hostname)) usage(`--shop must be a loopback URL, got ${shop}`);
+
+const int = (name, min) => {
+  const n = Number(args[name]);
+  if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer >= ${min}, got ${args[name]}`);
+  return n;
+};
+const faroSessions = int('sessions', 0);
+const otelSessions = int('otel-sessions', 0);
+const pauseMs = int('pause-between-pages-ms', 0);
+const sessionTimeoutMs = int('timeout', 5) * 1000;
+const resumeTimeoutMs = int('resume-timeout', 1) * 1000;
+const keepOpenMaxMs = int('keep-open-max', 1) * 1000;
+if (faroSessions + otelSessions === 0) usage('nothing to do: --sessions and --otel-sessions are both 0');
+if (args['split-session'] && !args['resume-file']) usage('--split-session needs --resume-file PATH');
+
+// Keepalive fetches and beacons sent while a document unloads are invisible to
+// Playwright, so after leaving a page we wait this long for them to land.
+const GRACE_MS = 2500;
+
+const t0 = Date.now();
+const log = (msg) => console.error(`demo.mjs: +${Date.now() - t0}ms ${msg}`);
+const phase = (name, extra = {}) => console.error(JSON.stringify({ phase: name, ...extra }));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+
+// A watchdog in case something hangs outside the per-phase timeouts.
+const watchdogMs =
+  (faroSessions + otelSessions) * (sessionTimeoutMs + 20_000) +
+  (args['split-session'] ? resumeTimeoutMs : 0) +
+  (args['keep-open-file'] ? keepOpenMaxMs : 0) +
+  60_000;
+setTimeout(() => {
+  console.error(`demo.mjs: watchdog: giving up after ${watchdogMs} ms`);
+  process.exit(1);
+}, watchdogMs).unref();
+
+// ---------------------------------------------------------------------------
+// setup
+
+// The shop serves the bundles from tools/browser/dist unless told otherwise.
+// Build them when missing or older than their sources (or with --build).
+async function ensureBundles() {
+  const stale = ['shop-faro', 'shop-otel'].some((b) => {
+    const out = path.join(here, 'dist', `${b}.js`);
+    if (!fs.existsSync(out)) return true;
+    const built = fs.statSync(out).mtimeMs;
+    return fs
+      .readdirSync(path.join(here, 'pages'))
+      .filter((f) => f.startsWith('shop-'))
+      .some((f) => fs.statSync(path.join(here, 'pages', f)).mtimeMs > built);
+  });
+  if (args.build || stale) {
+    await build();
+    log('bundles built');
+  }
+}
+
+// Waits for the shop to answer /healthz (it may still be starting) and learns
+// from it where its pages send RUM data.
+async function shopHealth() {
+  const end = Date.now() + 30_000;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const res = await fetch(`${shop}/healthz`);
+      if (res.ok) return await res.json();
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = e.cause?.code ?? String(e);
+    }
+    await sleep(250);
+  }
+  throw new Error(`shop at ${shop} not healthy after 30 s (${last})`);
+}
+
+async function checkBundleServed(name) {
+  const res = await fetch(`${shop}/dist/${name}.js`, { method: 'HEAD' });
+  if (!res.ok) {
+    throw new Error(`${shop}/dist/${name}.js answers ${res.status}: is the shop's -assets directory tools/browser/dist?`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// one session
+
+function parseTraceparent(tp) {
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(tp || '');
+  return m ? { traceparent: tp, trace_id: m[1], span_id: m[2] } : null;
+}
+
+// Server-Timing: traceparent;desc="00-...-01" (possibly among other metrics)
+function serverTimingTraceparent(header) {
+  const m = /(?:^|,)\s*traceparent\s*;\s*desc\s*=\s*"?([^",;]+)"?/.exec(header || '');
+  return m ? m[1].trim() : null;
+}
+
+class Session {
+  constructor(index, sdk, rumOrigin) {
+    this.index = index;
+    this.sdk = sdk; // 'faro' | 'otel'
+    this.base = sdk === 'otel' ? '/otel' : '';
+    this.rumOrigin = rumOrigin;
+    this.pages = []; // one per document navigation to the shop
+    this.checkouts = [];
+    this.errors = [];
+    this.sessionIds = new Set();
+    this.offLoopback = [];
+    this.pending = []; // async response inspections to await before closing
+  }
+
+  async open(browser) {
+    this.context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    this.tracker = trackCollectorRequests(this.context, this.rumOrigin);
+    this.context.on('request', (req) => {
+      let u;
+      try {
+        u = new URL(req.url());
+      } catch {
+        return;
+      }
+      if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
+      if (!LOOPBACK.includes(u.hostname)) this.offLoopback.push(req.url());
+    });
+    this.page = await this.context.newPage();
+    this.page.on('pageerror', (e) => this.errors.push(e.message));
+    this.page.on('response', (res) => this.onResponse(res));
+    this.page.on('requestfinished', (req) => this.onRequestFinished(req));
+  }
+
+  onResponse(res) {
+    const req = res.request();
+    if (req.resourceType() !== 'document' || req.frame() !== this.page.mainFrame()) return;
+    const u = new URL(res.url());
+    if (u.origin !== shopUrl.origin) return;
+    const tp = serverTimingTraceparent(res.headers()['server-timing']);
+    this.pages.push({ path: u.pathname, status: res.status(), ...(parseTraceparent(tp) ?? { traceparent: null }) });
+  }
+
+  onRequestFinished(req) {
+    const u = new URL(req.url());
+    if (u.origin !== shopUrl.origin || u.pathname !== '/api/checkout' || req.method() !== 'POST') return;
+    this.pending.push(
+      (async () => {
+        const sent = (await req.allHeaders()).traceparent ?? null;
+        const res = await req.response();
+        let body = null;
+        try {
+          body = await res.json();
+        } catch {
+          /* not JSON: reported as missing below */
+        }
+        const browser = parseTraceparent(sent);
+        this.checkouts.push({
+          page: new URL(req.frame().url()).pathname,
+          status: res?.status() ?? null,
+          traceparent_sent: sent,
+          trace_id: browser?.trace_id ?? null, // the browser's fetch span
+          parent_span_id: browser?.span_id ?? null,
+          backend_trace_id: body?.trace_id ?? null,
+          backend_span_id: body?.span_id ?? null,
+          order_id: body?.order_id ?? null,
+        });
+      })().catch((e) => this.checkouts.push({ error: String(e) })),
+    );
+  }
+
+  async waitReady() {
+    await this.page.waitForFunction(() => window.shop && window.shop.ready === true, null, { timeout: 20_000 });
+    const id = await this.page.evaluate(() => window.shop.sessionId()).catch(() => null);
+    if (id) this.sessionIds.add(id);
+  }
+
+  async visit(pathname) {
+    await this.page.goto(`${shop}${this.base}${pathname}`, { waitUntil: 'load' });
+    await this.waitReady();
+  }
+
+  // A real click on a product link: the browser navigates, a new document.
+  async clickProduct(id) {
+    await Promise.all([
+      this.page.waitForURL(`**${this.base}/product/${id}`, { waitUntil: 'load' }),
+      this.page.click(`#product-${id}`),
+    ]);
+    await this.waitReady();
+  }
+
+  async checkout() {
+    const before = await this.page.evaluate(() => window.shop.checkouts.length);
+    await this.page.click('#checkout');
+    await this.page.waitForFunction((n) => window.shop.checkouts.length > n, before, { timeout: 10_000 });
+  }
+
+  async breakIt() {
+    const before = this.errors.length;
+    await this.page.click('#break');
+    const end = Date.now() + 5000;
+    while (this.errors.length === before && Date.now() < end) await sleep(50);
+  }
+
+  // Navigating away hides the page: web-vitals reports CLS/INP and the SDKs
+  // flush with keepalive fetches/beacons, which outlive the document.
+  async leave() {
+    await this.page.goto('about:blank');
+    await Promise.all(this.pending);
+    await this.tracker.settle({ quietMs: 1000, maxMs: 5000 });
+    await sleep(GRACE_MS);
+  }
+
+  async close() {
+    await Promise.allSettled(this.pending);
+    await this.context?.close().catch(() => {});
+  }
+
+  summary() {
+    const seen = this.tracker?.seen ?? [];
+    const observed = {};
+    for (const r of seen) observed[r.path] = (observed[r.path] ?? 0) + 1;
+    // A beacon or keepalive fetch still in flight when its document unloads
+    // is reported as net::ERR_ABORTED, yet the browser delivers it (the
+    // collector counts it). Such requests are listed, not counted as failures;
+    // a refused connection, a CORS error or a non-2xx status is a failure.
+    const aborted = (r) => r.failure === 'net::ERR_ABORTED';
+    const failures = seen.filter(
+      (r) => !aborted(r) && (r.failure || r.status === null || r.status < 200 || r.status > 299),
+    );
+    const ids = [...this.sessionIds];
+    return {
+      index: this.index,
+      sdk: this.sdk,
+      session_id: ids[0] ?? null,
+      session_ids_seen: ids, // more than one means the session was lost
+      split: !!this.split,
+      page_views: this.pages.length,
+      pages: this.pages,
+      page_trace_ids: this.pages.map((p) => p.trace_id).filter(Boolean),
+      checkouts: this.checkouts,
+      checkout_trace_ids: this.checkouts.map((c) => c.trace_id).filter(Boolean),
+      errors: this.errors,
+      // Only what Playwright saw: requests sent while a document was alive.
+      collector_requests_observed: observed,
+      collector_failures: failures,
+      collector_requests_unconfirmed: seen.filter(aborted).map((r) => `${r.method} ${r.path}`),
+      off_loopback_requests: this.offLoopback,
+    };
+  }
+}
+
+// What a complete session must show, else exit 1.
+function problemsOf(s, expectedViews) {
+  const p = [];
+  if (s.page_views < expectedViews) p.push(`${s.page_views} page views, want ${expectedViews}`);
+  if (s.pages.some((x) => !x.trace_id)) p.push('a page response without Server-Timing traceparent');
+  if (!s.session_id) p.push('no SDK session id');
+  if (s.session_ids_seen.length > 1) p.push(`session changed between pages: ${s.session_ids_seen.join(', ')}`);
+  if (s.checkouts.length === 0) p.push('no checkout request');
+  for (const c of s.checkouts) {
+    if (c.error || c.status !== 200) p.push(`checkout failed: ${c.error ?? c.status}`);
+    else if (!c.trace_id) p.push('checkout fetch sent no traceparent');
+    else if (c.backend_trace_id !== c.trace_id) p.push(`backend saw trace ${c.backend_trace_id}, browser sent ${c.trace_id}`);
+  }
+  if (s.errors.length === 0) p.push('the Break button threw no error');
+  return p;
+}
+
+// ---------------------------------------------------------------------------
+
+const PRODUCTS = ['7', '42', '3', '1', '2'];
+
+async function waitForFile(file, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > end) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+async function waitForRemoval(file, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (fs.existsSync(file) && Date.now() < end) await sleep(200);
+}
+
+async function runSession(s, { split, keepOpen, pause }) {
+  const product = PRODUCTS[(s.index - 1) % PRODUCTS.length];
+  const step = (p, what) => withTimeout(p, sessionTimeoutMs, `session ${s.index} (${s.sdk}) ${what}`);
+
+  await step(
+    (async () => {
+      await s.visit('/');
+      log(`session ${s.index} (${s.sdk}): home page`);
+      await sleep(pause);
+      await s.clickProduct(product);
+      log(`session ${s.index}: product ${product}`);
+      await s.checkout();
+      await s.breakIt();
+      // Event Timing entries arrive after the next paint and web-vitals
+      // processes them when idle: give INP time before hiding the page.
+      await sleep(1500);
+    })(),
+    'first pages',
+  );
+
+  if (split) {
+    s.split = true;
+    // Leave first, so everything of the first half is flushed and nothing is
+    // sent while the caller restarts the collector.
+    await step(s.leave(), 'leaving before the pause');
+    phase('paused', { session: s.index, sdk: s.sdk, session_id: [...s.sessionIds][0] ?? null });
+    await waitForFile(args['resume-file'], resumeTimeoutMs);
+    phase('resumed', { session: s.index });
+    // Same context and tab: sessionStorage still holds the SDK session.
+    const next = PRODUCTS[s.index % PRODUCTS.length];
+    await step(
+      (async () => {
+        await s.visit(`/product/${next}`);
+        log(`session ${s.index}: resumed on product ${next}`);
+        await s.checkout();
+        await sleep(1500);
+      })(),
+      'second half',
+    );
+  }
+
+  if (keepOpen) {
+    fs.writeFileSync(keepOpen, JSON.stringify({ phase: 'open', session: s.index, session_id: [...s.sessionIds][0] ?? null }) + '\n');
+    phase('open', { session: s.index, file: keepOpen });
+    await waitForRemoval(keepOpen, keepOpenMaxMs);
+    log(`session ${s.index}: ${keepOpen} gone, leaving`);
+  }
+  await step(s.leave(), 'leaving');
+}
+
+async function main() {
+  await ensureBundles();
+  const health = await shopHealth();
+  const rumUrl = (args['rum-url'] ?? health.rum_url ?? '').replace(/\/+$/, '');
+  let rumOrigin;
+  try {
+    rumOrigin = new URL(rumUrl).origin;
+  } catch {
+    throw new Error(`no usable RUM URL (shop /healthz says ${JSON.stringify(health.rum_url)}); pass --rum-url`);
+  }
+  if (faroSessions) await checkBundleServed('shop-faro');
+  if (otelSessions) await checkBundleServed('shop-otel');
+
+  const browser = await launchBrowser();
+  log(`chromium ${browser.version()}; shop ${shop}; RUM to ${rumUrl}`);
+  const out = { shop, rum_url: rumUrl, app_key: health.app_key ?? null, chromium: browser.version(), sessions: [] };
+  let exitCode = 0;
+  const plan = [
+    ...Array.from({ length: faroSessions }, () => 'faro'),
+    ...Array.from({ length: otelSessions }, () => 'otel'),
+  ];
+  try {
+    for (let i = 0; i < plan.length; i++) {
+      const s = new Session(i + 1, plan[i], rumOrigin);
+      const split = args['split-session'] && i === 0;
+      const expectedViews = split ? 3 : 2;
+      let error = null;
+      try {
+        await s.open(browser);
+        await runSession(s, {
+          split,
+          keepOpen: i === plan.length - 1 ? args['keep-open-file'] : undefined,
+          pause: pauseMs,
+        });
+      } catch (e) {
+        error = String(e?.message ?? e);
+        log(`session ${s.index} failed: ${error}`);
+      } finally {
+        await s.close();
+      }
+      const sum = s.summary();
+      sum.problems = error ? [error] : problemsOf(sum, expectedViews);
+      if (sum.off_loopback_requests.length) sum.problems.push('requests outside the loopback interface');
+      out.sessions.push(sum);
+      log(`session ${s.index} done: ${sum.page_views} page views, ${sum.checkouts.length} checkouts, ` +
+        `${sum.errors.length} errors, problems: ${sum.problems.length ? sum.problems.join('; ') : 'none'}`);
+      if (sum.collector_failures.length) exitCode = 2;
+      else if (sum.problems.length && exitCode === 0) exitCode = 1;
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  if (args['keep-open-file']) fs.rmSync(args['keep-open-file'], { force: true });
+  const failures = out.sessions.flatMap((s) => s.collector_failures);
+  if (failures.length) out.error = `${failures.length} collector request(s) failed or got a non-2xx status`;
+  else if (exitCode) out.error = 'journey problems: ' + out.sessions.flatMap((s) => s.problems).join('; ');
+  out.ok = exitCode === 0;
+  process.stdout.write(JSON.stringify(out) + '\n');
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    // Setup failed (shop not healthy, bundles not served, Chromium missing):
+    // still one JSON object on stdout, so callers can always parse it.
+    console.error(`demo.mjs: ${e?.stack ?? e}`);
+    process.stdout.write(JSON.stringify({ shop, ok: false, error: String(e?.message ?? e) }) + '\n');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,93 @@
+// Page behaviour shared by the demo shop's two front-ends (examples/shop):
+// shop-faro.js (Grafana Faro) and shop-otel.js (OpenTelemetry JS). The Go
+// server renders the HTML and puts the configuration on <body>:
+//   data-rum-url     base URL of the collector's rum receiver
+//   data-app-key     app key to send with the RUM data
+//   data-variant     "faro" or "otel"
+//   data-product-id  set on product pages only
+//
+// The page is a plain shop; what it does is chosen so that a short visit
+// produces every Core Web Vital and a backend call:
+//   - a large hero paragraph (the LCP element),
+//   - a "recommended" strip inserted above the content shortly after load
+//     (a layout shift without user input, so CLS > 0),
+//   - a Checkout button whose handler does some synchronous work before its
+//     fetch (a long enough interaction for INP),
+//   - a Break button that throws an uncaught error.
+// window.shop exposes state for tools/browser/demo.mjs.
+
+export function shopConfig() {
+  const d = document.body.dataset;
+  return {
+    rumUrl: (d.rumUrl || '').replace(/\/+$/, ''),
+    appKey: d.appKey || '',
+    variant: d.variant || '',
+    productId: d.productId || null,
+  };
+}
+
+export function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+window.shop = window.shop || {
+  ready: false,
+  checkouts: [], // backend JSON responses of /api/checkout
+  sessionId: () => null, // set by the SDK entry
+};
+
+// Stands in for real client-side work (recomputing the cart, rendering).
+function busy(ms) {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) x += Math.sqrt(x + 1);
+  return x;
+}
+
+function afterLoad(fn) {
+  if (document.readyState === 'complete') setTimeout(fn, 0);
+  else addEventListener('load', () => setTimeout(fn, 0), { once: true });
+}
+
+async function checkout(productId) {
+  const status = document.getElementById('status');
+  busy(60);
+  status.textContent = 'Placing your order…';
+  try {
+    const res = await fetch('/api/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ product_id: productId || '1' }),
+    });
+    const order = await res.json();
+    window.shop.checkouts.push(order);
+    status.textContent = `Order ${order.order_id} placed (backend trace ${order.trace_id})`;
+  } catch (e) {
+    window.shop.checkouts.push({ error: String(e) });
+    status.textContent = `Checkout failed: ${e}`;
+  }
+}
+
+export function setupShop() {
+  const { productId } = shopConfig();
+  document.getElementById('checkout')?.addEventListener('click', () => checkout(productId));
+  document.getElementById('break')?.addEventListener('click', () => {
+    // Deliberately uncaught: the SDK's window.onerror handler reports it.
+    throw new Error(`Cart total is undefined on ${location.pathname} (Break button)`);
+  });
+
+  afterLoad(() => {
+    setTimeout(() => {
+      const strip = document.createElement('aside');
+      strip.id = 'recommended';
+      strip.textContent = 'Recommended for you: free shipping on orders over 50 EUR this week.';
+      strip.style.cssText = 'height:120px;background:#fde68a;font-size:22px;padding:16px 24px';
+      document.querySelector('main').prepend(strip);
+    }, 400);
+    // Ready once the layout shift is done, so the driver's clicks come after it
+    // (shifts right after an input do not count towards CLS).
+    setTimeout(() => {
+      window.shop.ready = true;
+    }, 700);
+  });
+}

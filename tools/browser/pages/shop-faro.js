@@ -1,0 +1,41 @@
+// Demo shop front-end (examples/shop, pages / and /product/{id}) with the
+// Grafana Faro web SDK and faro-web-tracing. Sends everything to
+// <data-rum-url>/collect/<data-app-key> as app "shop-frontend".
+//
+// Trace linking:
+//   - the page's server span arrives as Server-Timing: traceparent, which Faro
+//     copies onto its faro.performance.navigation event;
+//   - the same traceparent is in <meta name="traceparent">, so the OTel
+//     document-load instrumentation makes documentLoad a child of it;
+//   - Faro's fetch instrumentation sends a traceparent with /api/checkout, so
+//     the backend's checkout span continues the browser's fetch span.
+import { initializeFaro, getWebInstrumentations, faro } from '@grafana/faro-web-sdk';
+import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { shopConfig, escapeRegExp, setupShop } from './shop-common.js';
+
+const cfg = shopConfig();
+const url = `${cfg.rumUrl}/collect/${encodeURIComponent(cfg.appKey)}`;
+// Same-origin fetches always carry traceparent; list the origin anyway so the
+// intent is explicit if the API moves to another origin.
+const backend = [new RegExp('^' + escapeRegExp(location.origin) + '/')];
+// Never trace Faro's own requests to the collector.
+const collector = new RegExp('^' + escapeRegExp(cfg.rumUrl) + '/');
+
+initializeFaro({
+  url,
+  app: { name: 'shop-frontend', version: '1.0.0', environment: 'demo' },
+  instrumentations: [
+    ...getWebInstrumentations(),
+    new TracingInstrumentation({
+      instrumentations: [
+        ...getDefaultOTELInstrumentations({ ignoreUrls: [collector], propagateTraceHeaderCorsUrls: backend }),
+        // Faro's defaults are fetch and XHR only.
+        new DocumentLoadInstrumentation(),
+      ],
+    }),
+  ],
+});
+
+window.shop.sessionId = () => faro.api.getSession()?.id ?? null;
+setupShop();

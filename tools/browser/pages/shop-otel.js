@@ -1,0 +1,84 @@
+// Demo shop front-end (examples/shop, pages under /otel) with the
+// OpenTelemetry JS web SDK and the web-vitals library:
+//   - spans (documentLoad tree, fetch) as OTLP/HTTP JSON to <rum>/v1/traces,
+//     resource service.name "shop-frontend-otel" and a session.id that lives
+//     as long as the tab (sessionStorage), so several page views share it;
+//   - each web vital as its own navigator.sendBeacon to <rum>/vitals.
+//
+// The page's <meta name="traceparent"> (the backend's server span) makes the
+// documentLoad span its child, and the fetch instrumentation sends a
+// traceparent with /api/checkout, so both directions of the page join the
+// backend's traces.
+import { WebTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-web';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SESSION_ID } from '@opentelemetry/semantic-conventions/incubating';
+import { onLCP, onINP, onCLS, onFCP, onTTFB } from 'web-vitals';
+import { shopConfig, escapeRegExp, setupShop } from './shop-common.js';
+
+const SERVICE = 'shop-frontend-otel';
+const cfg = shopConfig();
+
+// One session per tab: sessionStorage survives navigations within the tab
+// but not a new tab or a new browser context.
+function tabSessionId() {
+  const key = 'shop.session.id';
+  let id = sessionStorage.getItem(key);
+  if (!id) {
+    id = crypto.randomUUID();
+    sessionStorage.setItem(key, id);
+  }
+  return id;
+}
+const sessionId = tabSessionId();
+window.shop.sessionId = () => sessionId;
+
+const provider = new WebTracerProvider({
+  resource: resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: SERVICE,
+    [ATTR_SERVICE_VERSION]: '1.0.0',
+    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'demo',
+    [ATTR_SESSION_ID]: sessionId,
+  }),
+  spanProcessors: [
+    new BatchSpanProcessor(
+      // x-api-key is how an OTLP request names its app when the collector
+      // has `apps` configured.
+      new OTLPTraceExporter({ url: `${cfg.rumUrl}/v1/traces`, headers: { 'x-api-key': cfg.appKey } }),
+      { scheduledDelayMillis: 1000 },
+    ),
+  ],
+});
+provider.register();
+
+registerInstrumentations({
+  tracerProvider: provider,
+  instrumentations: [
+    new DocumentLoadInstrumentation(),
+    new FetchInstrumentation({
+      propagateTraceHeaderCorsUrls: [new RegExp('^' + escapeRegExp(location.origin) + '/')],
+      ignoreUrls: [new RegExp('^' + escapeRegExp(cfg.rumUrl) + '/')],
+    }),
+  ],
+});
+
+// sendBeacon cannot set headers, so the beacon names its app key in the query,
+// plus the session, service name and page, which the rum receiver reads from
+// session_id=, app= and page_url= (the body stays the plain web-vitals Metric; across
+// origins the Referer holds only the origin, not the page).
+const vitalsUrl =
+  `${cfg.rumUrl}/vitals?app_key=${encodeURIComponent(cfg.appKey)}` +
+  `&session_id=${encodeURIComponent(sessionId)}&app=${encodeURIComponent(SERVICE)}` +
+  `&page_url=${encodeURIComponent(location.href)}`;
+const report = (metric) => navigator.sendBeacon(vitalsUrl, JSON.stringify(metric));
+onLCP(report);
+onINP(report);
+onCLS(report);
+onFCP(report);
+onTTFB(report);
+
+setupShop();
