@@ -26,7 +26,7 @@ RUN_ARGS ?=
 
 # Go files of the root module, excluding tests (they do not change the binary), the
 # generated distribution, the browser tooling (its node_modules) and testdata.
-GO_SOURCES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser \
+GO_SOURCES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser -o -path ./examples \
 	-o -name node_modules -o -name testdata \) -prune -o -type f -name '*.go' ! -name '*_test.go' -print)
 # Every Go file gofmt should see (tests included, testdata excluded).
 GO_FMT_FILES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser \
@@ -40,7 +40,7 @@ UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
 
 # The steps of `make test`, in order. To add one, append it here:
 #   TEST_STEPS += e2e
-TEST_STEPS := fmt-check unit build validate-presets e2e
+TEST_STEPS := fmt-check unit examples build validate-presets demo-rules e2e
 
 .PHONY: help
 help: ## list targets
@@ -90,8 +90,25 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	@touch $@
 
 .PHONY: e2e
-e2e: $(BIN) browser ## end-to-end: the built collector receives the Faro SDK from headless Chromium
-	RUM_E2E_REQUIRED=1 $(GO) test -tags e2e -count=1 -v ./test/e2e/
+e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus
+	JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_E2E_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
+
+.PHONY: examples
+examples: ## unit tests of the demo shop (its own module, examples/shop)
+	cd examples/shop && GOWORK=off $(GO) test -race ./...
+
+.PHONY: demo-rules
+demo-rules: ## promtool: the demo's Prometheus config, alert rules and their unit tests, the dashboard's queries
+	scripts/check-demo-rules.sh
+
+.PHONY: backends
+backends: ## install Prometheus (apt) and build Jaeger v2 from its Go module (cached outside the repo)
+	scripts/install-prometheus.sh
+	scripts/install-jaeger.sh
+
+.PHONY: demo
+demo: ## Jaeger + Prometheus + otelcol-rum + the demo shop, driven by headless Chromium (Ctrl-C stops)
+	scripts/demo.sh
 
 # Fuzz each decoder for FUZZTIME (the seed corpora already run as ordinary tests in unit).
 # Each entry is package-directory:FuzzTarget.
