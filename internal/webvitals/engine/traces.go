@@ -38,7 +38,8 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 			}
 		}
 		for id, load := range loads {
-			batch = e.appendDocumentLoad(batch, load, fetches[id], base)
+			fetch, hasFetch := fetches[id]
+			batch = e.appendDocumentLoad(batch, load, fetch, hasFetch, base)
 		}
 	}
 	e.addAll(batch, now)
@@ -97,12 +98,12 @@ var documentLoadPhases = []phase{
 // documentFetch child, when it came in the same batch). The documentLoad span is a child
 // of the backend span named by <meta name="traceparent">, so that parent is the exemplar's
 // link: the backend trace that served the page.
-func (e *Engine) appendDocumentLoad(batch []aggregate.Measurement, load, fetch ptrace.Span, base aggregate.Dims) []aggregate.Measurement {
+func (e *Engine) appendDocumentLoad(batch []aggregate.Measurement, load, fetch ptrace.Span, hasFetch bool, base aggregate.Dims) []aggregate.Measurement {
 	dims := base
 	dims.Route = e.annotate(load.Attributes(), base.Service)
 	loadEvents := milestones(load)
 	fetchEvents := map[string]int64{}
-	if fetch != (ptrace.Span{}) {
+	if hasFetch {
 		fetchEvents = milestones(fetch)
 	}
 	link := load.ParentSpanID()
