@@ -47,11 +47,12 @@ func number(attrs pcommon.Map, key string) (float64, bool) {
 
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
 // record, so that log and trace backends see the labels Prometheus sees. It returns the
-// route. A read-only engine only computes the route.
-func (e *Engine) annotate(attrs pcommon.Map, service string) string {
+// route. page is the record's page (pageURL of attrs, unless the record takes it from
+// elsewhere). A read-only engine only computes the route.
+func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
 	route := pattrs.Str(attrs, attrRoute)
 	if route == "" {
-		route = e.routes.Template(service, pageURL(attrs))
+		route = e.routes.Template(service, page)
 		if e.set.ReadOnly {
 			return route
 		}

@@ -22,7 +22,7 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 			for _, lr := range sl.LogRecords().All() {
 				switch lr.EventName() {
 				case eventWebVital:
-					route := e.annotate(lr.Attributes(), base.Service)
+					route := e.annotate(lr.Attributes(), base.Service, pageURL(lr.Attributes()))
 					if e.set.Source != SourceLogRecords {
 						continue
 					}
