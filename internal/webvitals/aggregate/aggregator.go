@@ -72,14 +72,6 @@ type Exemplar struct {
 	SpanID  [8]byte
 }
 
-// pending is a measurement waiting out its hold.
-type pending struct {
-	key     uint64 // hash of the measurement's id
-	m       Measurement
-	updated int64 // when the latest report arrived (collector clock)
-	done    bool  // counted
-}
-
 // Stats count what the aggregator did, for self-telemetry.
 type Stats struct {
 	Counted    int64 // measurements counted into a histogram
@@ -97,10 +89,11 @@ type Aggregator struct {
 	// Ids are kept as 64-bit hashes: cheaper to hash, compare and store than the strings.
 	// Two of a few hundred thousand live ids colliding is a one-in-10^8 event, and its
 	// cost would be one measurement counted as an update of another.
-	seed maphash.Seed
-	ids  idTable
+	seed  maphash.Seed
+	ids   idTable
+	arena arena
 	// order holds the pending measurements in arrival order.
-	order   []*pending
+	order   []pendingRef
 	pending int
 	stats   Stats
 	// routeUsers counts the series of each service and route, so that onExpire hears of
@@ -117,11 +110,15 @@ func New(set Settings, onExpire func(Dims)) *Aggregator {
 	if onExpire == nil {
 		onExpire = func(Dims) {}
 	}
-	return &Aggregator{
+	a := &Aggregator{
 		set: set, series: map[seriesKey]*series{}, seed: maphash.MakeSeed(),
-		ids:        newIDTable(int64(set.Remember), set.MaxRemembered),
 		routeUsers: map[routeKey]int{}, onExpire: onExpire,
 	}
+	a.ids = newIDTable(int64(set.Remember), set.MaxRemembered, func(r pendingRef) bool {
+		_, live := a.arena.get(r)
+		return live
+	})
+	return a
 }
 
 // Add takes one report at now (collector clock, Unix nanoseconds).
@@ -137,13 +134,13 @@ func (a *Aggregator) Add(m Measurement, now int64) {
 		return
 	}
 	key := maphash.String(a.seed, m.ID)
-	e, seen := a.ids.get(key)
-	if seen && e.counted() {
-		a.stats.Duplicates++
-		return
-	}
+	ref, seen := a.ids.get(key)
 	if seen {
-		p := e.p
+		p, live := a.arena.get(ref)
+		if !live {
+			a.stats.Duplicates++
+			return
+		}
 		a.stats.Updates++
 		// Keep the link of the first report if the update has none.
 		if m.TraceID == [16]byte{} {
@@ -155,9 +152,11 @@ func (a *Aggregator) Add(m Measurement, now int64) {
 	if a.set.MaxPending > 0 && a.pending >= a.set.MaxPending {
 		a.commitOldest(now)
 	}
-	p := &pending{key: key, m: m, updated: now}
-	a.ids.setPending(key, p)
-	a.order = append(a.order, p)
+	ref = a.arena.alloc()
+	p, _ := a.arena.get(ref)
+	p.key, p.m, p.updated = key, m, now
+	a.ids.setPending(key, ref)
+	a.order = append(a.order, ref)
 	a.pending++
 }
 
@@ -165,17 +164,17 @@ func (a *Aggregator) Add(m Measurement, now int64) {
 // forgets what is past its time.
 func (a *Aggregator) Commit(now int64, flush bool) {
 	kept := a.order[:0]
-	for _, p := range a.order {
-		if p.done {
+	for _, ref := range a.order {
+		p, live := a.arena.get(ref)
+		if !live {
 			continue
 		}
 		if flush || now-p.updated >= int64(a.set.Hold) {
-			a.commit(p, now)
+			a.commit(ref, p, now)
 			continue
 		}
-		kept = append(kept, p)
+		kept = append(kept, ref)
 	}
-	clear(a.order[len(kept):]) // let the counted ones be collected
 	a.order = kept
 	a.ids.expire(now)
 	for k, s := range a.series {
@@ -194,21 +193,23 @@ func (a *Aggregator) Commit(now int64, flush bool) {
 // commitOldest counts the oldest pending measurement early, to stay within MaxPending.
 func (a *Aggregator) commitOldest(now int64) {
 	for len(a.order) > 0 {
-		p := a.order[0]
-		a.order[0] = nil
+		ref := a.order[0]
 		a.order = a.order[1:]
-		if !p.done {
-			a.commit(p, now)
+		if p, live := a.arena.get(ref); live {
+			a.commit(ref, p, now)
 			return
 		}
 	}
 }
 
-func (a *Aggregator) commit(p *pending, now int64) {
+// commit counts a pending measurement and releases its slot, which makes every reference
+// to it read as counted.
+func (a *Aggregator) commit(ref pendingRef, p *pending, now int64) {
 	a.pending--
 	v, _ := lookup(p.m.Vital)
 	a.count(v, &p.m, now)
-	a.ids.markCounted(p, now)
+	a.ids.counted(now)
+	a.arena.release(ref)
 }
 
 func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {

@@ -193,7 +193,7 @@ func TestRememberedIDsAreBounded(t *testing.T) {
 	for i := range 10 {
 		a.Add(Measurement{Vital: "fcp", Value: 1, ID: fmt.Sprint(i), Dims: shop}, 0)
 		a.Commit(0, true)
-		assert.LessOrEqual(t, a.ids.counted(), 4)
+		assert.LessOrEqual(t, a.ids.remembered(), 4)
 	}
 	// The most recent ids are still known as counted; the oldest are forgotten.
 	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "9", Dims: shop}, 0)
@@ -232,4 +232,23 @@ func TestRouteForgottenOnlyWithItsLastSeries(t *testing.T) {
 	assert.Empty(t, forgotten)
 	a.Commit(sec(5400), false)
 	assert.Equal(t, []string{shop.Route}, forgotten)
+}
+
+// TestSlotReuseKeepsCountedIDsCounted: a counted measurement's arena slot is reused by the
+// next one; a late repeat of the first is still a duplicate, and an update of the second
+// still updates it.
+func TestSlotReuseKeepsCountedIDsCounted(t *testing.T) {
+	a := New(settings, nil)
+	a.Add(Measurement{Vital: "cls", Value: 0.1, ID: "first", Dims: shop}, 0)
+	a.Commit(sec(10), false)
+	require.Equal(t, int64(1), a.Stats().Counted)
+	a.Add(Measurement{Vital: "cls", Value: 0.2, ID: "second", Dims: shop}, sec(11)) // takes the freed slot
+	a.Add(Measurement{Vital: "cls", Value: 0.9, ID: "first", Dims: shop}, sec(12))
+	assert.Equal(t, int64(1), a.Stats().Duplicates, "the first is still known as counted")
+	a.Add(Measurement{Vital: "cls", Value: 0.3, ID: "second", Dims: shop}, sec(13))
+	assert.Equal(t, int64(1), a.Stats().Updates)
+	a.Commit(sec(30), false)
+	assert.Equal(t, int64(2), a.Stats().Counted)
+	s := a.series[seriesKey{vital: "cls", dims: shop}]
+	assert.InDelta(t, 0.4, s.sum, 1e-9, "0.1 and the second's final 0.3")
 }

@@ -7,51 +7,48 @@ package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvita
 // because deletions leave tombstones in a Go map that lengthen later probes (with a FIFO
 // of counted ids, that probing was a third of the processor's time).
 //
-//   - A new id is looked up and inserted once; counting it only marks its pending record
-//     (pending.done), without touching the maps.
+//   - A new id is looked up and inserted once; counting it releases its arena slot, which
+//     turns its reference stale, without touching the maps.
 //   - Ids live in two generations, cur and prev. When cur has covered `every` or counted
 //     half the bound, prev is dropped whole and cur becomes prev. Measurements still
 //     pending in the dropped generation move to the new one, so an update is never
 //     mistaken for a new measurement.
+//   - The maps hold no pointers (see pendingRef), so the garbage collector skips them.
 //
 // So an id is remembered for at least `every` (unless the count bound forces an earlier
 // rotation) and at most twice that, and at most max ids are remembered.
 type idTable struct {
-	cur, prev map[uint64]idEntry
+	cur, prev map[uint64]pendingRef
 	genSince  int64 // when cur started
 	genCount  int   // ids counted since
 	every     int64
 	half      int
+	// pending reports whether a reference still names a pending measurement.
+	pending func(pendingRef) bool
 }
 
-// idEntry is a pending measurement (p set, not done) or a counted id (p nil, or done).
-type idEntry struct {
-	p *pending
-}
-
-func (e idEntry) counted() bool { return e.p == nil || e.p.done }
-
-func newIDTable(every int64, maxIDs int) idTable {
-	return idTable{cur: map[uint64]idEntry{}, prev: map[uint64]idEntry{}, every: every, half: max(maxIDs/2, 1)}
-}
-
-func (t *idTable) get(key uint64) (idEntry, bool) {
-	if e, ok := t.cur[key]; ok {
-		return e, true
+func newIDTable(every int64, maxIDs int, pending func(pendingRef) bool) idTable {
+	return idTable{
+		cur: map[uint64]pendingRef{}, prev: map[uint64]pendingRef{},
+		every: every, half: max(maxIDs/2, 1), pending: pending,
 	}
-	e, ok := t.prev[key]
-	return e, ok
 }
 
-func (t *idTable) setPending(key uint64, p *pending) { t.cur[key] = idEntry{p: p} }
+func (t *idTable) get(key uint64) (pendingRef, bool) {
+	if r, ok := t.cur[key]; ok {
+		return r, true
+	}
+	r, ok := t.prev[key]
+	return r, ok
+}
 
-// markCounted records that p was counted now.
-func (t *idTable) markCounted(p *pending, now int64) {
+func (t *idTable) setPending(key uint64, r pendingRef) { t.cur[key] = r }
+
+// counted records that one more id was counted at now (its reference is stale from now on).
+func (t *idTable) counted(now int64) {
 	if t.genCount >= t.half {
 		t.rotate(now)
 	}
-	p.done = true
-	p.m = Measurement{} // its strings are no longer needed
 	t.genCount++
 }
 
@@ -64,33 +61,22 @@ func (t *idTable) expire(now int64) {
 
 func (t *idTable) rotate(now int64) {
 	dropped := t.prev
-	var still []uint64
-	for k, e := range dropped {
-		if !e.counted() {
-			still = append(still, k)
+	fresh := map[uint64]pendingRef{}
+	for k, r := range dropped {
+		if t.pending(r) {
+			fresh[k] = r
 		}
-	}
-	// cur becomes prev; release the records of its counted ids (an in-place store on
-	// the key being visited, no deletion).
-	for k, e := range t.cur {
-		if e.p != nil && e.p.done {
-			t.cur[k] = idEntry{}
-		}
-	}
-	fresh := map[uint64]idEntry{}
-	for _, k := range still {
-		fresh[k] = dropped[k]
 	}
 	t.prev, t.cur = t.cur, fresh
 	t.genSince, t.genCount = now, 0
 }
 
-// counted is the number of remembered counted ids.
-func (t *idTable) counted() int {
+// remembered is the number of remembered counted ids.
+func (t *idTable) remembered() int {
 	n := 0
-	for _, m := range []map[uint64]idEntry{t.cur, t.prev} {
-		for _, e := range m {
-			if e.counted() {
+	for _, m := range []map[uint64]pendingRef{t.cur, t.prev} {
+		for _, r := range m {
+			if !t.pending(r) {
 				n++
 			}
 		}
