@@ -27,6 +27,7 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/goldenfile"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 )
 
@@ -106,7 +107,7 @@ func TestOTelWebSDKThroughStockOTLPReceiver(t *testing.T) {
 	require.NotEmpty(t, tracesIn)
 	c.stop(t)
 
-	counts := histogramCounts(c.metrics.AllMetrics())
+	counts := histtest.Counts(c.metrics.AllMetrics())
 	for _, vital := range []string{"lcp", "inp", "cls", "fcp", "ttfb"} {
 		assert.Equal(t, uint64(1), counts["browser.web_vital."+vital], vital)
 	}
@@ -161,22 +162,4 @@ func TestSameHistogramsAsTheProcessor(t *testing.T) {
 		}
 	}
 	require.NoError(t, pmetrictest.CompareMetrics(expected, actual, pmetrictest.IgnoreTimestamp(), pmetrictest.IgnoreStartTimestamp()))
-}
-
-func histogramCounts(all []pmetric.Metrics) map[string]uint64 {
-	counts := map[string]uint64{}
-	for _, md := range all {
-		for _, rm := range md.ResourceMetrics().All() {
-			for _, sm := range rm.ScopeMetrics().All() {
-				for _, m := range sm.Metrics().All() {
-					if m.Type() == pmetric.MetricTypeHistogram {
-						for _, dp := range m.Histogram().DataPoints().All() {
-							counts[m.Name()] += dp.Count()
-						}
-					}
-				}
-			}
-		}
-	}
-	return counts
 }

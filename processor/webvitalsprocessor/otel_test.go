@@ -1,6 +1,7 @@
 package webvitalsprocessor
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 )
 
 // TestRealOTelSessionPageLoadFromDocumentLoad replays the OTel web SDK capture: the page
@@ -63,22 +65,11 @@ func TestRealOTelSessionPageLoadFromDocumentLoad(t *testing.T) {
 	}
 	got := map[string]pmetric.HistogramDataPoint{}
 	vitals := map[string]pmetric.HistogramDataPoint{}
-	for _, md := range c.metrics.AllMetrics() {
-		for _, rm := range md.ResourceMetrics().All() {
-			for _, sm := range rm.ScopeMetrics().All() {
-				for _, m := range sm.Metrics().All() {
-					if m.Type() != pmetric.MetricTypeHistogram {
-						continue
-					}
-					for _, dp := range m.Histogram().DataPoints().All() {
-						if name, ok := cutPrefix(m.Name(), "browser.page_load."); ok {
-							got[name] = dp
-						} else {
-							vitals[m.Name()] = dp
-						}
-					}
-				}
-			}
+	for _, p := range histtest.Points(c.metrics.AllMetrics()) {
+		if phase, ok := strings.CutPrefix(p.Metric, "browser.page_load."); ok {
+			got[phase] = p.HistogramDataPoint
+		} else {
+			vitals[p.Metric] = p.HistogramDataPoint
 		}
 	}
 	// http:// has no TLS: secureConnectionStart is the time origin, so no tls phase.
@@ -103,11 +94,4 @@ func TestRealOTelSessionPageLoadFromDocumentLoad(t *testing.T) {
 		assert.Equal(t, "/otel.html", r.Str(), "%s counted under its page view's route", name)
 	}
 	assert.NotEqual(t, pcommon.SpanID{}, load.ParentSpanID())
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
-		return "", false
-	}
-	return s[len(prefix):], true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 	"testing"
 	"time"
 
@@ -177,20 +178,8 @@ func TestRouteLimitFoldsIntoOverflow(t *testing.T) {
 	require.NoError(t, p.Shutdown(context.Background()))
 
 	byRoute := map[string]uint64{}
-	for _, out := range sink.AllMetrics() {
-		for _, rm := range out.ResourceMetrics().All() {
-			for _, sm := range rm.ScopeMetrics().All() {
-				for _, m := range sm.Metrics().All() {
-					if m.Type() != pmetric.MetricTypeHistogram {
-						continue
-					}
-					for _, dp := range m.Histogram().DataPoints().All() {
-						r, _ := dp.Attributes().Get("url.template")
-						byRoute[r.Str()] += dp.Count()
-					}
-				}
-			}
-		}
+	for _, p := range histtest.Points(sink.AllMetrics()) {
+		byRoute[p.Route] += p.Count()
 	}
 	assert.Equal(t, map[string]uint64{"/product/{id}": 2, "/cart": 1, "{other}": 2}, byRoute)
 }

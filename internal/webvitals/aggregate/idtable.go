@@ -70,16 +70,3 @@ func (t *idTable) rotate(now int64) {
 	t.prev, t.cur = t.cur, fresh
 	t.genSince, t.genCount = now, 0
 }
-
-// remembered is the number of remembered counted ids.
-func (t *idTable) remembered() int {
-	n := 0
-	for _, m := range []map[uint64]pendingRef{t.cur, t.prev} {
-		for _, r := range m {
-			if !t.pending(r) {
-				n++
-			}
-		}
-	}
-	return n
-}

@@ -56,7 +56,6 @@ type Engine struct {
 	nextMu      sync.RWMutex
 	nextMetrics consumer.Metrics
 
-	startOnce sync.Once
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	flushOnce sync.Once
@@ -87,23 +86,19 @@ func (e *Engine) SetMetricsConsumer(next consumer.Metrics) {
 	e.nextMetrics = next
 }
 
-// SetClock replaces the clock, for tests.
-func (e *Engine) SetClock(now func() time.Time) { e.now = now }
-
-// Start starts the emission ticker. Every pipeline starts the shared engine; it runs once.
+// Start registers the series gauge and starts the emission ticker. The component runs it
+// once for all the pipelines that share the engine (sharedcomponent).
 func (e *Engine) Start(context.Context, component.Host) error {
-	var err error
-	e.startOnce.Do(func() {
-		err = e.set.Telemetry.ObserveSeries(func() int64 {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			return int64(e.agg.SeriesCount())
-		})
-		if err == nil {
-			e.wg.Go(e.run)
-		}
+	err := e.set.Telemetry.ObserveSeries(func() int64 {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return int64(e.agg.SeriesCount())
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	e.wg.Go(e.run)
+	return nil
 }
 
 func (e *Engine) run() {

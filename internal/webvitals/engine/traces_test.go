@@ -9,9 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
-	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 )
 
 type nopTelemetry struct{}
@@ -33,20 +34,8 @@ func newTestEngine(t *testing.T, readOnly bool) (*Engine, *consumertest.MetricsS
 func histograms(t *testing.T, e *Engine, sink *consumertest.MetricsSink) map[string][2]float64 {
 	e.Flush(context.Background())
 	out := map[string][2]float64{}
-	for _, md := range sink.AllMetrics() {
-		for _, rm := range md.ResourceMetrics().All() {
-			for _, sm := range rm.ScopeMetrics().All() {
-				for _, m := range sm.Metrics().All() {
-					if m.Type() != pmetric.MetricTypeHistogram {
-						continue
-					}
-					for _, dp := range m.Histogram().DataPoints().All() {
-						route, _ := dp.Attributes().Get("url.template")
-						out[m.Name()+" "+route.Str()] = [2]float64{float64(dp.Count()), dp.Sum()}
-					}
-				}
-			}
-		}
+	for _, p := range histtest.Points(sink.AllMetrics()) {
+		out[p.Metric+" "+p.Route] = [2]float64{float64(p.Count()), p.Sum()}
 	}
 	return out
 }

@@ -1,0 +1,45 @@
+// Package histtest reads the histograms the webvitals components emit, for their tests:
+// every data point with its metric name and route, without each test walking resources,
+// scopes and metrics again.
+package histtest // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
+
+import (
+	"go.opentelemetry.io/collector/pdata/pmetric"
+)
+
+// Point is one histogram data point.
+type Point struct {
+	Metric string
+	Route  string // its url.template
+	pmetric.HistogramDataPoint
+}
+
+// Points returns every histogram data point in all, in order.
+func Points(all []pmetric.Metrics) []Point {
+	var out []Point
+	for _, md := range all {
+		for _, rm := range md.ResourceMetrics().All() {
+			for _, sm := range rm.ScopeMetrics().All() {
+				for _, m := range sm.Metrics().All() {
+					if m.Type() != pmetric.MetricTypeHistogram {
+						continue
+					}
+					for _, dp := range m.Histogram().DataPoints().All() {
+						route, _ := dp.Attributes().Get("url.template")
+						out = append(out, Point{Metric: m.Name(), Route: route.AsString(), HistogramDataPoint: dp})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Counts adds up the counts by metric name.
+func Counts(all []pmetric.Metrics) map[string]uint64 {
+	out := map[string]uint64{}
+	for _, p := range Points(all) {
+		out[p.Metric] += p.Count()
+	}
+	return out
+}
