@@ -20,19 +20,18 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 		// Faro's tracing records documentLoad spans too, but Faro reports the same page
 		// load as its navigation event (ConsumeLogs): count it once, from the event.
 		faro := pattrs.FromFaro(rs.Resource().Attributes())
-		// Made on the first documentLoad: most trace batches have none, and this runs for
-		// every one of them.
-		var loads, fetches map[pcommon.SpanID]ptrace.Span // fetches by parent: the documentLoad span
+		loads := map[pcommon.SpanID]ptrace.Span{}
+		fetches := map[pcommon.SpanID]ptrace.Span{} // by parent: the documentLoad span
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
 				switch span.Name() {
 				case spanDocumentLoad:
 					if !faro {
-						loads = putSpan(loads, span.SpanID(), span)
+						loads[span.SpanID()] = span
 					}
 					continue
 				case spanDocumentFetch:
-					fetches = putSpan(fetches, span.ParentSpanID(), span)
+					fetches[span.ParentSpanID()] = span
 					continue
 				}
 				batch = e.appendSpanVitals(batch, span, base)
@@ -44,14 +43,6 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 		}
 	}
 	e.addAll(batch, now)
-}
-
-func putSpan(m map[pcommon.SpanID]ptrace.Span, id pcommon.SpanID, span ptrace.Span) map[pcommon.SpanID]ptrace.Span {
-	if m == nil {
-		m = map[pcommon.SpanID]ptrace.Span{}
-	}
-	m[id] = span
-	return m
 }
 
 // appendSpanVitals reads a vital recorded as the span itself or as its span events.
