@@ -48,7 +48,7 @@ help: ## list targets
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 .PHONY: tools
-tools: ## compile the pinned ocb (the only tool besides Go) and print versions
+tools: ## compile the pinned ocb and print the Go and ocb versions
 	@$(GO) version
 	@$(OCB) version
 
@@ -150,5 +150,5 @@ test: ## run every step of TEST_STEPS with a header per step; stops at the first
 		"$(words $(TEST_STEPS))" "$$((SECONDS - start))" "$(TEST_STEPS)"
 
 .PHONY: clean
-clean: ## remove the generated distribution (build/)
+clean: ## remove build/: the generated distribution, and the logs and state of `make demo`
 	rm -rf build

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Checks what the demo gives Prometheus and Grafana (examples/demo):
 #
-#   1. promtool check config  prometheus.yml          (loads alerts.yml through rule_files)
-#   2. promtool check rules   alerts.yml
-#   3. promtool test rules    alerts_test.yml         (the alerts fire on bad series only)
-#   4. grafana-dashboard.json: valid JSON with the expected variables and panels, and every
+#   1. promtool check config  prometheus.yml          (checks alerts.yml too: rule_files)
+#   2. promtool test rules    alerts_test.yml         (the alerts fire on bad series only)
+#   3. grafana-dashboard.json: valid JSON with the expected variables and panels, and every
 #      PromQL expression in it (panel targets, annotations, variable selectors) parsed
 #      and type-checked by promtool: promtool 2.42 has no `promql` subcommand, so the
 #      expressions, with the Grafana variables replaced, become recording rules of a
@@ -30,11 +29,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "promtool check config $demo/prometheus.yml"
+step "promtool check config $demo/prometheus.yml (and its rule file, $demo/alerts.yml)"
 promtool check config "$demo/prometheus.yml"
-
-step "promtool check rules $demo/alerts.yml"
-promtool check rules "$demo/alerts.yml"
 
 step "promtool test rules $demo/alerts_test.yml"
 promtool test rules "$demo/alerts_test.yml"

@@ -40,6 +40,17 @@ var (
 	metaRE         = regexp.MustCompile(`<meta name="traceparent" content="([^"]+)">`)
 )
 
+// get serves GET path and fails the test unless the status is want.
+func get(t *testing.T, h http.Handler, path string, want int) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	if rec.Code != want {
+		t.Fatalf("GET %s: status = %d, want %d; body:\n%s", path, rec.Code, want, rec.Body)
+	}
+	return rec
+}
+
 func serverSpans(exp *tracetest.InMemoryExporter) []tracetest.SpanStub {
 	var out []tracetest.SpanStub
 	for _, s := range exp.GetSpans() {
@@ -52,12 +63,7 @@ func serverSpans(exp *tracetest.InMemoryExporter) []tracetest.SpanStub {
 
 func TestProductPageHandsServerSpanToBrowser(t *testing.T) {
 	h, exp, cfg := newTestShop(t)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/product/7", nil))
-
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status = %d, want 200; body:\n%s", rec.Code, rec.Body)
-	}
+	rec := get(t, h, "/product/7", http.StatusOK)
 	st := serverTimingRE.FindStringSubmatch(rec.Header().Get("Server-Timing"))
 	if st == nil {
 		t.Fatalf("Server-Timing = %q, want traceparent;desc=\"00-<trace>-<span>-01\"", rec.Header().Get("Server-Timing"))
@@ -104,12 +110,7 @@ func TestProductPageHandsServerSpanToBrowser(t *testing.T) {
 
 func TestOtelPageUsesOtelBundleAndLinks(t *testing.T) {
 	h, _, _ := newTestShop(t)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/otel/product/3", nil))
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status = %d, want 200", rec.Code)
-	}
-	body := rec.Body.String()
+	body := get(t, h, "/otel/product/3", http.StatusOK).Body.String()
 	for _, want := range []string{`src="/dist/shop-otel.js"`, `href="/otel/product/7"`, `<meta name="traceparent"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
@@ -120,11 +121,7 @@ func TestOtelPageUsesOtelBundleAndLinks(t *testing.T) {
 func TestHomePageSpanIsNamedAfterRoute(t *testing.T) {
 	h, exp, _ := newTestShop(t)
 	for _, path := range []string{"/", "/otel/"} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("GET %s: status = %d, want 200", path, rec.Code)
-		}
+		get(t, h, path, http.StatusOK)
 	}
 	spans := serverSpans(exp)
 	if len(spans) != 2 {
@@ -148,11 +145,7 @@ func TestHomePageSpanIsNamedAfterRoute(t *testing.T) {
 
 func TestUnknownProductIs404(t *testing.T) {
 	h, exp, _ := newTestShop(t)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/product/nope", nil))
-	if rec.Code != http.StatusNotFound {
-		t.Fatalf("status = %d, want 404", rec.Code)
-	}
+	get(t, h, "/product/nope", http.StatusNotFound)
 	if len(serverSpans(exp)) != 1 {
 		t.Errorf("want the 404 page traced too")
 	}

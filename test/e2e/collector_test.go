@@ -3,17 +3,10 @@
 package e2e
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -39,27 +32,29 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// collectorBinary is the absolute path of the binary `make build` made; the test skips
+// (or fails, under make e2e) without it.
+func collectorBinary(t *testing.T) string {
+	t.Helper()
+	bin, err := filepath.Abs(filepath.Join(repoRoot, "build", "otelcol-rum", "otelcol-rum"))
 	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	requirePrereq(t, fileExists(bin), "the otelcol-rum binary ("+bin+")")
+	return bin
 }
 
 // collector is a running otelcol-rum process.
 type collector struct {
-	rumURL     string
-	metricsURL string
-	// promURL is the Prometheus exporter's scrape endpoint.
-	promURL string
-	cmd     *exec.Cmd
-	output  *bytes.Buffer
+	*proc
+	rumURL string
+	// metricsURL is the collector's own telemetry, promURL the Prometheus exporter's
+	// scrape endpoint.
+	metricsURL, promURL string
 }
 
 const e2eConfig = `
 receivers:
   rum:
-    endpoint: 127.0.0.1:%d
+    endpoint: %s
     apps:
       - name: shop-web
         api_key: %s
@@ -74,13 +69,13 @@ exporters:
   otlp_http:
     endpoint: %s
   prometheus:
-    endpoint: 127.0.0.1:%d
+    endpoint: %s
     enable_open_metrics: true
     resource_to_telemetry_conversion:
       enabled: true
 extensions:
   health_check:
-    endpoint: 127.0.0.1:%d
+    endpoint: %s
 service:
   extensions: [health_check]
   telemetry:
@@ -107,56 +102,20 @@ service:
       exporters: [otlp_http, prometheus]
 `
 
-// startCollector runs the built binary with a config that exports to the sink.
+// startCollector runs the built binary with a config that exports to the sink, and waits
+// until it is healthy.
 func startCollector(t *testing.T, appKey, sinkURL string) *collector {
-	bin := filepath.Join(repoRoot, "build", "otelcol-rum", "otelcol-rum")
-	requirePrereq(t, fileExists(bin), "the otelcol-rum binary ("+bin+")")
-	rumPort, healthPort, metricsPort, promPort := freePort(t), freePort(t), freePort(t), freePort(t)
+	bin := collectorBinary(t)
+	rum, prom, health, metricsPort := loopback(freePort(t)), loopback(freePort(t)), loopback(freePort(t)), freePort(t)
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
-	require.NoError(t, os.WriteFile(cfgPath, fmt.Appendf(nil, e2eConfig, rumPort, appKey, sinkURL, promPort, healthPort, metricsPort), 0o600))
+	require.NoError(t, os.WriteFile(cfgPath, fmt.Appendf(nil, e2eConfig, rum, appKey, sinkURL, prom, health, metricsPort), 0o600))
 
 	c := &collector{
-		rumURL:     fmt.Sprintf("http://127.0.0.1:%d", rumPort),
-		metricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort),
-		promURL:    fmt.Sprintf("http://127.0.0.1:%d/metrics", promPort),
-		output:     &bytes.Buffer{},
+		proc:       startProc(t, "", nil, bin, "--config", cfgPath),
+		rumURL:     "http://" + rum,
+		metricsURL: fmt.Sprintf("http://%s/metrics", loopback(metricsPort)),
+		promURL:    "http://" + prom + "/metrics",
 	}
-	c.cmd = exec.Command(bin, "--config", cfgPath)
-	c.cmd.Stdout, c.cmd.Stderr = c.output, c.output
-	require.NoError(t, c.cmd.Start())
-	t.Cleanup(func() {
-		c.stop(t)
-		if t.Failed() {
-			t.Logf("collector output:\n%s", c.output.String())
-		}
-	})
-	health := fmt.Sprintf("http://127.0.0.1:%d/", healthPort)
-	require.Eventually(t, func() bool {
-		resp, err := http.Get(health)
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, 30*time.Second, 100*time.Millisecond, "collector did not become healthy:\n%s", c.output)
+	waitHTTP(t, c.proc, "http://"+health+"/")
 	return c
-}
-
-// stop sends SIGTERM and waits for a clean exit, which flushes the batch processor.
-func (c *collector) stop(t *testing.T) {
-	if c.cmd.ProcessState != nil {
-		return
-	}
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err, "collector exited with an error")
-	case <-ctx.Done():
-		_ = c.cmd.Process.Kill()
-		t.Error("collector did not stop within 20s of SIGTERM")
-	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
@@ -69,21 +70,23 @@ func drive(t *testing.T, collectorURL, appKey string) driveSummary {
 
 // received gathers what reached the backend.
 type received struct {
-	spans     []ptrace.Span
-	records   []plog.LogRecord
-	sessions  map[string]bool
-	points    int
-	exemplars int
+	spans    []ptrace.Span
+	records  []plog.LogRecord
+	sessions map[string]bool
+	points   int
 }
 
 func collect(s *otlpSink) received {
 	traces, logs, metrics := s.snapshot()
 	r := received{sessions: map[string]bool{}}
+	addSession := func(res pcommon.Resource) {
+		if v, ok := res.Attributes().Get("session.id"); ok {
+			r.sessions[v.Str()] = true
+		}
+	}
 	for _, td := range traces {
 		for _, rs := range td.ResourceSpans().All() {
-			if v, ok := rs.Resource().Attributes().Get("session.id"); ok {
-				r.sessions[v.Str()] = true
-			}
+			addSession(rs.Resource())
 			for _, ss := range rs.ScopeSpans().All() {
 				for _, sp := range ss.Spans().All() {
 					r.spans = append(r.spans, sp)
@@ -93,9 +96,7 @@ func collect(s *otlpSink) received {
 	}
 	for _, ld := range logs {
 		for _, rl := range ld.ResourceLogs().All() {
-			if v, ok := rl.Resource().Attributes().Get("session.id"); ok {
-				r.sessions[v.Str()] = true
-			}
+			addSession(rl.Resource())
 			for _, sl := range rl.ScopeLogs().All() {
 				for _, lr := range sl.LogRecords().All() {
 					r.records = append(r.records, lr)
@@ -203,7 +204,7 @@ func TestFaroSDKThroughTheCollector(t *testing.T) {
 	// backend trace that served it.
 	var exposition string
 	require.Eventually(t, func() bool {
-		exposition = scrapeOpenMetrics(t, col.promURL)
+		exposition = scrape(t, col.promURL, "application/openmetrics-text; version=1.0.0")
 		return strings.Contains(exposition, "browser_web_vital_lcp") && strings.Contains(exposition, "trace_id=")
 	}, 20*time.Second, 500*time.Millisecond, "web vital histograms with exemplars in the Prometheus exposition")
 	for _, vital := range []string{"lcp", "inp", "cls", "fcp", "ttfb"} {
@@ -220,29 +221,49 @@ func TestFaroSDKThroughTheCollector(t *testing.T) {
 	assert.Positive(t, exemplarTraces, "an exemplar names a navigation trace")
 
 	// The collector counted no refusal: CORS preflights and keys worked.
-	metrics := scrape(t, col.metricsURL)
+	metrics := scrape(t, col.metricsURL, "")
 	assert.True(t, strings.Contains(metrics, `otelcol_receiver_rum_requests{format="faro"}`), "faro requests counted")
 	assert.False(t, strings.Contains(metrics, "otelcol_receiver_rum_requests_refused"), "no request refused:\n%s", grepLines(metrics, "rum_requests_refused"))
 
 	// Stopping the collector ends the session (no storage configured) and its summary
 	// still reaches the backend.
-	col.stop(t)
+	require.NoError(t, col.stop(t), "the collector exits cleanly on SIGTERM")
 	r = collect(sink)
 	var end plog.LogRecord
-	require.True(t, r.hasEvent("session.end", func(lr plog.LogRecord) bool { end = lr; return true }), "session.end after shutdown")
+	require.True(t, r.hasEvent("session.end", func(lr plog.LogRecord) bool {
+		if id, _ := lr.Attributes().Get("session.id"); id.Str() != summary.SessionID {
+			return false
+		}
+		end = lr
+		return true
+	}), "session.end of the browser's session after shutdown")
 	pages, _ := end.Attributes().Get("session.page_views")
 	assert.Equal(t, int64(2), pages.Int(), "the journey visits two pages")
 	reason, _ := end.Attributes().Get("session.end_reason")
 	assert.Equal(t, "shutdown", reason.Str())
 }
 
-func scrape(t *testing.T, url string) string {
-	resp, err := http.Get(url)
+// scrape returns a Prometheus endpoint's exposition; accept "" leaves the format to the
+// endpoint, OpenMetrics is the one that carries exemplars.
+func scrape(t *testing.T, url, accept string) string {
+	_, body := get(t, url, accept)
+	return string(body)
+}
+
+// get returns the status and body of a GET of url.
+func get(t *testing.T, url, accept string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	return string(body)
+	return resp.StatusCode, body
 }
 
 func grepLines(text, substr string) string {
@@ -253,16 +274,4 @@ func grepLines(text, substr string) string {
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-func scrapeOpenMetrics(t *testing.T, url string) string {
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	require.NoError(t, err)
-	req.Header.Set("Accept", "application/openmetrics-text; version=1.0.0")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return string(body)
 }

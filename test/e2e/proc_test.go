@@ -4,8 +4,8 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,7 +22,8 @@ type proc struct {
 	name   string
 	cmd    *exec.Cmd
 	output *lockedBuffer
-	done   chan error
+	exited chan struct{} // closed once the process has exited; err is set by then
+	err    error         // what cmd.Wait returned
 }
 
 // lockedBuffer is written by the process while the test may read it.
@@ -47,14 +48,17 @@ func (b *lockedBuffer) String() string {
 // and its output logged if the test failed.
 func startProc(t *testing.T, dir string, env []string, name string, args ...string) *proc {
 	t.Helper()
-	p := &proc{name: name, cmd: exec.Command(name, args...), output: &lockedBuffer{}, done: make(chan error, 1)}
+	p := &proc{name: name, cmd: exec.Command(name, args...), output: &lockedBuffer{}, exited: make(chan struct{})}
 	p.cmd.Dir = dir
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
 	require.NoError(t, p.cmd.Start(), "start %s", name)
-	go func() { p.done <- p.cmd.Wait() }()
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.exited)
+	}()
 	t.Cleanup(func() {
-		p.stop(t)
+		_ = p.stop(t)
 		if t.Failed() {
 			t.Logf("---- output of %s ----\n%s", name, p.output.String())
 		}
@@ -62,21 +66,23 @@ func startProc(t *testing.T, dir string, env []string, name string, args ...stri
 	return p
 }
 
-// stop sends SIGTERM and waits up to 20 s for the process to exit.
-func (p *proc) stop(t *testing.T) {
-	if p.cmd.ProcessState != nil {
-		return
+// stop sends SIGTERM, waits up to 20 s for the process to exit (then kills it) and returns
+// how it exited: nil for status 0. A process that already exited is not signalled again.
+func (p *proc) stop(t *testing.T) error {
+	select {
+	case <-p.exited:
+		return p.err
+	default:
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
 	select {
-	case <-p.done:
-	case <-ctx.Done():
+	case <-p.exited:
+	case <-time.After(20 * time.Second):
 		_ = p.cmd.Process.Kill()
-		<-p.done
+		<-p.exited
 		t.Errorf("%s did not stop within 20s of SIGTERM", p.name)
 	}
+	return p.err
 }
 
 // waitHTTP waits until url answers 2xx.
@@ -90,6 +96,14 @@ func waitHTTP(t *testing.T, p *proc, url string) {
 		resp.Body.Close()
 		return resp.StatusCode/100 == 2
 	}, 60*time.Second, 200*time.Millisecond, "%s did not answer on %s:\n%s", p.name, url, p.output)
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 func loopback(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }

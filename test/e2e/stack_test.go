@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -33,8 +32,7 @@ type stack struct {
 	collectorArgs, collectorEnv []string
 	collector                   *proc
 	sink                        *otlpSink
-	healthURL, telemetryURL     string
-	rumPort, otlpHTTPPort       int
+	healthURL                   string
 }
 
 const sinkOverlay = `
@@ -54,8 +52,7 @@ func startStack(t *testing.T) *stack {
 	requirePrereq(t, jaegerBin != "" && fileExists(jaegerBin), "Jaeger (JAEGER_BIN, from scripts/install-jaeger.sh)")
 	_, err = exec.LookPath("prometheus")
 	requirePrereq(t, err == nil, "prometheus (scripts/install-prometheus.sh)")
-	bin := filepath.Join(root, "build", "otelcol-rum", "otelcol-rum")
-	requirePrereq(t, fileExists(bin), "the otelcol-rum binary")
+	bin := collectorBinary(t)
 
 	s := &stack{root: root, sink: startSink(t)}
 	tmp := t.TempDir()
@@ -86,15 +83,14 @@ func startStack(t *testing.T) *stack {
 	// otelcol-rum, exactly as make demo runs it, plus the log sink.
 	overlay := filepath.Join(tmp, "sink.yaml")
 	require.NoError(t, os.WriteFile(overlay, fmt.Appendf(nil, sinkOverlay, s.sink.url), 0o600))
-	s.rumPort, s.otlpHTTPPort = freePort(t), freePort(t)
+	rumPort, otlpHTTPPort := freePort(t), freePort(t)
 	health, telemetry := freePort(t), freePort(t)
 	s.healthURL = fmt.Sprintf("http://%s/", loopback(health))
-	s.telemetryURL = fmt.Sprintf("http://%s/metrics", loopback(telemetry))
 	s.collectorArgs = []string{bin, "--config", "config.example.yaml", "--config", "exporter/jaeger.yaml",
 		"--config", "exporter/prometheus.yaml", "--config", "examples/demo/otelcol.yaml", "--config", overlay}
 	s.collectorEnv = []string{
-		"RUM_ENDPOINT=" + loopback(s.rumPort), "OTLP_GRPC_ENDPOINT=" + loopback(freePort(t)),
-		"OTLP_HTTP_ENDPOINT=" + loopback(s.otlpHTTPPort), "HEALTH_ENDPOINT=" + loopback(health),
+		"RUM_ENDPOINT=" + loopback(rumPort), "OTLP_GRPC_ENDPOINT=" + loopback(freePort(t)),
+		"OTLP_HTTP_ENDPOINT=" + loopback(otlpHTTPPort), "HEALTH_ENDPOINT=" + loopback(health),
 		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry), "DEMO_STATE_DIR=" + filepath.Join(tmp, "state"),
 		// Short, so that the driven sessions end within the test; longer than the
 		// collector restart in the middle of one of them.
@@ -112,7 +108,7 @@ func startStack(t *testing.T) *stack {
 	require.NoError(t, err, "building the shop:\n%s", out)
 	shopPort := freePort(t)
 	shop := startProc(t, root, nil, shopBin, "-listen", loopback(shopPort),
-		"-otlp-endpoint", "http://"+loopback(s.otlpHTTPPort), "-rum-url", "http://"+loopback(s.rumPort),
+		"-otlp-endpoint", "http://"+loopback(otlpHTTPPort), "-rum-url", "http://"+loopback(rumPort),
 		"-assets", filepath.Join(root, "tools", "browser", "dist"))
 	s.shopURL = "http://" + loopback(shopPort)
 
@@ -130,8 +126,7 @@ func (s *stack) startCollector(t *testing.T) {
 // restartCollector stops the collector (SIGTERM: it checkpoints the sessions) and starts
 // it again on the same ports and state.
 func (s *stack) restartCollector(t *testing.T) {
-	s.collector.stop(t)
-	require.Equal(t, 0, s.collector.cmd.ProcessState.ExitCode(), "the collector stopped cleanly")
+	require.NoError(t, s.collector.stop(t), "the collector stopped cleanly")
 	s.startCollector(t)
 }
 
@@ -153,7 +148,6 @@ type shoppers struct {
 			ParentSpanID  string `json:"parent_span_id"`
 			BackendSpanID string `json:"backend_span_id"`
 		} `json:"checkouts"`
-		Errors []string `json:"errors"`
 	} `json:"sessions"`
 }
 
@@ -191,17 +185,15 @@ func (s *stack) shop(t *testing.T) shoppers {
 	return out
 }
 
+// getJSON decodes the body of a GET of rawURL into into when the status is 200, and
+// returns the status.
 func getJSON(t *testing.T, rawURL string, into any) int {
 	t.Helper()
-	resp, err := http.Get(rawURL)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	if resp.StatusCode == http.StatusOK {
+	status, body := get(t, rawURL, "")
+	if status == http.StatusOK {
 		require.NoError(t, json.Unmarshal(body, into), "%s: %s", rawURL, body)
 	}
-	return resp.StatusCode
+	return status
 }
 
 // jaegerTrace is a trace from Jaeger's query API (/api/traces/{id}).
@@ -325,13 +317,16 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 	}
 
 	t.Run("jaeger: a checkout is one trace from the browser's fetch to the backend", func(t *testing.T) {
+		// The app names of the shop's two front-ends (pages/shop-faro.js, shop-otel.js).
+		frontend := map[string]string{"faro": "shop-frontend", "otel": "shop-frontend-otel"}
 		for _, sess := range got.Sessions {
+			require.Contains(t, frontend, sess.SDK)
 			require.NotEmpty(t, sess.Checkouts, sess.SessionID)
 			for _, co := range sess.Checkouts {
 				tr := s.trace(t, co.TraceID, co.ParentSpanID, co.BackendSpanID)
 				fetch, _ := tr.span(co.ParentSpanID)
 				server, _ := tr.span(co.BackendSpanID)
-				assert.True(t, strings.HasPrefix(fetch.service, "shop-frontend"), "the fetch span is the browser's: %s", fetch.service)
+				assert.Equal(t, frontend[sess.SDK], fetch.service, "the fetch span is the browser's")
 				assert.Equal(t, "shop-backend", server.service)
 				assert.Equal(t, "POST /api/checkout", server.operation)
 				assert.Equal(t, co.ParentSpanID, server.parent, "the backend span is a child of the browser's fetch span")
@@ -412,21 +407,14 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 // timestamps of each session.start the sink received.
 func sessionEvents(sink *otlpSink) (ends, starts map[string][]int64) {
 	ends, starts = map[string][]int64{}, map[string][]int64{}
-	_, logs, _ := sink.snapshot()
-	for _, ld := range logs {
-		for _, rl := range ld.ResourceLogs().All() {
-			for _, sl := range rl.ScopeLogs().All() {
-				for _, lr := range sl.LogRecords().All() {
-					id, _ := lr.Attributes().Get("session.id")
-					switch lr.EventName() {
-					case "session.start":
-						starts[id.Str()] = append(starts[id.Str()], int64(lr.Timestamp()))
-					case "session.end":
-						pv, _ := lr.Attributes().Get("session.page_views")
-						ends[id.Str()] = append(ends[id.Str()], pv.Int())
-					}
-				}
-			}
+	for _, lr := range collect(sink).records {
+		id, _ := lr.Attributes().Get("session.id")
+		switch lr.EventName() {
+		case "session.start":
+			starts[id.Str()] = append(starts[id.Str()], int64(lr.Timestamp()))
+		case "session.end":
+			pv, _ := lr.Attributes().Get("session.page_views")
+			ends[id.Str()] = append(ends[id.Str()], pv.Int())
 		}
 	}
 	return ends, starts

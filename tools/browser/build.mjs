@@ -1,6 +1,7 @@
 // Bundles pages/<scenario>.js into dist/<scenario>.js with esbuild
 // (shop-faro and shop-otel are the demo shop's front-ends, examples/shop).
-// Usage: node build.mjs   (capture.mjs and drive.mjs call build() themselves)
+// Usage: node build.mjs   (capture.mjs and drive.mjs call build() themselves,
+// demo.mjs when the shop bundles are missing or stale)
 import * as esbuild from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from './build.mjs';
 import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
+import { runMain, usageError } from './lib/cli.mjs';
 import { startPageServer, startRecordingCollector } from './lib/servers.mjs';
 import { SCENARIOS, HARD_TIMEOUT_MS, evaluateChecks, jsonOf } from './lib/scenarios.mjs';
 import { trackCollectorRequests } from './lib/track.mjs';
@@ -32,8 +33,7 @@ const { values: args } = parseArgs({
   },
 });
 const wanted = args.scenario.split(',').map((s) => s.trim()).filter(Boolean);
-for (const s of wanted) if (!SCENARIOS[s]) throw new Error(`unknown scenario ${s}; known: ${Object.keys(SCENARIOS)}`);
-
+for (const s of wanted) if (!SCENARIOS[s]) usageError('capture.mjs', `unknown scenario ${s}; known: ${Object.keys(SCENARIOS)}`);
 
 function versions() {
   const pkgs = [
@@ -192,7 +192,7 @@ async function main() {
       console.error(`[${name}] ${ok ? 'OK' : 'FAILED'} in ${Date.now() - t0} ms, ${run.collector.requests.length} request(s) recorded`);
       for (const r of run.results) console.error(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name}${r.error ? ' (' + r.error + ')' : ''}`);
       if (run.journeyError) console.error(`  journey error: ${run.journeyError}`);
-      if (run.offLoopback.length) console.error(`  FAIL  requests outside 127.0.0.1: ${run.offLoopback.join(', ')}`);
+      if (run.offLoopback.length) console.error(`  FAIL  requests outside the loopback interface: ${run.offLoopback.join(', ')}`);
       const seen = run.browserSeen.length;
       if (seen !== run.collector.requests.length) {
         console.error(`  note: browser reported ${seen} collector request(s), collector recorded ${run.collector.requests.length}`);
@@ -275,11 +275,9 @@ async function main() {
   console.error(`wrote ${manifest.files.length} payload file(s) + manifest.json to ${outDir}`);
   if (failed.length) {
     console.error(`FAILED scenarios: ${failed.map((r) => r.name).join(', ')} (testdata left untouched)`);
-    process.exit(1);
+    return 1;
   }
+  return 0;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain('capture.mjs', main);

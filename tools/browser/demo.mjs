@@ -26,9 +26,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from './build.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
+import { loopbackBase, printSummary, runMain, usageError } from './lib/cli.mjs';
 import { withTimeout } from './lib/timeout.mjs';
-import { trackCollectorRequests } from './lib/track.mjs';
+import { failed, trackCollectorRequests } from './lib/track.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -49,20 +50,8 @@ const { values: args } = parseArgs({
   },
 });
 
-function usage(msg) {
-  console.error(`demo.mjs: ${msg}`);
-  process.exit(1);
-}
-
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
-const shop = args.shop.replace(/\/+$/, '');
-let shopUrl;
-try {
-  shopUrl = new URL(shop);
-} catch {
-  usage(`invalid --shop ${shop}`);
-}
-if (!LOOPBACK.includes(shopUrl.hostname)) usage(`--shop must be a loopback URL, got ${shop}`);
+const usage = (msg) => usageError('demo.mjs', msg);
+const { base: shop, url: shopUrl } = loopbackBase('demo.mjs', 'shop', args.shop);
 
 const int = (name, min) => {
   const n = Number(args[name]);
@@ -87,7 +76,6 @@ const log = (msg) => console.error(`demo.mjs: +${Date.now() - t0}ms ${msg}`);
 const phase = (name, extra = {}) => console.error(JSON.stringify({ phase: name, ...extra }));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-
 // A watchdog in case something hangs outside the per-phase timeouts.
 const watchdogMs =
   (faroSessions + otelSessions) * (sessionTimeoutMs + 20_000) +
@@ -103,16 +91,14 @@ setTimeout(() => {
 // setup
 
 // The shop serves the bundles from tools/browser/dist unless told otherwise.
-// Build them when missing or older than their sources (or with --build).
+// Build them when missing or older than their sources (or with --build). The
+// shop's entry points import modules the other pages share, so every file of
+// pages/ counts as a source.
 async function ensureBundles() {
+  const sources = fs.readdirSync(path.join(here, 'pages')).map((f) => fs.statSync(path.join(here, 'pages', f)).mtimeMs);
   const stale = ['shop-faro', 'shop-otel'].some((b) => {
     const out = path.join(here, 'dist', `${b}.js`);
-    if (!fs.existsSync(out)) return true;
-    const built = fs.statSync(out).mtimeMs;
-    return fs
-      .readdirSync(path.join(here, 'pages'))
-      .filter((f) => f.startsWith('shop-'))
-      .some((f) => fs.statSync(path.join(here, 'pages', f)).mtimeMs > built);
+    return !fs.existsSync(out) || sources.some((mtime) => mtime > fs.statSync(out).mtimeMs);
   });
   if (args.build || stale) {
     await build();
@@ -174,18 +160,8 @@ class Session {
   }
 
   async open(browser) {
-    this.context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    ({ context: this.context, offLoopback: this.offLoopback } = await newLoopbackContext(browser));
     this.tracker = trackCollectorRequests(this.context, this.rumOrigin);
-    this.context.on('request', (req) => {
-      let u;
-      try {
-        u = new URL(req.url());
-      } catch {
-        return;
-      }
-      if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
-      if (!LOOPBACK.includes(u.hostname)) this.offLoopback.push(req.url());
-    });
     this.page = await this.context.newPage();
     this.page.on('pageerror', (e) => this.errors.push(e.message));
     this.page.on('response', (res) => this.onResponse(res));
@@ -285,9 +261,7 @@ class Session {
     // collector counts it). Such requests are listed, not counted as failures;
     // a refused connection, a CORS error or a non-2xx status is a failure.
     const aborted = (r) => r.failure === 'net::ERR_ABORTED';
-    const failures = seen.filter(
-      (r) => !aborted(r) && (r.failure || r.status === null || r.status < 200 || r.status > 299),
-    );
+    const failures = seen.filter((r) => !aborted(r) && failed(r));
     const ids = [...this.sessionIds];
     return {
       index: this.index,
@@ -450,18 +424,9 @@ async function main() {
   const failures = out.sessions.flatMap((s) => s.collector_failures);
   if (failures.length) out.error = `${failures.length} collector request(s) failed or got a non-2xx status`;
   else if (exitCode) out.error = 'journey problems: ' + out.sessions.flatMap((s) => s.problems).join('; ');
-  out.ok = exitCode === 0;
-  process.stdout.write(JSON.stringify(out) + '\n');
-  return exitCode;
+  return printSummary(out, exitCode);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    // Setup failed (shop not healthy, bundles not served, Chromium missing):
-    // still one JSON object on stdout, so callers can always parse it.
-    console.error(`demo.mjs: ${e?.stack ?? e}`);
-    process.stdout.write(JSON.stringify({ shop, ok: false, error: String(e?.message ?? e) }) + '\n');
-    process.exit(1);
-  },
-);
+// Setup failures (shop not healthy, bundles not served, Chromium missing)
+// still print one JSON object.
+runMain('demo.mjs', main, { shop });

@@ -17,9 +17,11 @@
 import { parseArgs } from 'node:util';
 import { build } from './build.mjs';
 import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
+import { loopbackBase, printSummary, runMain, usageError } from './lib/cli.mjs';
 import { startPageServer } from './lib/servers.mjs';
 import { SCENARIOS } from './lib/scenarios.mjs';
-import { trackCollectorRequests } from './lib/track.mjs';
+import { withTimeout } from './lib/timeout.mjs';
+import { failed, trackCollectorRequests } from './lib/track.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,24 +33,10 @@ const { values: args } = parseArgs({
   },
 });
 
-function fail(msg) {
-  console.error(`drive.mjs: ${msg}`);
-  process.exit(1);
-}
-
-if (!args.collector) fail('--collector URL (or RUM_COLLECTOR_URL) is required');
-const collector = args.collector.replace(/\/+$/, '');
-let collectorUrl;
-try {
-  collectorUrl = new URL(collector);
-} catch {
-  fail(`invalid --collector ${collector}`);
-}
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(collectorUrl.hostname)) {
-  fail(`--collector must be a loopback URL, got ${collector}`);
-}
+if (!args.collector) usageError('drive.mjs', '--collector URL (or RUM_COLLECTOR_URL) is required');
+const { base: collector, url: collectorUrl } = loopbackBase('drive.mjs', 'collector', args.collector);
 const scenario = SCENARIOS[args.scenario];
-if (!scenario) fail(`unknown --scenario ${args.scenario}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+if (!scenario) usageError('drive.mjs', `unknown --scenario ${args.scenario}; known: ${Object.keys(SCENARIOS).join(', ')}`);
 const timeoutMs = Number(args.timeout) * 1000;
 const GRACE_MS = 2500; // unload-time keepalive fetches/beacons are invisible to Playwright
 
@@ -83,10 +71,11 @@ async function main() {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     let journey;
     try {
-      journey = await Promise.race([
+      journey = await withTimeout(
         scenario.run(page, { pageOrigin: pages.origin, collector, appKey: args['app-key'] }),
-        new Promise((_, rej) => setTimeout(() => rej(new Error(`journey timed out after ${timeoutMs} ms`)), timeoutMs)),
-      ]);
+        timeoutMs,
+        'journey',
+      );
     } catch (e) {
       summary.error = String(e && e.message || e);
       exitCode = 1;
@@ -114,13 +103,13 @@ async function main() {
     summary.collector_requests_observed = tracker.seen;
     summary.page_errors = pageErrors;
     summary.off_loopback_requests = offLoopback;
-    const bad = tracker.seen.filter((r) => r.failure || r.status === null || r.status < 200 || r.status > 299);
+    const bad = tracker.seen.filter(failed);
     if (bad.length && exitCode === 0) {
       summary.error = `${bad.length} collector request(s) failed or got a non-2xx status`;
       exitCode = 2;
     }
     if (offLoopback.length && exitCode === 0) {
-      summary.error = `requests outside 127.0.0.1: ${offLoopback.join(', ')}`;
+      summary.error = `requests outside the loopback interface: ${offLoopback.join(', ')}`;
       exitCode = 1;
     }
   } finally {
@@ -128,15 +117,7 @@ async function main() {
     await pages.close();
   }
   log('browser closed');
-  summary.ok = exitCode === 0;
-  process.stdout.write(JSON.stringify(summary) + '\n');
-  return exitCode;
+  return printSummary(summary, exitCode);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain('drive.mjs', main, { scenario: args.scenario, collector });

@@ -34,10 +34,14 @@ export async function launchBrowser() {
   });
 }
 
+// Host names of the loopback interface, as URL.hostname spells them.
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
 // A fresh browser context. Requests are NOT intercepted (Playwright answers
 // CORS preflights itself when request interception is on, which would hide
-// the collector's real CORS behaviour); instead every request that is not
-// for the loopback interface is recorded in `offLoopback` so callers can fail.
+// the collector's real CORS behaviour); instead every network request that is
+// not for the loopback interface is recorded in `offLoopback` so callers can
+// fail.
 export async function newLoopbackContext(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const offLoopback = [];
@@ -48,8 +52,8 @@ export async function newLoopbackContext(browser) {
     } catch {
       return;
     }
-    if (u.protocol === 'data:' || u.protocol === 'about:' || u.protocol === 'blob:') return;
-    if (u.hostname !== '127.0.0.1') offLoopback.push(req.url());
+    if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return;
+    if (!LOOPBACK_HOSTS.includes(u.hostname)) offLoopback.push(req.url());
   });
   return { context, offLoopback };
 }

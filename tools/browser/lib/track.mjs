@@ -1,5 +1,6 @@
 // Tracks, from the browser side, the requests a page sends to the collector
-// (used by drive.mjs, where the collector is not ours to inspect).
+// (drive.mjs and demo.mjs, where the collector is not ours to inspect;
+// capture.mjs compares it with what its recording collector got).
 export function trackCollectorRequests(context, collectorOrigin) {
   const seen = [];
   const pending = new Set();
@@ -36,7 +37,6 @@ export function trackCollectorRequests(context, collectorOrigin) {
   context.on('requestfailed', (req) => finish(req, true));
   return {
     seen,
-    pendingCount: () => pending.size,
     // resolves once nothing is pending and nothing happened for quietMs,
     // or after maxMs
     async settle({ quietMs = 1500, maxMs = 15_000 } = {}) {
@@ -48,4 +48,10 @@ export function trackCollectorRequests(context, collectorOrigin) {
       return false;
     },
   };
+}
+
+// failed says whether a tracked request failed (network or CORS error) or got
+// a status other than 2xx.
+export function failed(r) {
+  return Boolean(r.failure) || r.status === null || r.status < 200 || r.status > 299;
 }

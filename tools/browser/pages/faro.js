@@ -6,10 +6,11 @@
 import { initializeFaro, getWebInstrumentations, LogLevel, faro } from '@grafana/faro-web-sdk';
 import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
-import { params, collectorBase, appKey, escapeRegExp, setupScenario } from './scenario.js';
+import { urlPrefix } from './common.js';
+import { params, collectorBase, appKey, setupScenario } from './scenario.js';
 
 const url = `${collectorBase()}/collect/${encodeURIComponent(appKey())}`;
-const backend = [new RegExp('^' + escapeRegExp(location.origin) + '/')];
+const backend = [urlPrefix(location.origin)];
 const isNext = params.get('next') === '1';
 
 initializeFaro({

@@ -10,9 +10,6 @@ import { OTLPTraceExporter as OTLPTraceExporterJSON } from '@opentelemetry/expor
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { LoggerProvider, BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
-import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -28,7 +25,8 @@ import {
   ATTR_SESSION_ID,
 } from '@opentelemetry/semantic-conventions/incubating';
 import { onLCP, onINP, onCLS, onFCP, onTTFB } from 'web-vitals';
-import { params, collectorBase, appKey, escapeRegExp, setupScenario } from './scenario.js';
+import { registerTracing } from './otel-web.js';
+import { params, collectorBase, appKey, setupScenario } from './scenario.js';
 
 if (params.get('debug') === '1') diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.DEBUG);
 
@@ -54,18 +52,7 @@ const provider = new WebTracerProvider({
     }),
   ],
 });
-provider.register();
-
-registerInstrumentations({
-  tracerProvider: provider,
-  instrumentations: [
-    new DocumentLoadInstrumentation(),
-    new FetchInstrumentation({
-      propagateTraceHeaderCorsUrls: [new RegExp('^' + escapeRegExp(location.origin) + '/')],
-      ignoreUrls: [new RegExp('^' + escapeRegExp(collector) + '/')],
-    }),
-  ],
-});
+registerTracing(provider, collector);
 
 if (!proto) {
   const loggerProvider = new LoggerProvider({

@@ -9,6 +9,7 @@
 //   - a click handler doing ~80 ms of busy work, then changing the DOM
 //     (an interaction long enough to be an Event Timing entry, i.e. INP),
 //   - window.__rum = { ready, clicked, ... } for the driver.
+import { afterLoad, busy } from './common.js';
 
 export const params = new URLSearchParams(location.search);
 
@@ -22,23 +23,7 @@ export function appKey() {
   return params.get('key') || 'test-app-key';
 }
 
-export function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 window.__rum = window.__rum || { ready: false, clicked: false, steps: [] };
-
-function busy(ms) {
-  const end = performance.now() + ms;
-  let x = 0;
-  while (performance.now() < end) x += Math.sqrt(x + 1);
-  return x;
-}
-
-function onLoad(fn) {
-  if (document.readyState === 'complete') setTimeout(fn, 0);
-  else addEventListener('load', () => setTimeout(fn, 0), { once: true });
-}
 
 // run(scenarioSteps): scenarioSteps is an async function executed after the
 // load event; the layout shift is scheduled independently.
@@ -57,7 +42,7 @@ export function setupScenario({ steps, onClick } = {}) {
     });
   }
 
-  onLoad(async () => {
+  afterLoad(async () => {
     setTimeout(() => {
       const banner = document.createElement('div');
       banner.id = 'promo';

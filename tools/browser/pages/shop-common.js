@@ -15,6 +15,7 @@
 //     fetch (a long enough interaction for INP),
 //   - a Break button that throws an uncaught error.
 // window.shop exposes state for tools/browser/demo.mjs.
+import { afterLoad, busy } from './common.js';
 
 export function shopConfig() {
   const d = document.body.dataset;
@@ -26,32 +27,15 @@ export function shopConfig() {
   };
 }
 
-export function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 window.shop = window.shop || {
   ready: false,
   checkouts: [], // backend JSON responses of /api/checkout
   sessionId: () => null, // set by the SDK entry
 };
 
-// Stands in for real client-side work (recomputing the cart, rendering).
-function busy(ms) {
-  const end = performance.now() + ms;
-  let x = 0;
-  while (performance.now() < end) x += Math.sqrt(x + 1);
-  return x;
-}
-
-function afterLoad(fn) {
-  if (document.readyState === 'complete') setTimeout(fn, 0);
-  else addEventListener('load', () => setTimeout(fn, 0), { once: true });
-}
-
 async function checkout(productId) {
   const status = document.getElementById('status');
-  busy(60);
+  busy(60); // stands in for real client-side work (recomputing the cart, rendering)
   status.textContent = 'Placing your order…';
   try {
     const res = await fetch('/api/checkout', {

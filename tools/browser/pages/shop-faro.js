@@ -12,15 +12,16 @@
 import { initializeFaro, getWebInstrumentations, faro } from '@grafana/faro-web-sdk';
 import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
-import { shopConfig, escapeRegExp, setupShop } from './shop-common.js';
+import { urlPrefix } from './common.js';
+import { shopConfig, setupShop } from './shop-common.js';
 
 const cfg = shopConfig();
 const url = `${cfg.rumUrl}/collect/${encodeURIComponent(cfg.appKey)}`;
 // Same-origin fetches always carry traceparent; list the origin anyway so the
 // intent is explicit if the API moves to another origin.
-const backend = [new RegExp('^' + escapeRegExp(location.origin) + '/')];
+const backend = [urlPrefix(location.origin)];
 // Never trace Faro's own requests to the collector.
-const collector = new RegExp('^' + escapeRegExp(cfg.rumUrl) + '/');
+const collector = urlPrefix(cfg.rumUrl);
 
 initializeFaro({
   url,

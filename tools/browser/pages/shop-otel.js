@@ -11,14 +11,12 @@
 // backend's traces.
 import { WebTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-web';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
-import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SESSION_ID } from '@opentelemetry/semantic-conventions/incubating';
 import { onLCP, onINP, onCLS, onFCP, onTTFB } from 'web-vitals';
-import { shopConfig, escapeRegExp, setupShop } from './shop-common.js';
+import { registerTracing } from './otel-web.js';
+import { shopConfig, setupShop } from './shop-common.js';
 
 const SERVICE = 'shop-frontend-otel';
 const cfg = shopConfig();
@@ -53,18 +51,7 @@ const provider = new WebTracerProvider({
     ),
   ],
 });
-provider.register();
-
-registerInstrumentations({
-  tracerProvider: provider,
-  instrumentations: [
-    new DocumentLoadInstrumentation(),
-    new FetchInstrumentation({
-      propagateTraceHeaderCorsUrls: [new RegExp('^' + escapeRegExp(location.origin) + '/')],
-      ignoreUrls: [new RegExp('^' + escapeRegExp(cfg.rumUrl) + '/')],
-    }),
-  ],
-});
+registerTracing(provider, cfg.rumUrl);
 
 // sendBeacon cannot set headers, so the beacon names its app key in the query,
 // plus the session, service name and page, which the rum receiver reads from
