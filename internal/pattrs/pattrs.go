@@ -1,5 +1,6 @@
-// Package pattrs holds the two attribute-writing rules every otelcol-rum component uses:
-// never write an empty value, and never overwrite what the data already says.
+// Package pattrs holds the two attribute-writing rules every otelcol-rum component uses
+// (never write an empty value, and never overwrite what the data already says) and the
+// attribute readers they share.
 package pattrs // import "github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 
 import (
@@ -32,6 +33,23 @@ func Str(m pcommon.Map, key string) string {
 		return v.AsString()
 	}
 	return ""
+}
+
+// Float returns the value of key as a number: a double, or an int widened to float64.
+// ok is false when key is absent or holds another type; a numeric string is not read as
+// a number.
+func Float(m pcommon.Map, key string) (value float64, ok bool) {
+	v, ok := m.Get(key)
+	if !ok {
+		return 0, false
+	}
+	switch v.Type() {
+	case pcommon.ValueTypeDouble:
+		return v.Double(), true
+	case pcommon.ValueTypeInt:
+		return float64(v.Int()), true
+	}
+	return 0, false
 }
 
 // FromFaro reports whether a resource describes data from the Grafana Faro web SDK. Faro's

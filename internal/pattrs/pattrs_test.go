@@ -26,3 +26,21 @@ func TestStr(t *testing.T) {
 	assert.Equal(t, "42", Str(m, "i"), "an id sent as a number still reads")
 	assert.Empty(t, Str(m, "missing"))
 }
+
+func TestFloat(t *testing.T) {
+	m := pcommon.NewMap()
+	m.PutDouble("d", 1.5)
+	m.PutInt("i", 42)
+	m.PutStr("s", "7")
+	m.PutBool("b", true)
+	for key, want := range map[string]float64{"d": 1.5, "i": 42} {
+		got, ok := Float(m, key)
+		assert.True(t, ok, key)
+		assert.InDelta(t, want, got, 0, key)
+	}
+	for _, key := range []string{"s", "b", "missing"} {
+		got, ok := Float(m, key)
+		assert.False(t, ok, "%s is not a number", key)
+		assert.Zero(t, got, key)
+	}
+}

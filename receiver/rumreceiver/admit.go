@@ -25,7 +25,7 @@ const (
 // Media types the endpoints accept. An empty Content-Type is allowed where sendBeacon
 // may send a Blob without a type.
 var (
-	jsonOrTextTypes = []string{"application/json", "text/plain", ""}
+	jsonOrTextTypes = []string{contentTypeJSON, "text/plain", ""}
 	otlpTypes       = []string{contentTypeJSON, contentTypeProtobuf, contentTypeProtobufAlt}
 )
 
@@ -73,7 +73,7 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	body, err := readBody(req)
+	body, err := readBody(req, r.cfg.MaxRequestBodySize)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -137,10 +137,18 @@ func parseMediaType(header string, accepted []string) (string, error) {
 }
 
 // readBody reads the whole body; confighttp has already wrapped it in a decompressor and a
-// MaxBytesReader, so the limit holds after decompression too.
-func readBody(req *http.Request) ([]byte, error) {
+// MaxBytesReader, so the limit holds after decompression too. The buffer is sized from
+// Content-Length, which saves the copies of a growing buffer, but never beyond limit
+// (max_request_body_size): the header is only what the client claims, and confighttp
+// bounds the bytes read, not the header, so a request declaring gigabytes would otherwise
+// make the collector allocate them before a byte arrived.
+func readBody(req *http.Request, limit int64) ([]byte, error) {
 	if req.ContentLength > 0 {
-		buf := make([]byte, 0, req.ContentLength)
+		size := req.ContentLength
+		if limit > 0 {
+			size = min(size, limit)
+		}
+		buf := make([]byte, 0, size)
 		for {
 			n, err := req.Body.Read(buf[len(buf):cap(buf)])
 			buf = buf[:len(buf)+n]
@@ -151,7 +159,8 @@ func readBody(req *http.Request) ([]byte, error) {
 				return nil, err
 			}
 			if len(buf) == cap(buf) {
-				// Content-Length was exact or the body grew after decompression.
+				// Content-Length was exact, short, or capped at the limit; ReadAll reads
+				// what is left, and the MaxBytesReader refuses it beyond the limit.
 				rest, err := io.ReadAll(req.Body)
 				return append(buf, rest...), err
 			}

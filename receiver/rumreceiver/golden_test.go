@@ -2,8 +2,6 @@ package rumreceiver
 
 import (
 	"flag"
-	"github.com/otelcol-rum/otelcol-rum/internal/goldenfile"
-	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -12,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/goldenfile"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden from the current output")

@@ -48,7 +48,8 @@ func withLogsConsumer(c consumer.Logs) harnessOption {
 	return func(_ *Config, hc *harnessConsumers) { hc.logs = c }
 }
 
-func freeLoopbackAddr(t *testing.T) string {
+func freeLoopbackAddr(t testing.TB) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()

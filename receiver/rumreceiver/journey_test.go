@@ -1,7 +1,6 @@
 package rumreceiver
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 )
 
 // replayScenario sends every captured request of a scenario and returns what came out.

@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/plog/plogotlp"
-	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/pmetric/pmetricotlp"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/pdata/ptrace/ptraceotlp"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc/codes"
@@ -24,10 +21,6 @@ type otlpMessage interface {
 	UnmarshalProto([]byte) error
 	MarshalJSON() ([]byte, error)
 	MarshalProto() ([]byte, error)
-}
-
-func emptyResult() normalize.Result {
-	return normalize.Result{Traces: ptrace.NewTraces(), Logs: plog.NewLogs(), Metrics: pmetric.NewMetrics()}
 }
 
 // otlpSignal is what differs between the three OTLP endpoints.
@@ -70,7 +63,7 @@ func (r *rumReceiver) handleOTLP(sig otlpSignal) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		res := emptyResult()
+		res := normalize.NewResult()
 		sig.fill(r, rq, msg, &res)
 		r.forwardOTLP(w, req, rq, res, sig.newResponse())
 	}

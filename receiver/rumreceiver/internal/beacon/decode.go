@@ -8,8 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"
 	"strings"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"
 )
 
 // Metric is one web-vitals report. Identity fields that sendBeacon cannot send as headers

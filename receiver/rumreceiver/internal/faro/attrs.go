@@ -70,7 +70,7 @@ func (b *Brands) UnmarshalJSON(data []byte) error {
 		if err := json.Unmarshal(data, &s); err != nil {
 			return err
 		}
-		if s != "" && s != "unknown" {
+		if !noBrands(s) {
 			*b = Brands{s}
 		}
 		return nil
@@ -84,12 +84,22 @@ func (b *Brands) UnmarshalJSON(data []byte) error {
 	}
 	out := make(Brands, 0, len(list))
 	for _, e := range list {
-		if e.Version != "" {
-			out = append(out, e.Brand+" "+e.Version)
-		} else {
-			out = append(out, e.Brand)
-		}
+		out = append(out, brand(e.Brand, e.Version))
 	}
 	*b = out
 	return nil
+}
+
+// The rules below are shared with readBrands, the fast decoder, so that both decode alike.
+
+// noBrands reports whether the string form names no brand: empty, or the "unknown" that
+// Faro sends where the browser has no client hints.
+func noBrands(s string) bool { return s == "" || s == "unknown" }
+
+// brand is one {brand, version} entry as text: "Chromium 156", or the bare brand.
+func brand(name, version string) string {
+	if version != "" {
+		return name + " " + version
+	}
+	return name
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"
 )
 

@@ -101,11 +101,9 @@ func readMeta(it *jf.Iter, m *Meta) {
 		case "user":
 			u := &m.User
 			jf.Object(it, userKeys, func(k string) {
-				if k == "attributes" {
-					u.Attributes = readAttrs(it)
-					return
-				}
 				switch k {
+				case "attributes":
+					u.Attributes = readAttrs(it)
 				case "id":
 					u.ID = jf.String(it)
 				case "email":
@@ -124,18 +122,16 @@ func readMeta(it *jf.Iter, m *Meta) {
 			jf.Object(it, idAttrKeys, func(k string) {
 				if k == "attributes" {
 					m.Session.Attributes = readAttrs(it)
-					return
+				} else {
+					m.Session.ID = jf.String(it)
 				}
-				m.Session.ID = jf.String(it)
 			})
 		case "page":
 			p := &m.Page
 			jf.Object(it, pageKeys, func(k string) {
-				if k == "attributes" {
-					p.Attributes = readAttrs(it)
-					return
-				}
 				switch k {
+				case "attributes":
+					p.Attributes = readAttrs(it)
 				case "id":
 					p.ID = jf.String(it)
 				case "url":
@@ -157,19 +153,16 @@ func readBrowser(it *jf.Iter, b *Browser) {
 			b.Mobile = jf.Bool(it)
 		case "brands":
 			b.Brands = readBrands(it)
-		default:
-			switch k {
-			case "name":
-				b.Name = jf.String(it)
-			case "version":
-				b.Version = jf.String(it)
-			case "os":
-				b.OS = jf.String(it)
-			case "userAgent":
-				b.UserAgent = jf.String(it)
-			case "language":
-				b.Language = jf.String(it)
-			}
+		case "name":
+			b.Name = jf.String(it)
+		case "version":
+			b.Version = jf.String(it)
+		case "os":
+			b.OS = jf.String(it)
+		case "userAgent":
+			b.UserAgent = jf.String(it)
+		case "language":
+			b.Language = jf.String(it)
 		}
 	})
 }
@@ -181,26 +174,22 @@ func readBrands(it *jf.Iter) Brands {
 		return nil
 	case jf.StringValue:
 		s := jf.String(it)
-		if s == "" || s == "unknown" {
+		if noBrands(s) {
 			return nil
 		}
 		return Brands{s}
 	}
 	out := Brands{}
 	jf.Array(it, func() {
-		var brand, version string
+		var name, version string
 		jf.Object(it, brandKeys, func(k string) {
 			if k == "brand" {
-				brand = jf.String(it)
+				name = jf.String(it)
 			} else {
 				version = jf.String(it)
 			}
 		})
-		if version != "" {
-			out = append(out, brand+" "+version)
-		} else {
-			out = append(out, brand)
-		}
+		out = append(out, brand(name, version))
 	})
 	return out
 }

@@ -155,40 +155,44 @@ func exactUTF8(s string) bool {
 	return utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError)
 }
 
-// Float reads a finite number; null is 0.
-func Float(it *Iter) float64 {
+// numberText reads the text of a number for Float and Int: "" for null, which both read
+// as 0, and "" with an error for anything but a number.
+func numberText(it *Iter) string {
 	switch it.WhatIsNext() {
 	case jsoniter.NilValue:
 		it.ReadNil()
-		return 0
+		return ""
 	case jsoniter.NumberValue:
-		n := string(it.ReadNumber())
-		f, err := strconv.ParseFloat(n, 64)
-		if err != nil || !validNumber(n) || math.IsInf(f, 0) || math.IsNaN(f) {
-			it.ReportError("number", "not a finite float64")
-		}
-		return f
+		return string(it.ReadNumber())
 	}
 	it.ReportError("number", "not a number")
-	return 0
+	return ""
+}
+
+// Float reads a finite number; null is 0.
+func Float(it *Iter) float64 {
+	n := numberText(it)
+	if n == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil || !validNumber(n) || math.IsInf(f, 0) || math.IsNaN(f) {
+		it.ReportError("number", "not a finite float64")
+	}
+	return f
 }
 
 // Int reads an integer that fits int64; null is 0.
 func Int(it *Iter) int64 {
-	switch it.WhatIsNext() {
-	case jsoniter.NilValue:
-		it.ReadNil()
+	text := numberText(it)
+	if text == "" {
 		return 0
-	case jsoniter.NumberValue:
-		text := string(it.ReadNumber())
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil || !validNumber(text) {
-			it.ReportError("number", "not an int64")
-		}
-		return n
 	}
-	it.ReportError("number", "not a number")
-	return 0
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || !validNumber(text) {
+		it.ReportError("number", "not an int64")
+	}
+	return n
 }
 
 // Bool reads a boolean; null is nil.
@@ -219,7 +223,6 @@ const (
 	StringValue = jsoniter.StringValue
 	NilValue    = jsoniter.NilValue
 	ObjectValue = jsoniter.ObjectValue
-	ArrayValue  = jsoniter.ArrayValue
 )
 
 // validNumber checks the JSON number grammar, which is stricter than strconv (no leading

@@ -34,3 +34,32 @@ func FuzzValidNumber(f *testing.F) {
 		}
 	})
 }
+
+// TestFloatAndInt: null reads as 0, a number as itself, and whatever encoding/json would
+// not put in a float64 or an int64 is an error, so that the fast path declines.
+func TestFloatAndInt(t *testing.T) {
+	// Inside an array, as numbers always are in a payload: a bare top-level number runs
+	// into the end of the input, which the iterator reports as an error.
+	read := func(in string, f func(*Iter)) bool {
+		it := Borrow([]byte("[" + in + "]"))
+		defer Return(it)
+		Array(it, func() { f(it) })
+		return Done(it)
+	}
+	for in, want := range map[string]float64{"null": 0, "1.5": 1.5, "-2e3": -2000, "7": 7} {
+		var got float64
+		assert.True(t, read(in, func(it *Iter) { got = Float(it) }), in)
+		assert.InDelta(t, want, got, 0, in)
+	}
+	for _, in := range []string{`"1"`, "true", "{}", "1e400", "01"} {
+		assert.False(t, read(in, func(it *Iter) { Float(it) }), in)
+	}
+	for in, want := range map[string]int64{"null": 0, "42": 42, "-9223372036854775808": -9223372036854775808} {
+		var got int64
+		assert.True(t, read(in, func(it *Iter) { got = Int(it) }), in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{`"1"`, "1.5", "1e2", "9223372036854775808", "[]"} {
+		assert.False(t, read(in, func(it *Iter) { Int(it) }), in)
+	}
+}

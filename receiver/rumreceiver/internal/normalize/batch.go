@@ -22,31 +22,43 @@ type Result struct {
 	Corrected int
 }
 
+// NewResult returns a Result whose three signals are empty but usable.
+func NewResult() Result {
+	return Result{Traces: ptrace.NewTraces(), Logs: plog.NewLogs(), Metrics: pmetric.NewMetrics()}
+}
+
 // batch accumulates the records of one request. A request comes from one app, session
 // and browser, so everything it produces shares one resource.
 type batch struct {
 	src     *Source
+	version string
 	pageURL string
 	res     Result
 	records plog.LogRecordSlice
-	vitals  vitalMetrics
+	// vitals is made by the first vital (addVital), as in FromOTLPLogs: most Faro
+	// requests carry none, and each would otherwise copy the whole resource into metrics
+	// that finish then discards.
+	vitals vitalMetrics
 }
 
 func newBatch(src *Source, version string, fillResource func(pcommon.Map)) *batch {
-	b := &batch{src: src, res: Result{Traces: ptrace.NewTraces(), Logs: plog.NewLogs(), Metrics: pmetric.NewMetrics()}}
+	b := &batch{src: src, version: version, res: NewResult()}
 	rl := b.res.Logs.ResourceLogs().AppendEmpty()
 	fillResource(rl.Resource().Attributes())
 	sl := rl.ScopeLogs().AppendEmpty()
 	sl.Scope().SetName(ScopeName)
 	sl.Scope().SetVersion(version)
 	b.records = sl.LogRecords()
-
-	rm := b.res.Metrics.ResourceMetrics().AppendEmpty()
-	rl.Resource().CopyTo(rm.Resource())
-	sm := rm.ScopeMetrics().AppendEmpty()
-	sl.Scope().CopyTo(sm.Scope())
-	b.vitals = vitalMetrics{metrics: sm.Metrics()}
 	return b
+}
+
+// addVital adds the metric point of a vital whose record is lr. A batch has one resource,
+// so its metrics have a resource exactly when a vital was added before.
+func (b *batch) addVital(v *Vital, lr plog.LogRecord) {
+	if b.res.Metrics.ResourceMetrics().Len() == 0 {
+		b.vitals = newResourceVitals(b.res.Metrics, b.res.Logs.ResourceLogs().At(0).Resource(), b.version)
+	}
+	b.vitals.add(v, lr)
 }
 
 // header is what every item has before its own fields: a time and maybe a trace context.
@@ -99,13 +111,11 @@ func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
 	return lr
 }
 
-// finish drops empty signals so the receiver does not forward empty batches.
+// finish drops empty logs so the receiver does not forward an empty batch; metrics are
+// empty already unless a vital was added.
 func (b *batch) finish() Result {
 	if b.records.Len() == 0 {
 		b.res.Logs = plog.NewLogs()
-	}
-	if b.vitals.metrics.Len() == 0 {
-		b.res.Metrics = pmetric.NewMetrics()
 	}
 	return b.res
 }

@@ -1,12 +1,13 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"cmp"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/beacon"
 )
 
@@ -23,11 +24,11 @@ type BeaconIdentity struct {
 // context: the receive time is the record time. Body fields (sessionId, url, app) win over query parameters
 // because a page that bothered to add them knows best.
 func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version string) Result {
-	session := firstNonEmpty(bodyField(bc, func(m *beacon.Metric) string { return m.SessionID }), id.SessionID)
-	app := firstNonEmpty(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
+	session := cmp.Or(bodyField(bc, func(m *beacon.Metric) string { return m.SessionID }), id.SessionID)
+	app := cmp.Or(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
 		attrs.PutStr(attrServiceName, app)
-		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(id.Environment, src.AppEnvironment))
+		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, cmp.Or(id.Environment, src.AppEnvironment))
 		attrs.PutStr(attrSDKName, "web-vitals")
 		attrs.PutStr(attrSDKLanguage, "webjs")
 		ua := ParseUserAgent(src.UserAgent)
@@ -44,7 +45,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)
 	for i := range bc.Metrics {
 		m := &bc.Metrics[i]
-		b.pageURL = firstNonEmpty(m.PageURL, id.PageURL)
+		b.pageURL = cmp.Or(m.PageURL, id.PageURL)
 		lr := b.appendRecord(b.receivedHeader(), EventWebVital)
 		lr.SetSeverityNumber(plog.SeverityNumberInfo)
 		v := Vital{
@@ -56,7 +57,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 			NavigationType: m.NavigationType,
 		}
 		putVitalAttributes(lr.Attributes(), &v)
-		b.vitals.add(&v, lr)
+		b.addVital(&v, lr)
 	}
 	return b.finish()
 }

@@ -2,7 +2,6 @@ package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumrece
 
 import (
 	"fmt"
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"maps"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 )
 
@@ -76,20 +76,22 @@ func (b *batch) faroException(e *faro.Exception) {
 	attrs := lr.Attributes()
 	pattrs.PutNonEmpty(attrs, attrExceptionType, e.Type)
 	pattrs.PutNonEmpty(attrs, attrExceptionMessage, e.Value)
+	// "Type: message" is the body and, as in a browser's console, the stack's first line.
+	text := strings.TrimPrefix(e.Type+": "+e.Value, ": ")
 	if e.Stacktrace != nil && len(e.Stacktrace.Frames) > 0 {
-		attrs.PutStr(attrExceptionStack, formatStack(e))
+		attrs.PutStr(attrExceptionStack, formatStack(text, e.Stacktrace.Frames))
 	}
-	lr.Body().SetStr(strings.TrimPrefix(e.Type+": "+e.Value, ": "))
+	lr.Body().SetStr(text)
 	putFaroAttrs(attrs, e.Context)
 	putAction(attrs, e.Action)
 }
 
 // formatStack renders frames the way browsers print them, so the text reads like the
 // console and source-map tools recognise it.
-func formatStack(e *faro.Exception) string {
+func formatStack(head string, frames []faro.Frame) string {
 	var sb strings.Builder
-	sb.WriteString(strings.TrimPrefix(e.Type+": "+e.Value, ": "))
-	for _, f := range e.Stacktrace.Frames {
+	sb.WriteString(head)
+	for _, f := range frames {
 		sb.WriteString("\n    at ")
 		if f.Function == faroAnonymousFunction {
 			f.Function = ""
@@ -127,21 +129,22 @@ func (b *batch) faroEvent(e *faro.Event) {
 
 func (b *batch) faroMeasurement(m *faro.Measurement) {
 	h := b.newHeader(m.Timestamp, m.Parsed)
+	keys := sortedKeys(m.Values)
 	if m.Type != faroMeasurementWebVital {
 		lr := b.appendRecord(h, eventFaroMeasurement)
 		attrs := lr.Attributes()
 		attrs.PutStr(attrFaroMeasurementType, m.Type)
-		for _, k := range sortedKeys(m.Values) {
+		for _, k := range keys {
 			attrs.PutDouble(k, m.Values[k])
 		}
 		putFaroAttrs(attrs, m.Context)
 		putAction(attrs, m.Action)
 		return
 	}
-	v, ok := faroVital(m)
+	v, ok := faroVital(m, keys)
 	if !ok {
 		id, _ := m.Context.Get("id")
-		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", sortedKeys(m.Values)))
+		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", keys))
 		return
 	}
 	lr := b.appendRecord(h, EventWebVital)
@@ -150,7 +153,7 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 	putVitalAttributes(attrs, &v)
 	// Attribution values (time_to_first_byte, resource_load_delay…) and the rest of the
 	// context keep their Faro names.
-	for _, k := range sortedKeys(m.Values) {
+	for _, k := range keys {
 		if k != v.Name && k != "delta" {
 			attrs.PutDouble(k, m.Values[k])
 		}
@@ -160,7 +163,7 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 			attrs.PutStr(kv.Key, kv.Value)
 		}
 	}
-	b.vitals.add(&v, lr)
+	b.addVital(&v, lr)
 }
 
 // faroVitalContextKeys are the measurement context entries that become vital attributes.
@@ -168,9 +171,11 @@ var faroVitalContextKeys = map[string]struct{}{"id": {}, "rating": {}, "navigati
 
 // faroVital reads a web-vitals measurement: values carries the vital under its lower-case
 // name next to delta; the context has id, rating, navigation type and the page view.
-func faroVital(m *faro.Measurement) (Vital, bool) {
+// keys are the names in values, sorted, so that the first vital name is the same on
+// every run.
+func faroVital(m *faro.Measurement, keys []string) (Vital, bool) {
 	var v Vital
-	for _, name := range sortedKeys(m.Values) {
+	for _, name := range keys {
 		if IsVitalName(name) {
 			v.Name, v.Value = name, m.Values[name]
 			break

@@ -212,8 +212,12 @@ func TestOTLPLogsBothVitalForms(t *testing.T) {
 			assert.Equal(t, MeasurementMetricName(name), m.Name())
 			assert.Equal(t, str(t, ld.ResourceLogs().At(0).Resource().Attributes(), "service.name"),
 				str(t, metrics.ResourceMetrics().At(0).Resource().Attributes(), "service.name"))
-			if !lr.TraceID().IsEmpty() {
-				assert.Equal(t, lr.TraceID(), m.Gauge().DataPoints().At(0).Exemplars().At(0).TraceID())
+			exemplars := m.Gauge().DataPoints().At(0).Exemplars()
+			if lr.TraceID().IsEmpty() {
+				assert.Zero(t, exemplars.Len(), "no trace, no exemplar")
+			} else {
+				require.Equal(t, 1, exemplars.Len())
+				assert.Equal(t, lr.TraceID(), exemplars.At(0).TraceID())
 			}
 		})
 	}

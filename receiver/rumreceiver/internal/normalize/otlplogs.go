@@ -1,12 +1,13 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 )
 
 // attrEventName is where semantic conventions before the LogRecord.EventName field put
@@ -21,7 +22,7 @@ const attrEventName = "event.name"
 func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Metrics, corrected int) {
 	metrics = pmetric.NewMetrics()
 	for _, rl := range ld.ResourceLogs().All() {
-		var vm *vitalMetrics
+		var vm *vitalMetrics // made by the resource's first vital
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				if src.correctOTLPTime(lr) {
@@ -35,22 +36,14 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 				lr.SetEventName(EventWebVital)
 				putVitalAttributes(lr.Attributes(), &v)
 				if vm == nil {
-					vm = newResourceVitals(metrics, rl.Resource(), version)
+					made := newResourceVitals(metrics, rl.Resource(), version)
+					vm = &made
 				}
 				vm.add(&v, lr)
 			}
 		}
 	}
 	return metrics, corrected
-}
-
-func newResourceVitals(md pmetric.Metrics, res pcommon.Resource, version string) *vitalMetrics {
-	rm := md.ResourceMetrics().AppendEmpty()
-	res.CopyTo(rm.Resource())
-	sm := rm.ScopeMetrics().AppendEmpty()
-	sm.Scope().SetName(ScopeName)
-	sm.Scope().SetVersion(version)
-	return &vitalMetrics{metrics: sm.Metrics()}
 }
 
 // correctOTLPTime applies the clock-skew rule to a record; a record without a client time
@@ -80,19 +73,29 @@ func otlpVital(lr plog.LogRecord) (Vital, bool) {
 		lr.SetTimestamp(lr.ObservedTimestamp())
 	}
 	attrs := lr.Attributes()
-	if name, ok := attrs.Get(attrVitalName); ok {
-		return vitalFromMap(attrs, name.Str(), attrVitalValue, attrVitalDelta, attrVitalID, attrVitalRating, attrVitalNavigationType)
+	if name, ok := attrs.Get(attributeForm.name); ok {
+		return vitalFromMap(attrs, name.Str(), attributeForm)
 	}
 	if lr.Body().Type() != pcommon.ValueTypeMap {
 		return Vital{}, false
 	}
 	body := lr.Body().Map()
-	name, ok := body.Get("name")
+	name, ok := body.Get(bodyForm.name)
 	if !ok {
 		return Vital{}, false
 	}
-	return vitalFromMap(body, name.Str(), "value", "delta", "id", "rating", "navigation_type")
+	return vitalFromMap(body, name.Str(), bodyForm)
 }
+
+// vitalKeys names the fields of a vital in one of the two event forms.
+type vitalKeys struct{ name, value, delta, id, rating, navigationType string }
+
+var (
+	// attributeForm is the browser.web_vital event of semantic conventions 1.44 and later.
+	attributeForm = vitalKeys{attrVitalName, attrVitalValue, attrVitalDelta, attrVitalID, attrVitalRating, attrVitalNavigationType}
+	// bodyForm is the event body of semantic conventions 1.43 and earlier.
+	bodyForm = vitalKeys{"name", "value", "delta", "id", "rating", "navigation_type"}
+)
 
 func isWebVitalEvent(lr plog.LogRecord) bool {
 	if lr.EventName() == EventWebVital {
@@ -102,37 +105,23 @@ func isWebVitalEvent(lr plog.LogRecord) bool {
 	return ok && n.Str() == EventWebVital
 }
 
-func vitalFromMap(m pcommon.Map, name, valueKey, deltaKey, idKey, ratingKey, navKey string) (Vital, bool) {
+// vitalFromMap reads the rest of a vital named name from m.
+func vitalFromMap(m pcommon.Map, name string, k vitalKeys) (Vital, bool) {
 	v := Vital{Name: strings.ToLower(name)}
 	if !IsVitalName(v.Name) {
 		return v, false
 	}
-	value, ok := m.Get(valueKey)
-	if !ok {
-		return v, false
-	}
-	if v.Value, ok = asDouble(value); !ok {
+	var ok bool
+	if v.Value, ok = pattrs.Float(m, k.value); !ok {
 		return v, false
 	}
 	v.Delta = v.Value
-	if d, ok := m.Get(deltaKey); ok {
-		if dv, ok := asDouble(d); ok {
-			v.Delta = dv
-		}
+	if d, ok := pattrs.Float(m, k.delta); ok {
+		v.Delta = d
 	}
-	v.ID = pattrs.Str(m, idKey)
-	v.Rating = pattrs.Str(m, ratingKey)
-	v.NavigationType = pattrs.Str(m, navKey)
+	v.ID = pattrs.Str(m, k.id)
+	v.Rating = pattrs.Str(m, k.rating)
+	v.NavigationType = pattrs.Str(m, k.navigationType)
 	v.NavigationID = pattrs.Str(m, AttrNavigationID)
 	return v, true
-}
-
-func asDouble(v pcommon.Value) (float64, bool) {
-	switch v.Type() {
-	case pcommon.ValueTypeDouble:
-		return v.Double(), true
-	case pcommon.ValueTypeInt:
-		return float64(v.Int()), true
-	}
-	return 0, false
 }

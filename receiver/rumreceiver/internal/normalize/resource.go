@@ -1,9 +1,11 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"cmp"
+
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 )
 
@@ -13,10 +15,10 @@ const defaultServiceName = "unknown_service:browser"
 // faroResource fills the resource of a Faro payload: one app, session, user and browser.
 func (s *Source) faroResource(m *faro.Meta) func(pcommon.Map) {
 	return func(attrs pcommon.Map) {
-		attrs.PutStr(attrServiceName, firstNonEmpty(s.AppName, m.App.Name, defaultServiceName))
+		attrs.PutStr(attrServiceName, cmp.Or(s.AppName, m.App.Name, defaultServiceName))
 		pattrs.PutNonEmpty(attrs, attrServiceVersion, m.App.Version)
 		pattrs.PutNonEmpty(attrs, attrServiceNamespace, m.App.Namespace)
-		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, firstNonEmpty(m.App.Environment, s.AppEnvironment))
+		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, cmp.Or(m.App.Environment, s.AppEnvironment))
 		pattrs.PutNonEmpty(attrs, attrSDKName, m.SDK.Name)
 		pattrs.PutNonEmpty(attrs, attrSDKVersion, m.SDK.Version)
 		attrs.PutStr(attrSDKLanguage, "webjs")
@@ -33,7 +35,7 @@ func (s *Source) faroResource(m *faro.Meta) func(pcommon.Map) {
 			attrs.PutBool(attrBrowserMobile, *m.Browser.Mobile)
 		}
 		pattrs.PutNonEmpty(attrs, attrBrowserLanguage, m.Browser.Language)
-		pattrs.PutNonEmpty(attrs, attrUserAgent, firstNonEmpty(m.Browser.UserAgent, s.UserAgent))
+		pattrs.PutNonEmpty(attrs, attrUserAgent, cmp.Or(m.Browser.UserAgent, s.UserAgent))
 		pattrs.PutNonEmpty(attrs, attrSessionID, m.Session.ID)
 		if prev, ok := m.Session.Attributes.Get("previousSession"); ok {
 			pattrs.PutNonEmpty(attrs, attrSessionPrevID, prev)
@@ -59,13 +61,4 @@ func (s *Source) putUser(attrs pcommon.Map, u *faro.User) {
 			pattrs.PutNonEmpty(attrs, o.attr, o.value)
 		}
 	}
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

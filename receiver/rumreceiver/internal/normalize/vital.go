@@ -1,10 +1,11 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 )
 
 // Vital is one web-vitals measurement, whichever SDK reported it.
@@ -65,6 +66,17 @@ const vitalAttributeCount = 8
 // vitalMetrics holds one gauge per vital name within a request's scope.
 type vitalMetrics struct {
 	metrics pmetric.MetricSlice
+}
+
+// newResourceVitals appends to md a resource with a copy of res and the receiver's scope,
+// for the vitals of records under res.
+func newResourceVitals(md pmetric.Metrics, res pcommon.Resource, version string) vitalMetrics {
+	rm := md.ResourceMetrics().AppendEmpty()
+	res.CopyTo(rm.Resource())
+	sm := rm.ScopeMetrics().AppendEmpty()
+	sm.Scope().SetName(ScopeName)
+	sm.Scope().SetVersion(version)
+	return vitalMetrics{metrics: sm.Metrics()}
 }
 
 // find returns the gauge of a vital. A request holds at most a handful of vitals, so a scan
