@@ -69,7 +69,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverRumRequests, err = builder.meter.Int64Counter(
 		"otelcol_receiver_rum_requests",
-		metric.WithDescription("Requests answered, by wire format. [Development]"),
+		metric.WithDescription("Requests accepted (answered 2xx), by wire format; refusals are counted in receiver_rum_requests_refused. [Development]"),
 		metric.WithUnit("{requests}"),
 	)
 	errs = errors.Join(errs, err)

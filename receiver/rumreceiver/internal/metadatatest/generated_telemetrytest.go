@@ -40,7 +40,7 @@ func AssertEqualReceiverRumItemsRejected(t *testing.T, tt *componenttest.Telemet
 func AssertEqualReceiverRumRequests(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_rum_requests",
-		Description: "Requests answered, by wire format. [Development]",
+		Description: "Requests accepted (answered 2xx), by wire format; refusals are counted in receiver_rum_requests_refused. [Development]",
 		Unit:        "{requests}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
