@@ -29,22 +29,6 @@ func pageURL(attrs pcommon.Map) string {
 	return pattrs.Str(attrs, attrHTTPURL)
 }
 
-// number reads a numeric attribute sent as a double, an int or a numeric string (Faro
-// sends its measurement values as strings).
-func number(attrs pcommon.Map, key string) (float64, bool) {
-	v, ok := attrs.Get(key)
-	if !ok {
-		return 0, false
-	}
-	switch v.Type() {
-	case pcommon.ValueTypeDouble:
-		return v.Double(), true
-	case pcommon.ValueTypeInt:
-		return float64(v.Int()), true
-	}
-	return 0, false
-}
-
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
 // record, so that log and trace backends see the labels Prometheus sees. It returns the
 // route. page is the record's page (pageURL of attrs, unless the record takes it from
@@ -62,7 +46,7 @@ func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
 		return route
 	}
 	v, known := aggregate.Vitals[pattrs.Str(attrs, attrVitalName)]
-	if value, ok := number(attrs, attrVitalValue); known && ok {
+	if value, ok := pattrs.Float(attrs, attrVitalValue); known && ok {
 		attrs.PutStr(attrVitalRating, v.Rate(value))
 	}
 	return route
@@ -71,7 +55,7 @@ func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
 // vitalFromAttributes reads a measurement in the browser.web_vital attribute form (a log
 // record, a span or a span event). The route must already be on attrs (annotate).
 func vitalFromAttributes(attrs pcommon.Map, dims aggregate.Dims, route string) (aggregate.Measurement, bool) {
-	value, ok := number(attrs, attrVitalValue)
+	value, ok := pattrs.Float(attrs, attrVitalValue)
 	name := pattrs.Str(attrs, attrVitalName)
 	if !ok || name == "" {
 		return aggregate.Measurement{}, false
