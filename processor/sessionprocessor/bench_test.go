@@ -208,19 +208,39 @@ func stampLogs(tmpl plog.Logs, s *benchSession) plog.Logs {
 	return ld
 }
 
-var (
-	sinkLogs    plog.Logs
-	sinkTraces  ptrace.Traces
-	sinkMetrics pmetric.Metrics
-)
+// noop stands for the processor in the baselines; it is called through a function value,
+// like the processor, so the call is not optimised away.
+func noop[T any](_ context.Context, batch T) (T, error) { return batch, nil }
 
-// noop stands for the processor in the baselines; called through a variable so that the
-// call is not optimised away.
-var (
-	noopLogs    = func(_ context.Context, ld plog.Logs) (plog.Logs, error) { return ld, nil }
-	noopTraces  = func(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) { return td, nil }
-	noopMetrics = func(_ context.Context, md pmetric.Metrics) (pmetric.Metrics, error) { return md, nil }
-)
+// benchBatches runs one per-record benchmark: each iteration stamps a copy of a template
+// batch with the next session (in a scattered order) and passes it to process. check, if
+// set, makes sure the last batch was processed as the benchmark claims.
+func benchBatches[T any](b *testing.B, name string, records int, sessions []benchSession,
+	stamp func(*benchSession) T, process func(context.Context, T) (T, error), check func(*testing.B, T),
+) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		ctx := context.Background()
+		j := 0
+		var inProcess time.Duration
+		var out T
+		for b.Loop() {
+			j = (j + benchStride) % len(sessions)
+			in := stamp(&sessions[j])
+			start := time.Now()
+			var err error
+			out, err = process(ctx, in)
+			inProcess += time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportPerRecord(b, records, inProcess)
+		if check != nil {
+			check(b, out)
+		}
+	})
+}
 
 // reportPerRecord reports the whole loop per record (ns/record: copy, stamp and process)
 // and the time inside the process call alone per record (process-ns/record). The latter
@@ -242,32 +262,17 @@ func reportPerRecord(b *testing.B, records int, inProcess time.Duration) {
 func BenchmarkLogs(b *testing.B) {
 	sessions := benchSessionList(benchActiveSessions)
 	sizes := []int{1, 3, 30}
-	ctx := context.Background()
 	run := func(records int, name string, sessions []benchSession, process func(context.Context, plog.Logs) (plog.Logs, error)) {
 		tmpl := rumLogsTemplate(records)
-		b.Run(fmt.Sprintf("records=%d/%s", records, name), func(b *testing.B) {
-			b.ReportAllocs()
-			j := 0
-			var inProcess time.Duration
-			for b.Loop() {
-				j = (j + benchStride) % len(sessions)
-				in := stampLogs(tmpl, &sessions[j])
-				start := time.Now()
-				out, err := process(ctx, in)
-				inProcess += time.Since(start)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkLogs = out
-			}
-			reportPerRecord(b, records, inProcess)
-			if name != "baseline" {
-				checkJoined(b)
-			}
-		})
+		stamp := func(s *benchSession) plog.Logs { return stampLogs(tmpl, s) }
+		check := checkJoined
+		if name == "baseline" {
+			check = nil
+		}
+		benchBatches(b, fmt.Sprintf("records=%d/%s", records, name), records, sessions, stamp, process, check)
 	}
 	for _, records := range sizes {
-		run(records, "baseline", sessions, noopLogs)
+		run(records, "baseline", sessions, noop[plog.Logs])
 	}
 
 	c := benchCore(b, defaultMaxSessions)
@@ -318,9 +323,9 @@ func benchLogsComponent(b *testing.B, c *core) processor.Logs {
 
 // checkJoined makes sure the benchmark measured what it claims: the last batch's web
 // vitals were joined to their navigation.
-func checkJoined(b *testing.B) {
+func checkJoined(b *testing.B, ld plog.Logs) {
 	found := false
-	for _, rl := range sinkLogs.ResourceLogs().All() {
+	for _, rl := range ld.ResourceLogs().All() {
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				if lr.EventName() == eventWebVital {
@@ -374,30 +379,11 @@ func BenchmarkTraces(b *testing.B) {
 	sessions := benchSessionList(benchActiveSessions)
 	tmpl := rumTracesTemplate()
 	const records = 3
-	ctx := context.Background()
-	run := func(name string, process func(context.Context, ptrace.Traces) (ptrace.Traces, error)) {
-		b.Run(fmt.Sprintf("spans=%d/%s", records, name), func(b *testing.B) {
-			b.ReportAllocs()
-			j := 0
-			var inProcess time.Duration
-			for b.Loop() {
-				j = (j + benchStride) % len(sessions)
-				in := stampTraces(tmpl, &sessions[j])
-				start := time.Now()
-				out, err := process(ctx, in)
-				inProcess += time.Since(start)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkTraces = out
-			}
-			reportPerRecord(b, records, inProcess)
-		})
-	}
-	run("baseline", noopTraces)
+	stamp := func(s *benchSession) ptrace.Traces { return stampTraces(tmpl, s) }
+	benchBatches(b, "spans=3/baseline", records, sessions, stamp, noop[ptrace.Traces], nil)
 	c := benchCore(b, defaultMaxSessions)
 	openSessions(b, c, benchActiveSessions)
-	run("core", c.processTraces)
+	benchBatches(b, "spans=3/core", records, sessions, stamp, c.processTraces, nil)
 }
 
 // rumMetricsTemplate is one request's web-vital measurement points as the rum receiver
@@ -449,37 +435,20 @@ func BenchmarkMetrics(b *testing.B) {
 	sessions := benchSessionList(benchActiveSessions)
 	tmpl := rumMetricsTemplate()
 	const records = 3
-	ctx := context.Background()
-	run := func(name string, process func(context.Context, pmetric.Metrics) (pmetric.Metrics, error)) {
-		b.Run(fmt.Sprintf("points=%d/%s", records, name), func(b *testing.B) {
-			b.ReportAllocs()
-			j := 0
-			var inProcess time.Duration
-			for b.Loop() {
-				j = (j + benchStride) % len(sessions)
-				in := stampMetrics(tmpl, &sessions[j])
-				start := time.Now()
-				out, err := process(ctx, in)
-				inProcess += time.Since(start)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkMetrics = out
-			}
-			reportPerRecord(b, records, inProcess)
-			if name == "baseline" {
-				return
-			}
-			dp := sinkMetrics.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0).Gauge().DataPoints().At(0)
-			if dp.Exemplars().Len() != 1 || dp.Exemplars().At(0).TraceID().IsEmpty() {
-				b.Fatal("the vital point was not joined to its navigation")
-			}
-		})
-	}
-	run("baseline", noopMetrics)
+	stamp := func(s *benchSession) pmetric.Metrics { return stampMetrics(tmpl, s) }
+	benchBatches(b, "points=3/baseline", records, sessions, stamp, noop[pmetric.Metrics], nil)
 	c := benchCore(b, defaultMaxSessions)
 	openSessions(b, c, benchActiveSessions)
-	run("core", c.processMetrics)
+	benchBatches(b, "points=3/core", records, sessions, stamp, c.processMetrics, checkExemplar)
+}
+
+// checkExemplar makes sure the last batch's first vital point was joined to its navigation.
+func checkExemplar(b *testing.B, md pmetric.Metrics) {
+	dp := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0).Gauge().DataPoints().At(0)
+	if dp.Exemplars().Len() != 1 || dp.Exemplars().At(0).TraceID().IsEmpty() {
+		b.Fatal("the vital point was not joined to its navigation")
+	}
+
 }
 
 // BenchmarkSessionMemory measures the heap one open session holds in the processor:

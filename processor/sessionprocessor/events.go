@@ -1,12 +1,12 @@
 package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 

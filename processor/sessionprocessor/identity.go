@@ -2,7 +2,6 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"context"
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"hash/fnv"
 	"net"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
@@ -32,9 +32,10 @@ type resourceSession struct {
 	key string
 	// assigned is set when this processor made the key up.
 	assigned bool
-	info     store.Info
-	// faro tells that page views come from Faro's navigation events, not documentLoad spans.
-	faro bool
+	// late is set when the key names a session that ended by timeout: the resource's
+	// records are late data.
+	late bool
+	info store.Info
 }
 
 func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
@@ -48,7 +49,6 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 			PreviousID:  pattrs.Str(res, attrSessionPrevID),
 		},
 	}
-	rs.faro = pattrs.FromFaro(res)
 	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}

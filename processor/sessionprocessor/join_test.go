@@ -1,8 +1,6 @@
 package sessionprocessor
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
-	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +10,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 )
 
 // startReceiver runs the real rum receiver in front of the pipeline's processors.
@@ -105,11 +106,25 @@ func TestJoinOnRealOTelWebPayloads(t *testing.T) {
 	p := startPipeline(t, testConfig(), newFakeClock(), nil)
 	url := startReceiver(t, p)
 	sdkcaptures.Replay(t, url, "otel")
+	var page string
+	for _, td := range p.traces.AllTraces() {
+		for _, rs := range td.ResourceSpans().All() {
+			for _, ss := range rs.ScopeSpans().All() {
+				for _, span := range ss.Spans().All() {
+					if span.Name() == "documentLoad" {
+						page = attr(t, span.Attributes(), "url.full").Str()
+					}
+				}
+			}
+		}
+	}
+	require.NotEmpty(t, page)
 	vitals := p.events("browser.web_vital")
 	require.Len(t, vitals, 5)
 	for _, lr := range vitals {
 		assert.Equal(t, meta[1], lr.TraceID().String())
 		assert.Equal(t, meta[2], lr.SpanID().String())
+		assert.Equal(t, page, attr(t, lr.Attributes(), "url.full").Str(), "the vital is on its page view's page")
 	}
 	p.expireAfter(16 * time.Minute)
 	ends := p.events("session.end")

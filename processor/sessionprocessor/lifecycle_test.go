@@ -1,19 +1,19 @@
 package sessionprocessor
 
 import (
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
-
 	"context"
 	"fmt"
-	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadatatest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadatatest"
 )
 
 var navTrace = pcommon.TraceID{0xaa, 0xbb, 1}
@@ -48,7 +48,6 @@ func TestSessionLifecycleAndSummary(t *testing.T) {
 		"session.spans": int64(0), "session.bounce": true,
 		"session.entry_page": "https://shop/product/42", "session.exit_page": "https://shop/product/42",
 	}, a.AsRaw())
-	ends = p.events("session.end")
 	res := p.logs.AllLogs()[len(p.logs.AllLogs())-1].ResourceLogs().At(0).Resource().Attributes()
 	assert.Equal(t, "shop-web", attr(t, res, "service.name").Str())
 	assert.Equal(t, "u-7", attr(t, res, "user.id").Str())
@@ -197,28 +196,74 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	assert.Len(t, p.events("session.start"), len(logsKept), "lifecycle events only for kept sessions")
 }
 
-func TestStartedAndEndedCountEverySession(t *testing.T) {
+// telemetryCore is a session state whose self-telemetry the test reads with counter.
+func telemetryCore(t *testing.T, cfg *Config) (*core, *fakeClock, *componenttest.Telemetry) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	cfg := testConfig()
-	cfg.SamplingPercentage = 50
 	c, err := newCore(cfg, metadatatest.NewSettings(tel))
 	require.NoError(t, err)
 	clock := newFakeClock()
 	c.now = clock.Now
+	return c, clock, tel
+}
+
+// counter is the total of a counter over all its attribute sets.
+func counter(t *testing.T, tel *componenttest.Telemetry, name string) int64 {
+	t.Helper()
+	m, err := tel.GetMetric(name)
+	require.NoError(t, err)
+	var n int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		n += dp.Value
+	}
+	return n
+}
+
+func TestStartedAndEndedCountEverySession(t *testing.T) {
+	cfg := testConfig()
+	cfg.SamplingPercentage = 50
+	c, clock, tel := telemetryCore(t, cfg)
 	for i := range 40 {
 		_, _ = c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
 	}
 	c.expire(clock.Advance(time.Hour))
-	sum := func(name string) int64 {
-		m, err := tel.GetMetric(name)
-		require.NoError(t, err)
-		var n int64
-		for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
-			n += dp.Value
+	assert.Equal(t, int64(40), counter(t, tel, "otelcol_processor_session_started"), "sampled or not")
+	assert.Equal(t, counter(t, tel, "otelcol_processor_session_started"), counter(t, tel, "otelcol_processor_session_ended"))
+}
+
+// TestLateRecordsAreCountedByRecord: processor_session_late_records counts records, like
+// unsampled_records, whether the timed-out session is named by the resource or by each
+// record, and whether its late data is forwarded or dropped.
+func TestLateRecordsAreCountedByRecord(t *testing.T) {
+	cfg := testConfig()
+	cfg.SamplingPercentage = 50
+	c, clock, tel := telemetryCore(t, cfg)
+	var kept, dropped []string
+	for i := 0; len(kept) < 2 || len(dropped) < 1; i++ {
+		if id := fmt.Sprint("s", i); sampler(cfg.SamplingPercentage)(id) {
+			kept = append(kept, id)
+		} else {
+			dropped = append(dropped, id)
 		}
-		return n
 	}
-	assert.Equal(t, int64(40), sum("otelcol_processor_session_started"), "sampled or not")
-	assert.Equal(t, sum("otelcol_processor_session_started"), sum("otelcol_processor_session_ended"))
+	onResource, onRecords, outside := kept[0], kept[1], dropped[0]
+	click := logRecordSpec{event: "click"}
+	onRecord := logRecordSpec{event: "click", sessionRec: onRecords}
+	ctx := context.Background()
+	_, _ = c.processLogs(ctx, sessionLogs(onResource, click))
+	_, _ = c.processLogs(ctx, sessionLogs("", onRecord))
+	_, _ = c.processLogs(ctx, sessionLogs(outside, click))
+	c.expire(clock.Advance(15 * time.Minute))
+	require.Equal(t, int64(3), counter(t, tel, "otelcol_processor_session_ended"))
+	require.Equal(t, int64(1), counter(t, tel, "otelcol_processor_session_unsampled_records"))
+
+	clock.Advance(time.Minute)
+	_, err := c.processLogs(ctx, sessionLogs(onResource, click, click, click))
+	require.NoError(t, err, "forwarded untouched")
+	_, err = c.processLogs(ctx, sessionLogs("", onRecord, onRecord))
+	require.NoError(t, err, "forwarded untouched")
+	_, _ = c.processLogs(ctx, sessionLogs(outside, click, click))
+	assert.Equal(t, int64(3+2+2), counter(t, tel, "otelcol_processor_session_late_records"))
+	assert.Equal(t, int64(1+2), counter(t, tel, "otelcol_processor_session_unsampled_records"), "late data of a session outside the sample is dropped")
+	assert.Equal(t, int64(3), counter(t, tel, "otelcol_processor_session_started"), "late data does not reopen a session")
 }

@@ -2,7 +2,6 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"context"
-
 	"fmt"
 	"hash/fnv"
 	"sync"

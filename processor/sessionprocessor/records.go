@@ -1,10 +1,8 @@
 package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
-	"time"
-
 	"context"
+	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -12,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
@@ -46,17 +45,16 @@ func (t *tracker) done(ctx context.Context) {
 }
 
 // session returns the open session of key, updated with info. It returns nil for data that
-// passes untouched (no session, or late data of an ended session) and keep=false for data
-// of a session outside the sample.
-func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store.Session, keep bool) {
+// passes untouched (no session, or late data of a session that ended by timeout: late is
+// set) and keep=false for data of a session outside the sample.
+func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store.Session, keep, late bool) {
 	if key == "" {
-		return nil, true
+		return nil, true, false
 	}
 	out := t.c.store.Touch(key, t.now, assigned)
 	t.lc.ended = append(t.lc.ended, out.Ended...)
 	if out.Late {
-		t.lc.late++
-		return nil, out.LateSampled
+		return nil, out.LateSampled, true
 	}
 	s = out.Session
 	s.Update(info)
@@ -66,31 +64,53 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store
 			t.lc.started = append(t.lc.started, startedFrom(s))
 		}
 	}
-	return s, s.Sampled
+	return s, s.Sampled, false
 }
 
-// recordSession resolves the session of one record: its own session.id if it has one
-// that differs from the resource's, otherwise the resource's session.
-func (t *tracker) recordSession(attrs pcommon.Map, rs *resourceSession, resSession *store.Session) (*store.Session, bool) {
-	key := pattrs.Str(attrs, attrSessionID)
-	if key == "" || key == rs.key || (resSession != nil && key == resSession.ID) {
-		return resSession, true
-	}
-	s, keep := t.session(key, false, &rs.info)
-	if s != nil && keep {
-		enrich(attrs, s, key, false)
-	}
-	return s, keep
-}
-
-// resource resolves and enriches a resource's session; keep=false drops the resource.
+// resource resolves and enriches a resource's session. keep=false drops the resource: the
+// caller counts its records with drop.
 func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, *store.Session, bool) {
 	rs := t.c.resolveResource(ctx, res)
-	s, keep := t.session(rs.key, rs.assigned, &rs.info)
+	s, keep, late := t.session(rs.key, rs.assigned, &rs.info)
+	rs.late = late
 	if s != nil && keep {
 		enrich(res, s, rs.key, true)
 	}
 	return rs, s, keep
+}
+
+// drop counts the n records of a resource that is dropped whole.
+func (t *tracker) drop(rs *resourceSession, n int) {
+	t.lc.unsampled += int64(n)
+	if rs.late {
+		t.lc.late += int64(n)
+	}
+}
+
+// record resolves the session of one record of a kept resource: its own session.id if it
+// has one that differs from the resource's, otherwise the resource's session. It counts
+// the record as late or unsampled, returns nil for a record that passes untouched and
+// keep=false for one to drop.
+func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession *store.Session) (*store.Session, bool) {
+	key := pattrs.Str(attrs, attrSessionID)
+	if key == "" || key == rs.key || (resSession != nil && key == resSession.ID) {
+		if rs.late {
+			t.lc.late++
+		}
+		return resSession, true
+	}
+	s, keep, late := t.session(key, false, &rs.info)
+	if late {
+		t.lc.late++
+	}
+	if !keep {
+		t.lc.unsampled++
+		return nil, false
+	}
+	if s != nil {
+		enrich(attrs, s, key, false)
+	}
+	return s, true
 }
 
 func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
@@ -98,20 +118,16 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
 		rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
 		if !keep {
-			t.lc.unsampled += int64(countLogRecords(rl))
+			t.drop(&rs, countLogRecords(rl))
 			return true
 		}
 		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
 			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-				s, keep := t.recordSession(lr.Attributes(), &rs, resSession)
-				if !keep {
-					t.lc.unsampled++
-					return true
-				}
+				s, keep := t.record(lr.Attributes(), &rs, resSession)
 				if s != nil {
 					t.observeLog(s, lr)
 				}
-				return false
+				return !keep
 			})
 			return sl.LogRecords().Len() == 0
 		})
@@ -146,7 +162,7 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 					lr.SetTraceID(pv.TraceID)
 					lr.SetSpanID(pv.SpanID)
 				}
-				url = pageOf(attrs, pv)
+				url = pageOf(attrs, url, pv)
 			}
 		}
 	default:
@@ -157,10 +173,10 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 	s.Update(&store.Info{URL: url})
 }
 
-// pageOf gives a vital without url.full the page of its page view, so that it is counted
-// under that page's route. It returns the vital's page.
-func pageOf(attrs pcommon.Map, pv store.PageView) string {
-	if url := pattrs.Str(attrs, attrURLFull); url != "" {
+// pageOf gives a vital without a page (url is its url.full) the page of its page view, so
+// that it is counted under that page's route. It returns the vital's page.
+func pageOf(attrs pcommon.Map, url string, pv store.PageView) string {
+	if url != "" {
 		return url
 	}
 	pattrs.PutNonEmpty(attrs, attrURLFull, pv.URL)
@@ -181,22 +197,19 @@ func (t *tracker) join(s *store.Session, navigationID, url string) (store.PageVi
 func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
 	t := c.track()
 	td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
-		rs, resSession, keep := t.resource(ctx, rsp.Resource().Attributes())
+		res := rsp.Resource().Attributes()
+		rs, resSession, keep := t.resource(ctx, res)
 		if !keep {
-			t.lc.unsampled += int64(countSpans(rsp))
+			t.drop(&rs, countSpans(rsp))
 			return true
 		}
 		rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
 			ss.Spans().RemoveIf(func(span ptrace.Span) bool {
-				s, keep := t.recordSession(span.Attributes(), &rs, resSession)
-				if !keep {
-					t.lc.unsampled++
-					return true
-				}
+				s, keep := t.record(span.Attributes(), &rs, resSession)
 				if s != nil {
-					observeSpan(s, span, rs.faro)
+					observeSpan(s, span, res)
 				}
-				return false
+				return !keep
 			})
 			return ss.Spans().Len() == 0
 		})
@@ -212,10 +225,11 @@ func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Trac
 // observeSpan counts the span and, for the OTel web SDK, takes the documentLoad span as
 // the page view: it is a child of the backend span named by <meta name="traceparent">,
 // which is what a vital of that page links to. Faro reports page views as navigation
-// events instead, so its documentLoad spans (if any) are not counted twice.
-func observeSpan(s *store.Session, span ptrace.Span, faro bool) {
+// events instead, so its documentLoad spans (if any) are not counted twice; whether the
+// data comes from Faro is looked up in its resource only for a documentLoad span.
+func observeSpan(s *store.Session, span ptrace.Span, res pcommon.Map) {
 	s.Spans++
-	if span.Name() != spanDocumentLoad || faro {
+	if span.Name() != spanDocumentLoad || pattrs.FromFaro(res) {
 		return
 	}
 	attrs := span.Attributes()
@@ -235,7 +249,7 @@ func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.
 	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 		rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
 		if !keep {
-			t.lc.unsampled += int64(countDataPoints(rm))
+			t.drop(&rs, countDataPoints(rm))
 			return true
 		}
 		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
@@ -266,15 +280,11 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession
 		return false
 	}
 	points.RemoveIf(func(dp pmetric.NumberDataPoint) bool {
-		s, keep := t.recordSession(dp.Attributes(), rs, resSession)
-		if !keep {
-			t.lc.unsampled++
-			return true
-		}
+		s, keep := t.record(dp.Attributes(), rs, resSession)
 		if s != nil {
 			t.linkVitalPoint(s, dp)
 		}
-		return false
+		return !keep
 	})
 	return points.Len() == 0
 }
@@ -286,15 +296,17 @@ func (t *tracker) linkVitalPoint(s *store.Session, dp pmetric.NumberDataPoint) {
 	if _, isVital := attrs.Get(attrVitalName); !isVital {
 		return
 	}
-	if _, hasPage := attrs.Get(attrURLFull); hasPage && dp.Exemplars().Len() > 0 {
+	url := pattrs.Str(attrs, attrURLFull)
+	hasExemplar := dp.Exemplars().Len() > 0
+	if url != "" && hasExemplar {
 		return
 	}
-	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), pattrs.Str(attrs, attrURLFull))
+	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url)
 	if !ok {
 		return
 	}
-	pageOf(attrs, pv)
-	if dp.Exemplars().Len() > 0 {
+	pageOf(attrs, url, pv)
+	if hasExemplar {
 		return
 	}
 	ex := dp.Exemplars().AppendEmpty()

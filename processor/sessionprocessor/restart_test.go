@@ -2,7 +2,6 @@ package sessionprocessor
 
 import (
 	"context"
-	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"slices"
 	"testing"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 )
 
 // storageHost offers one file_storage extension to the processor.
@@ -83,7 +84,9 @@ func TestRestartContinuesSessions(t *testing.T) {
 	assert.Greater(t, attr(t, a, "session.duration").Double(), 30.0, "the duration spans the restart")
 
 	// The vitals after the restart still joined the navigation of their page.
-	for _, lr := range second.events("browser.web_vital") {
+	vitals := second.events("browser.web_vital")
+	require.NotEmpty(t, vitals)
+	for _, lr := range vitals {
 		assert.False(t, lr.TraceID().IsEmpty())
 	}
 }

@@ -104,7 +104,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionJoins, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_joins",
-		metric.WithDescription("Web vitals without trace context that were linked to their page view's trace (made) or could not be (missed). [Development]"),
+		metric.WithDescription("Web vitals without trace context or without a page that were linked to their page view (made) or could not be (missed). [Development]"),
 		metric.WithUnit("{vitals}"),
 	)
 	errs = errors.Join(errs, err)

@@ -54,7 +54,7 @@ func AssertEqualProcessorSessionEnded(t *testing.T, tt *componenttest.Telemetry,
 func AssertEqualProcessorSessionJoins(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_session_joins",
-		Description: "Web vitals without trace context that were linked to their page view's trace (made) or could not be (missed). [Development]",
+		Description: "Web vitals without trace context or without a page that were linked to their page view (made) or could not be (missed). [Development]",
 		Unit:        "{vitals}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

@@ -74,9 +74,6 @@ type Snapshot struct{ cp checkpoint }
 // Encode writes the snapshot.
 func (sn Snapshot) Encode() ([]byte, error) { return json.Marshal(sn.cp) }
 
-// Checkpoint encodes the open sessions (Snapshot then Encode).
-func (st *Store) Checkpoint() ([]byte, error) { return st.Snapshot().Encode() }
-
 // Snapshot copies the open sessions, least recently active first. Tombstones are not
 // saved: after a restart, late data of a session that had timed out opens a new one.
 func (st *Store) Snapshot() Snapshot {

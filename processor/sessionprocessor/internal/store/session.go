@@ -66,10 +66,8 @@ type Session struct {
 	// Sampled is decided once from the id, so a session is kept or dropped whole.
 	Sampled bool
 
-	// Intrusive links of the recency list (eviction, inactivity) and the start-order
-	// list (max duration); intrusive so a session costs no extra allocations.
-	newer, older             *Session
-	nextStarted, prevStarted *Session
+	// links are the session's places in the store's recency and start-order lists.
+	links [2]neighbours
 	// generation counts max_duration rollovers of the same key.
 	generation uint32
 }

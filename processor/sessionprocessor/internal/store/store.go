@@ -17,7 +17,6 @@ type Limits struct {
 type Ended struct {
 	Session *Session
 	Reason  EndReason
-	At      int64
 }
 
 // tombstone remembers a session that ended, for as long as late data for it may come:
@@ -38,11 +37,10 @@ type tombstone struct {
 type Store struct {
 	limits Limits
 	byKey  map[string]*Session
-	// newest and oldest are the ends of the recency list.
-	newest, oldest *Session
-	// firstStarted and lastStarted are the ends of the start-order list.
-	firstStarted, lastStarted *Session
-	tombstones                map[string]tombstone
+	// recency runs from the least to the most recently active session (inactivity,
+	// eviction); started from the earliest to the latest start (max_duration).
+	recency, started list
+	tombstones       map[string]tombstone
 	// expiring holds tombstone keys in the order they run out (they are made in end
 	// order, each living one inactivity timeout), so sweeping never scans them all.
 	expiring []expiringKey
@@ -56,7 +54,10 @@ type expiringKey struct {
 
 // New returns an empty store. sampled decides, once per session, whether it is kept.
 func New(limits Limits, sampled func(id string) bool) *Store {
-	return &Store{limits: limits, byKey: map[string]*Session{}, tombstones: map[string]tombstone{}, sampled: sampled}
+	return &Store{
+		limits: limits, byKey: map[string]*Session{}, tombstones: map[string]tombstone{}, sampled: sampled,
+		recency: list{which: byRecency}, started: list{which: byStart},
+	}
 }
 
 // Len is the number of open sessions.
@@ -83,10 +84,8 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 	if s, ok := st.byKey[key]; ok {
 		if now-s.Start >= int64(st.limits.MaxDuration) {
 			// The maximum is reached before the ticker noticed: end it now and continue.
-			out := Outcome{Ended: []Ended{st.end(s, EndMaxDuration, now)}}
-			s2 := st.open(key, now, fresh)
-			out.Session, out.Started = s2, true
-			return out
+			ended := st.end(s, EndMaxDuration, now)
+			return Outcome{Session: st.open(key, now, fresh), Started: true, Ended: []Ended{ended}}
 		}
 		s.LastActivity = max(s.LastActivity, now)
 		st.moveToNewest(s)
@@ -100,7 +99,7 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 	}
 	var out Outcome
 	if st.limits.MaxSessions > 0 && len(st.byKey) >= st.limits.MaxSessions {
-		out.Ended = append(out.Ended, st.end(st.oldest, EndEvicted, now))
+		out.Ended = append(out.Ended, st.end(st.recency.first, EndEvicted, now))
 	}
 	out.Session, out.Started = st.open(key, now, fresh), true
 	return out
@@ -109,28 +108,23 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 // open creates the session of key, chained to the one before it if that hit max_duration.
 // A fresh session's id also names its start, so that each visit of a client has its own.
 func (st *Store) open(key string, now int64, fresh bool) *Session {
-	s := &Session{Key: key, ID: key, Start: now, LastActivity: now}
-	if fresh {
-		s.ID = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
-	}
-	chained, chainSampled := false, false
-	if t, ok := st.tombstones[key]; ok && t.reason == EndMaxDuration {
-		chained, chainSampled = true, t.sampled
+	s := &Session{Key: strings.Clone(key), Start: now, LastActivity: now}
+	s.ID = s.Key
+	t, chained := st.tombstones[key]
+	chained = chained && t.reason == EndMaxDuration
+	if chained {
 		s.generation = t.generation + 1
-		s.ID = key + "-" + strconv.FormatUint(uint64(s.generation)+1, 10)
-		if fresh {
-			s.ID = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
-		}
+		s.ID = s.Key + "-" + strconv.FormatUint(uint64(s.generation)+1, 10)
 		s.PreviousID = t.id
+		// The continuation follows the sampling decision of the session it continues.
+		s.Sampled = t.sampled
 		delete(st.tombstones, key)
 	}
-	s.Key = strings.Clone(key)
-	if s.ID == key {
-		s.ID = s.Key // share the clone
+	if fresh {
+		s.ID = s.Key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
 	}
-	s.Sampled = st.sampled(s.ID)
-	if chained {
-		s.Sampled = chainSampled
+	if !chained {
+		s.Sampled = st.sampled(s.ID)
 	}
 	st.insert(s)
 	return s
@@ -138,18 +132,18 @@ func (st *Store) open(key string, now int64, fresh bool) *Session {
 
 func (st *Store) insert(s *Session) {
 	st.byKey[s.Key] = s
-	st.pushNewest(s)
-	st.pushStarted(s)
+	st.recency.pushLast(s)
+	st.started.pushLast(s)
 }
 
 // Expire ends the sessions past their inactivity timeout or maximum duration at now, and
 // forgets tombstones that ran out.
 func (st *Store) Expire(now int64) []Ended {
 	var out []Ended
-	for s := st.oldest; s != nil && now-s.LastActivity >= int64(st.limits.InactivityTimeout); s = st.oldest {
+	for s := st.recency.first; s != nil && now-s.LastActivity >= int64(st.limits.InactivityTimeout); s = st.recency.first {
 		out = append(out, st.end(s, EndTimeout, now))
 	}
-	for s := st.firstStarted; s != nil && now-s.Start >= int64(st.limits.MaxDuration); s = st.firstStarted {
+	for s := st.started.first; s != nil && now-s.Start >= int64(st.limits.MaxDuration); s = st.started.first {
 		out = append(out, st.end(s, EndMaxDuration, now))
 	}
 	st.sweepTombstones(now)
@@ -171,7 +165,7 @@ func (st *Store) sweepTombstones(now int64) {
 // EndAll ends every open session, for shutdown without durable storage.
 func (st *Store) EndAll(reason EndReason, now int64) []Ended {
 	out := make([]Ended, 0, len(st.byKey))
-	for s := st.oldest; s != nil; s = st.oldest {
+	for s := st.recency.first; s != nil; s = st.recency.first {
 		out = append(out, st.end(s, reason, now))
 	}
 	return out
@@ -186,12 +180,12 @@ func (st *Store) end(s *Session, reason EndReason, now int64) Ended {
 		st.tombstones[s.Key] = tombstone{id: s.ID, generation: s.generation, reason: reason, until: until, sampled: s.Sampled}
 		st.expiring = append(st.expiring, expiringKey{key: s.Key, until: until})
 	}
-	return Ended{Session: s, Reason: reason, At: now}
+	return Ended{Session: s, Reason: reason}
 }
 
 // Each calls f for every open session, oldest activity first.
 func (st *Store) Each(f func(*Session)) {
-	for s := st.oldest; s != nil; s = s.newer {
+	for s := st.recency.first; s != nil; s = s.links[byRecency].next {
 		f(s)
 	}
 }
@@ -201,94 +195,76 @@ func (st *Store) Restore(s *Session) {
 	if old, ok := st.byKey[s.Key]; ok {
 		st.unlink(old)
 	}
-	s.newer, s.older, s.nextStarted, s.prevStarted = nil, nil, nil, nil
+	s.links = [2]neighbours{}
 	st.byKey[s.Key] = s
-	// Restored sessions are inserted in activity order by the caller; the start list is
-	// kept sorted by walking back from the end, which is short for sessions saved in order.
-	st.pushNewest(s)
-	st.insertStartedSorted(s)
-}
-
-func (st *Store) pushNewest(s *Session) {
-	s.older, s.newer = st.newest, nil
-	if st.newest != nil {
-		st.newest.newer = s
+	// Restored sessions come in activity order; the start list is kept sorted by walking
+	// back from its end, which is short for sessions saved in order.
+	st.recency.pushLast(s)
+	after := st.started.last
+	for after != nil && after.Start > s.Start {
+		after = after.links[byStart].prev
 	}
-	st.newest = s
-	if st.oldest == nil {
-		st.oldest = s
-	}
+	st.started.insertAfter(after, s)
 }
 
 func (st *Store) moveToNewest(s *Session) {
-	if st.newest == s {
+	if st.recency.last == s {
 		return
 	}
-	st.unlinkRecency(s)
-	st.pushNewest(s)
-}
-
-func (st *Store) unlinkRecency(s *Session) {
-	if s.older != nil {
-		s.older.newer = s.newer
-	} else {
-		st.oldest = s.newer
-	}
-	if s.newer != nil {
-		s.newer.older = s.older
-	} else {
-		st.newest = s.older
-	}
-	s.newer, s.older = nil, nil
-}
-
-func (st *Store) pushStarted(s *Session) {
-	s.prevStarted, s.nextStarted = st.lastStarted, nil
-	if st.lastStarted != nil {
-		st.lastStarted.nextStarted = s
-	}
-	st.lastStarted = s
-	if st.firstStarted == nil {
-		st.firstStarted = s
-	}
-}
-
-func (st *Store) insertStartedSorted(s *Session) {
-	after := st.lastStarted
-	for after != nil && after.Start > s.Start {
-		after = after.prevStarted
-	}
-	if after == nil {
-		s.prevStarted, s.nextStarted = nil, st.firstStarted
-		if st.firstStarted != nil {
-			st.firstStarted.prevStarted = s
-		}
-		st.firstStarted = s
-		if st.lastStarted == nil {
-			st.lastStarted = s
-		}
-		return
-	}
-	s.prevStarted, s.nextStarted = after, after.nextStarted
-	if after.nextStarted != nil {
-		after.nextStarted.prevStarted = s
-	} else {
-		st.lastStarted = s
-	}
-	after.nextStarted = s
+	st.recency.remove(s)
+	st.recency.pushLast(s)
 }
 
 func (st *Store) unlink(s *Session) {
-	st.unlinkRecency(s)
-	if s.prevStarted != nil {
-		s.prevStarted.nextStarted = s.nextStarted
+	st.recency.remove(s)
+	st.started.remove(s)
+}
+
+// Which of a session's links a list uses.
+const (
+	byRecency = iota
+	byStart
+)
+
+// neighbours are a session's places in one list: prev towards first, next towards last.
+type neighbours struct{ prev, next *Session }
+
+// list is an intrusive doubly linked list of sessions: a session holds its own links in
+// both of the store's lists, so the lists cost no allocations.
+type list struct {
+	first, last *Session
+	which       int // byRecency or byStart
+}
+
+func (l *list) pushLast(s *Session) { l.insertAfter(l.last, s) }
+
+// insertAfter puts s right after after, or first when after is nil.
+func (l *list) insertAfter(after, s *Session) {
+	n := &s.links[l.which]
+	n.prev = after
+	if after == nil {
+		n.next, l.first = l.first, s
 	} else {
-		st.firstStarted = s.nextStarted
+		n.next, after.links[l.which].next = after.links[l.which].next, s
 	}
-	if s.nextStarted != nil {
-		s.nextStarted.prevStarted = s.prevStarted
+	if n.next == nil {
+		l.last = s
 	} else {
-		st.lastStarted = s.prevStarted
+		n.next.links[l.which].prev = s
 	}
-	s.nextStarted, s.prevStarted = nil, nil
+}
+
+func (l *list) remove(s *Session) {
+	n := &s.links[l.which]
+	if n.prev == nil {
+		l.first = n.next
+	} else {
+		n.prev.links[l.which].next = n.next
+	}
+	if n.next == nil {
+		l.last = n.prev
+	} else {
+		n.next.links[l.which].prev = n.prev
+	}
+	*n = neighbours{}
 }

@@ -169,7 +169,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	a.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}})
 	a.Errors = 2
 	st.Touch("b", at(1), false)
-	data, err := st.Checkpoint()
+	data, err := st.Snapshot().Encode()
 	require.NoError(t, err)
 
 	restored := New(limits, keepAll)
@@ -201,4 +201,64 @@ func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
 	next := st2.Touch("a", at(240), false)
 	require.Equal(t, "a-2", next.Session.ID)
 	assert.False(t, next.Session.Sampled, "the continuation follows the session it continues")
+}
+
+// checkLists requires both lists to hold exactly the open sessions, linked the same way
+// in both directions, in activity and in start order.
+func checkLists(t *testing.T, st *Store) {
+	t.Helper()
+	for _, l := range []*list{&st.recency, &st.started} {
+		var prev *Session
+		n := 0
+		for s := l.first; s != nil; s = s.links[l.which].next {
+			require.Same(t, prev, s.links[l.which].prev)
+			require.Same(t, st.byKey[s.Key], s)
+			if prev != nil && l.which == byStart {
+				require.LessOrEqual(t, prev.Start, s.Start)
+			}
+			if prev != nil && l.which == byRecency {
+				require.LessOrEqual(t, prev.LastActivity, s.LastActivity)
+			}
+			prev = s
+			n++
+		}
+		require.Same(t, prev, l.last)
+		require.Equal(t, st.Len(), n)
+	}
+}
+
+func TestListsStayConsistent(t *testing.T) {
+	// "a" is active throughout and runs into max_duration; the others come and go,
+	// time out or are evicted; "e" is an assigned (fresh) session.
+	st := New(Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: time.Hour, MaxSessions: 3}, keepAll)
+	keys := []string{"a", "b", "a", "c", "a", "d", "b", "a", "e"}
+	var ended []Ended
+	minutes := 0.0
+	for i := range 300 {
+		minutes += 2
+		if i%50 == 49 {
+			minutes += 20 // a pause: every session times out
+		}
+		key := keys[i%len(keys)]
+		ended = append(ended, st.Expire(at(minutes))...)
+		checkLists(t, st)
+		out := st.Touch(key, at(minutes), key == "e")
+		ended = append(ended, out.Ended...)
+		checkLists(t, st)
+	}
+	reasons := map[EndReason]bool{}
+	for _, e := range ended {
+		reasons[e.Reason] = true
+	}
+	assert.Equal(t, map[EndReason]bool{EndTimeout: true, EndMaxDuration: true, EndEvicted: true}, reasons)
+
+	restored := New(limits, keepAll)
+	// Activity order, with starts out of order and a key restored twice.
+	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(10)})
+	restored.Restore(&Session{Key: "y", ID: "y", Start: at(1), LastActivity: at(11)})
+	restored.Restore(&Session{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
+	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
+	checkLists(t, restored)
+	restored.EndAll(EndShutdown, at(20))
+	checkLists(t, restored)
 }
