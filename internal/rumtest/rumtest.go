@@ -6,6 +6,7 @@ import (
 	"context"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
@@ -16,6 +17,9 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 )
 
+// replayedTimestampAge accepts the captures' times however long ago they were recorded.
+const replayedTimestampAge = 50 * 365 * 24 * time.Hour
+
 // Receiver is a running rum receiver on a free loopback port.
 type Receiver struct {
 	URL        string
@@ -23,7 +27,9 @@ type Receiver struct {
 }
 
 // Start runs the receiver with its default settings but for rate limits (a replay
-// sends faster than a browser) in front of the three consumers, which must be started.
+// sends faster than a browser) and the age of timestamps (the captures were recorded on a
+// past day, and a replay keeps their times) in front of the three consumers, which must be
+// started.
 func Start(t testing.TB, traces consumer.Traces, logs consumer.Logs, metrics consumer.Metrics) *Receiver {
 	t.Helper()
 	f := rumreceiver.NewFactory()
@@ -33,6 +39,7 @@ func Start(t testing.TB, traces consumer.Traces, logs consumer.Logs, metrics con
 	cfg.NetAddr.Endpoint = ln.Addr().String()
 	require.NoError(t, ln.Close())
 	cfg.RateLimit = rumreceiver.RateLimitConfig{}
+	cfg.MaxTimestampAge = replayedTimestampAge
 	set := receivertest.NewNopSettings(f.Type())
 	ctx := context.Background()
 	r := &Receiver{URL: "http://" + cfg.NetAddr.Endpoint}

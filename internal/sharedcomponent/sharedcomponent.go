@@ -14,13 +14,34 @@ import (
 
 // Map holds the live instances by key (usually the component's *Config pointer).
 type Map[K comparable, V component.Component] struct {
-	mu    sync.Mutex
-	items map[K]*Component[V]
+	mu          sync.Mutex
+	items       map[K]*Component[V]
+	stopOnFirst bool
 }
 
-// NewMap returns an empty Map.
-func NewMap[K comparable, V component.Component]() *Map[K, V] {
-	return &Map[K, V]{items: map[K]*Component[V]{}}
+// Option changes how the instances of a Map behave.
+type Option func(*mapOptions)
+
+type mapOptions struct{ stopOnFirst bool }
+
+// StopAtFirstShutdown makes an instance stop at the first Shutdown of any pipeline that
+// shares it, instead of the last. It is for receivers: the collector shuts components down
+// in topological order, so when the first pipeline stops its copy of the receiver, nothing
+// downstream of any copy has stopped yet. A receiver that stops and drains its requests
+// then never hands data to a component that is gone (a stopped batch processor blocks the
+// caller forever, or silently drops what it is given).
+func StopAtFirstShutdown() Option {
+	return func(o *mapOptions) { o.stopOnFirst = true }
+}
+
+// NewMap returns an empty Map. By default an instance stops when the last pipeline that
+// shares it shuts down: the right moment for state that other pipelines still feed.
+func NewMap[K comparable, V component.Component](opts ...Option) *Map[K, V] {
+	var o mapOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return &Map[K, V]{items: map[K]*Component[V]{}, stopOnFirst: o.stopOnFirst}
 }
 
 // LoadOrStore returns the instance stored under key, creating it with create when absent.
@@ -35,7 +56,7 @@ func (m *Map[K, V]) LoadOrStore(key K, create func() (V, error)) (*Component[V],
 	if err != nil {
 		return nil, err
 	}
-	c := &Component[V]{inner: v, refs: 1}
+	c := &Component[V]{inner: v, refs: 1, stopOnFirst: m.stopOnFirst}
 	c.release = func() bool {
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -50,15 +71,17 @@ func (m *Map[K, V]) LoadOrStore(key K, create func() (V, error)) (*Component[V],
 	return c, nil
 }
 
-// Component wraps a shared instance: Start runs once, Shutdown runs when the last of
-// the pipelines that share it shuts down.
+// Component wraps a shared instance: Start runs once, Shutdown runs once, when the last of
+// the pipelines that share it shuts down (or the first, with StopAtFirstShutdown).
 type Component[V component.Component] struct {
-	inner   V
-	refs    int // guarded by the Map's mutex
-	release func() (last bool)
+	inner       V
+	refs        int // guarded by the Map's mutex
+	release     func() (last bool)
+	stopOnFirst bool
 
 	startOnce sync.Once
 	startErr  error
+	stopOnce  sync.Once
 }
 
 // Unwrap returns the shared instance.
@@ -70,13 +93,17 @@ func (c *Component[V]) Start(ctx context.Context, host component.Host) error {
 	return c.startErr
 }
 
-// Shutdown stops the instance when every pipeline that holds it has shut down. Each
-// LoadOrStore is matched by one Shutdown, as the collector guarantees.
+// Shutdown stops the instance when every pipeline that holds it has shut down, or at the
+// first of them with StopAtFirstShutdown; the call that stops it returns its error. Each
+// LoadOrStore is matched by one Shutdown, as the collector guarantees; the key is
+// forgotten at the last one either way.
 func (c *Component[V]) Shutdown(ctx context.Context) error {
-	if !c.release() {
+	if last := c.release(); !last && !c.stopOnFirst {
 		return nil
 	}
-	return c.inner.Shutdown(ctx)
+	var err error
+	c.stopOnce.Do(func() { err = c.inner.Shutdown(ctx) })
+	return err
 }
 
 // Flusher is a shared instance that sends data of its own (lifecycle events, aggregated

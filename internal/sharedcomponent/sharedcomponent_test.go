@@ -70,3 +70,41 @@ func TestShutdownEmittingFlushesBeforeTheLastShutdown(t *testing.T) {
 	require.NoError(t, other.Shutdown(context.Background()))
 	assert.Equal(t, 1, inst.stops)
 }
+
+func TestStopAtFirstShutdownStopsOnceAtTheFirstPipeline(t *testing.T) {
+	m := NewMap[string, *counting](StopAtFirstShutdown())
+	create := func() (*counting, error) { return &counting{}, nil }
+	var shared []*Component[*counting]
+	for range 3 {
+		c, err := m.LoadOrStore("id", create)
+		require.NoError(t, err)
+		shared = append(shared, c)
+	}
+	inst := shared[0].Unwrap()
+	require.NoError(t, shared[0].Start(context.Background(), componenttest.NewNopHost()))
+	for _, c := range shared {
+		require.NoError(t, c.Shutdown(context.Background()))
+		assert.Equal(t, 1, inst.stops, "stopped at the first shutdown, and only once")
+	}
+
+	// The key is still forgotten only after the last shutdown.
+	c, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	assert.NotSame(t, inst, c.Unwrap())
+}
+
+type failingStop struct{ counting }
+
+func (f *failingStop) Shutdown(context.Context) error { f.stops++; return assert.AnError }
+
+func TestStopAtFirstShutdownReportsTheErrorOnce(t *testing.T) {
+	m := NewMap[string, *failingStop](StopAtFirstShutdown())
+	create := func() (*failingStop, error) { return &failingStop{}, nil }
+	first, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	last, err := m.LoadOrStore("id", create)
+	require.NoError(t, err)
+	require.ErrorIs(t, first.Shutdown(context.Background()), assert.AnError, "the call that stopped it reports its error")
+	require.NoError(t, last.Shutdown(context.Background()))
+	assert.Equal(t, 1, first.Unwrap().stops)
+}

@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 )
@@ -45,12 +45,16 @@ type request struct {
 }
 
 // admit runs the checks every endpoint shares, in the order that costs the least for the
-// requests that fail: method, key, rate limits, media type, then reading the body. On
-// failure it has already answered and counted the refusal.
+// requests that fail: method, origin, key, rate limits, media type, then reading the body.
+// On failure it has already answered and counted the refusal.
 func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string) (*request, bool) {
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		r.refuse(w, req, format, http.StatusMethodNotAllowed, reasonMethodNotAllowed, fmt.Errorf("method %s not allowed: use POST", req.Method))
+		return nil, false
+	}
+	if origin, ok := r.origins.allows(req); !ok {
+		r.refuse(w, req, format, http.StatusForbidden, reasonOriginNotAllowed, fmt.Errorf("origin %q is not in cors::allowed_origins", origin))
 		return nil, false
 	}
 	app, err := r.identify(req)
@@ -73,24 +77,20 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	body, err := readBody(req, r.cfg.MaxRequestBodySize)
+	// Read deadlines are on the wall clock, whatever clock the receiver stamps data with.
+	body, err := newBodyReader(w, req, r.cfg, time.Now()).readAll()
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			r.refuse(w, req, format, http.StatusRequestEntityTooLarge, reasonTooLarge,
-				fmt.Errorf("request body exceeds max_request_body_size of %d bytes (after decompression)", tooLarge.Limit))
-		} else {
-			r.refuse(w, req, format, http.StatusBadRequest, reasonMalformed, fmt.Errorf("reading body: %w", err))
-		}
+		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
 	rq := &request{format: format, mediaType: mediaType, body: body, src: normalize.Source{
-		AppName:        app.Name,
-		AppEnvironment: app.Environment,
-		UserAgent:      req.UserAgent(),
-		Received:       now,
-		MaxClockSkew:   r.cfg.MaxClockSkew,
-		UserAttributes: r.userAttrs,
+		AppName:         app.Name,
+		AppEnvironment:  app.Environment,
+		UserAgent:       req.UserAgent(),
+		Received:        now,
+		MaxClockSkew:    r.cfg.MaxClockSkew,
+		MaxTimestampAge: r.cfg.MaxTimestampAge,
+		UserAttributes:  r.userAttrs,
 	}}
 	if r.cfg.Privacy.RecordClientAddress {
 		rq.src.ClientAddress = client
@@ -122,6 +122,24 @@ func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
 	return app, nil
 }
 
+// refuseBody answers a body that could not be read. A body that arrived too slowly gets
+// 408 and the connection is closed: what is left of the body is never read.
+func (r *rumReceiver) refuseBody(w http.ResponseWriter, req *http.Request, format string, err error) {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		r.refuse(w, req, format, http.StatusRequestEntityTooLarge, reasonTooLarge,
+			fmt.Errorf("request body exceeds max_request_body_size of %d bytes (after decompression)", tooLarge.Limit))
+	case errors.Is(err, errBodyTooSlow):
+		w.Header().Set("Connection", "close")
+		r.refuse(w, req, format, http.StatusRequestTimeout, reasonTimeout,
+			fmt.Errorf("%w: it must arrive within read_timeout and, after %s, at %g bytes/s or more (min_body_rate)",
+				err, r.cfg.MinBodyRate.GracePeriod, r.cfg.MinBodyRate.BytesPerSecond))
+	default:
+		r.refuse(w, req, format, http.StatusBadRequest, reasonMalformed, fmt.Errorf("reading body: %w", err))
+	}
+}
+
 func parseMediaType(header string, accepted []string) (string, error) {
 	mt := ""
 	if header != "" {
@@ -134,37 +152,4 @@ func parseMediaType(header string, accepted []string) (string, error) {
 		return "", fmt.Errorf("unsupported Content-Type %q: accepted are %q", header, slices.DeleteFunc(slices.Clone(accepted), func(s string) bool { return s == "" }))
 	}
 	return mt, nil
-}
-
-// readBody reads the whole body; confighttp has already wrapped it in a decompressor and a
-// MaxBytesReader, so the limit holds after decompression too. The buffer is sized from
-// Content-Length, which saves the copies of a growing buffer, but never beyond limit
-// (max_request_body_size): the header is only what the client claims, and confighttp
-// bounds the bytes read, not the header, so a request declaring gigabytes would otherwise
-// make the collector allocate them before a byte arrived.
-func readBody(req *http.Request, limit int64) ([]byte, error) {
-	if req.ContentLength > 0 {
-		size := req.ContentLength
-		if limit > 0 {
-			size = min(size, limit)
-		}
-		buf := make([]byte, 0, size)
-		for {
-			n, err := req.Body.Read(buf[len(buf):cap(buf)])
-			buf = buf[:len(buf)+n]
-			if err == io.EOF {
-				return buf, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			if len(buf) == cap(buf) {
-				// Content-Length was exact, short, or capped at the limit; ReadAll reads
-				// what is left, and the MaxBytesReader refuses it beyond the limit.
-				rest, err := io.ReadAll(req.Body)
-				return append(buf, rest...), err
-			}
-		}
-	}
-	return io.ReadAll(req.Body)
 }

@@ -12,23 +12,49 @@ import (
 
 // Config is the configuration of the rum receiver.
 type Config struct {
-	// ServerConfig brings TLS, CORS, auth extensions, body limits and decompression.
+	// ServerConfig brings TLS, CORS, auth extensions, body limits, decompression and the
+	// server's timeouts.
+	// Default: endpoint localhost:12347, max_request_body_size 1 MiB, read_header_timeout
+	// 10s, read_timeout 30s, cors allowed_origins ["*"] with the SDKs' headers.
 	confighttp.ServerConfig `mapstructure:",squash"`
 
 	// Apps lists the applications allowed to send data, each with its API key. When the
 	// list is empty the receiver accepts data from anyone and takes the app from the payload.
+	// Default: empty.
 	Apps []AppConfig `mapstructure:"apps"`
 
 	// RateLimit bounds how fast one app and one client address may send.
 	RateLimit RateLimitConfig `mapstructure:"rate_limit"`
 
 	// RetryAfter is the delay announced in Retry-After when the pipeline behind the
-	// receiver refuses data for a while (for example memory_limiter).
+	// receiver refuses data for a while (for example memory_limiter), and how long the
+	// receiver keeps offering the rest of a request once part of it went on.
+	// Default: 5s.
 	RetryAfter time.Duration `mapstructure:"retry_after"`
 
 	// MaxClockSkew is how far in the future a client timestamp may be before it is
 	// replaced by the receive time and flagged.
+	// Default: 5m.
 	MaxClockSkew time.Duration `mapstructure:"max_clock_skew"`
+
+	// MaxTimestampAge is how far in the past a client timestamp may be before it is
+	// replaced by the receive time and flagged. Times before 1970 are always replaced.
+	// Default: 24h.
+	MaxTimestampAge time.Duration `mapstructure:"max_timestamp_age"`
+
+	// MaxConcurrentRequests bounds the requests admitted at once (body being read or data
+	// being forwarded), and with max_request_body_size the memory they can hold. Past it a
+	// request is refused with Retry-After: 429 for Faro and beacons, 503 for OTLP.
+	// Default: 512.
+	MaxConcurrentRequests int `mapstructure:"max_concurrent_requests"`
+
+	// MinBodyRate cuts off request bodies that arrive too slowly.
+	MinBodyRate MinBodyRateConfig `mapstructure:"min_body_rate"`
+
+	// DrainTimeout is how long shutdown waits for the requests in flight once the receiver
+	// stops accepting new ones; then their connections are closed, unanswered.
+	// Default: 5s.
+	DrainTimeout time.Duration `mapstructure:"drain_timeout"`
 
 	// Privacy says which personal data is recorded.
 	Privacy PrivacyConfig `mapstructure:"privacy"`
@@ -37,22 +63,43 @@ type Config struct {
 	_ struct{}
 }
 
+// MinBodyRateConfig is the slowest a request body may arrive, as an average since the
+// request started: a connection that trickles a body in holds a request slot and a
+// goroutine for as long as it likes otherwise.
+type MinBodyRateConfig struct {
+	// BytesPerSecond is the minimum average rate, counted on the body as the receiver
+	// reads it (after decompression). 0 disables the check; read_timeout still applies.
+	// Default: 1024.
+	BytesPerSecond float64 `mapstructure:"bytes_per_second"`
+	// GracePeriod is how long a body may take before the rate is checked, for slow
+	// networks and connection start-up.
+	// Default: 5s.
+	GracePeriod time.Duration `mapstructure:"grace_period"`
+}
+
 // AppConfig is one application and its API key.
 type AppConfig struct {
-	// Name becomes service.name of everything the app sends.
+	// Name becomes service.name of everything the app sends. Required.
 	Name string `mapstructure:"name"`
 	// APIKey is what the SDK sends in x-api-key, in /collect/{app_key} or in ?api_key=.
+	// Required, unique across apps.
 	APIKey configopaque.String `mapstructure:"api_key"`
 	// Environment, when set, becomes deployment.environment.name if the SDK did not send one.
+	// Default: empty.
 	Environment string `mapstructure:"environment"`
 }
 
 // RateLimitConfig holds the token buckets.
 type RateLimitConfig struct {
-	PerApp    LimitConfig `mapstructure:"per_app"`
+	// PerApp is one bucket per app (one for all traffic when apps is empty).
+	// Default: rate 1000, burst 2000.
+	PerApp LimitConfig `mapstructure:"per_app"`
+	// PerClient is one bucket per client address.
+	// Default: rate 10, burst 50.
 	PerClient LimitConfig `mapstructure:"per_client"`
 	// MaxClients bounds the number of client addresses whose buckets are remembered;
 	// the least recently seen are forgotten first.
+	// Default: 100000.
 	MaxClients int `mapstructure:"max_clients"`
 }
 
@@ -66,9 +113,11 @@ type LimitConfig struct {
 // PrivacyConfig lists the personal data that is recorded. Everything is off by default.
 type PrivacyConfig struct {
 	// RecordClientAddress records the client IP as client.address.
+	// Default: false.
 	RecordClientAddress bool `mapstructure:"record_client_address"`
 	// UserAttributes lists the user.* attributes to keep besides user.id
 	// (allowed: email, name, full_name, roles, hash).
+	// Default: empty.
 	UserAttributes []string `mapstructure:"user_attributes"`
 }
 
@@ -83,6 +132,21 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.MaxClockSkew <= 0 {
 		errs = append(errs, errors.New("invalid max_clock_skew: must be positive"))
+	}
+	if cfg.MaxTimestampAge <= 0 {
+		errs = append(errs, errors.New("invalid max_timestamp_age: must be positive"))
+	}
+	if cfg.MaxConcurrentRequests <= 0 {
+		errs = append(errs, errors.New("invalid max_concurrent_requests: must be positive"))
+	}
+	if cfg.MinBodyRate.BytesPerSecond < 0 {
+		errs = append(errs, errors.New("invalid min_body_rate::bytes_per_second: must not be negative"))
+	}
+	if cfg.MinBodyRate.BytesPerSecond > 0 && cfg.MinBodyRate.GracePeriod <= 0 {
+		errs = append(errs, errors.New("invalid min_body_rate::grace_period: must be positive when bytes_per_second is set"))
+	}
+	if cfg.DrainTimeout <= 0 {
+		errs = append(errs, errors.New("invalid drain_timeout: must be positive"))
 	}
 	errs = append(errs, validateApps(cfg.Apps)...)
 	errs = append(errs, cfg.RateLimit.PerApp.validate("rate_limit::per_app")...)

@@ -34,6 +34,12 @@ func TestLoadDefaultConfig(t *testing.T) {
 	assert.Equal(t, []string{"Retry-After"}, cfg.CORS.Get().ExposedHeaders)
 	assert.Empty(t, cfg.Apps)
 	assert.False(t, cfg.Privacy.RecordClientAddress)
+	assert.Equal(t, defaultReadHeaderTimeout, cfg.ReadHeaderTimeout)
+	assert.Equal(t, defaultReadTimeout, cfg.ReadTimeout)
+	assert.Equal(t, MinBodyRateConfig{BytesPerSecond: defaultMinBodyRate, GracePeriod: defaultMinBodyRateGrace}, cfg.MinBodyRate)
+	assert.Equal(t, defaultMaxConcurrentRequests, cfg.MaxConcurrentRequests)
+	assert.Equal(t, defaultDrainTimeout, cfg.DrainTimeout)
+	assert.Equal(t, defaultMaxTimestampAge, cfg.MaxTimestampAge)
 }
 
 func TestLoadFullConfig(t *testing.T) {
@@ -44,6 +50,11 @@ func TestLoadFullConfig(t *testing.T) {
 	assert.Equal(t, RateLimitConfig{PerApp: LimitConfig{Rate: 50, Burst: 100}, PerClient: LimitConfig{Rate: 2, Burst: 10}, MaxClients: 1000}, cfg.RateLimit)
 	assert.Equal(t, 10*time.Second, cfg.RetryAfter)
 	assert.Equal(t, time.Minute, cfg.MaxClockSkew)
+	assert.Equal(t, 48*time.Hour, cfg.MaxTimestampAge)
+	assert.Equal(t, 64, cfg.MaxConcurrentRequests)
+	assert.Equal(t, MinBodyRateConfig{BytesPerSecond: 512, GracePeriod: 2 * time.Second}, cfg.MinBodyRate)
+	assert.Equal(t, 15*time.Second, cfg.DrainTimeout)
+	assert.Equal(t, 20*time.Second, cfg.ReadTimeout)
 	assert.Equal(t, PrivacyConfig{RecordClientAddress: true, UserAttributes: []string{"email"}}, cfg.Privacy)
 	// The default CORS headers survive a config that only sets origins.
 	assert.Equal(t, []string{"https://shop.example"}, cfg.CORS.Get().AllowedOrigins)
@@ -56,16 +67,24 @@ func TestValidateNamesTheKey(t *testing.T) {
 		mutate func(*Config)
 		want   string
 	}{
-		"retry_after":     {func(c *Config) { c.RetryAfter = 0 }, "invalid retry_after: must be positive"},
-		"max_clock_skew":  {func(c *Config) { c.MaxClockSkew = -time.Second }, "invalid max_clock_skew: must be positive"},
-		"app name":        {func(c *Config) { c.Apps = []AppConfig{{APIKey: "k"}} }, "invalid apps[0]::name: must not be empty"},
-		"app key":         {func(c *Config) { c.Apps = []AppConfig{{Name: "a"}} }, "invalid apps[0]::api_key: must not be empty"},
-		"duplicate key":   {func(c *Config) { c.Apps = []AppConfig{{Name: "a", APIKey: "k"}, {Name: "b", APIKey: "k"}} }, `invalid apps[1]::api_key: already used by app "a"`},
-		"negative rate":   {func(c *Config) { c.RateLimit.PerApp.Rate = -1 }, "invalid rate_limit::per_app::rate: must not be negative"},
-		"burst":           {func(c *Config) { c.RateLimit.PerClient.Burst = 0 }, "invalid rate_limit::per_client::burst: must be positive when rate is set"},
-		"max_clients":     {func(c *Config) { c.RateLimit.MaxClients = 0 }, "invalid rate_limit::max_clients: must be positive when rate_limit::per_client is set"},
-		"user_attributes": {func(c *Config) { c.Privacy.UserAttributes = []string{"ssn"} }, `invalid privacy::user_attributes: "ssn" is not one of`},
+		"retry_after":             {func(c *Config) { c.RetryAfter = 0 }, "invalid retry_after: must be positive"},
+		"max_clock_skew":          {func(c *Config) { c.MaxClockSkew = -time.Second }, "invalid max_clock_skew: must be positive"},
+		"max_timestamp_age":       {func(c *Config) { c.MaxTimestampAge = 0 }, "invalid max_timestamp_age: must be positive"},
+		"max_concurrent_requests": {func(c *Config) { c.MaxConcurrentRequests = 0 }, "invalid max_concurrent_requests: must be positive"},
+		"min_body_rate rate":      {func(c *Config) { c.MinBodyRate.BytesPerSecond = -1 }, "invalid min_body_rate::bytes_per_second: must not be negative"},
+		"min_body_rate grace":     {func(c *Config) { c.MinBodyRate.GracePeriod = 0 }, "invalid min_body_rate::grace_period: must be positive when bytes_per_second is set"},
+		"drain_timeout":           {func(c *Config) { c.DrainTimeout = 0 }, "invalid drain_timeout: must be positive"},
+		"app name":                {func(c *Config) { c.Apps = []AppConfig{{APIKey: "k"}} }, "invalid apps[0]::name: must not be empty"},
+		"app key":                 {func(c *Config) { c.Apps = []AppConfig{{Name: "a"}} }, "invalid apps[0]::api_key: must not be empty"},
+		"duplicate key":           {func(c *Config) { c.Apps = []AppConfig{{Name: "a", APIKey: "k"}, {Name: "b", APIKey: "k"}} }, `invalid apps[1]::api_key: already used by app "a"`},
+		"negative rate":           {func(c *Config) { c.RateLimit.PerApp.Rate = -1 }, "invalid rate_limit::per_app::rate: must not be negative"},
+		"burst":                   {func(c *Config) { c.RateLimit.PerClient.Burst = 0 }, "invalid rate_limit::per_client::burst: must be positive when rate is set"},
+		"max_clients":             {func(c *Config) { c.RateLimit.MaxClients = 0 }, "invalid rate_limit::max_clients: must be positive when rate_limit::per_client is set"},
+		"user_attributes":         {func(c *Config) { c.Privacy.UserAttributes = []string{"ssn"} }, `invalid privacy::user_attributes: "ssn" is not one of`},
 	}
+	cfg := createDefaultConfig().(*Config)
+	cfg.MinBodyRate = MinBodyRateConfig{}
+	require.NoError(t, cfg.Validate(), "a rate of 0 disables the check and needs no grace period")
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := createDefaultConfig().(*Config)

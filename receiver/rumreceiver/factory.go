@@ -22,12 +22,32 @@ const (
 	defaultMaxRequestBodySize = 1 << 20
 	defaultRetryAfter         = 5 * time.Second
 	defaultMaxClockSkew       = 5 * time.Minute
-	defaultPerAppRate         = 1000
-	defaultPerAppBurst        = 2000
-	defaultPerClientRate      = 10
-	defaultPerClientBurst     = 50
-	defaultMaxClients         = 100_000
-	defaultCORSMaxAge         = 7200
+	// defaultMaxTimestampAge lets through what an SDK buffered while the page was offline
+	// for a while, and stops times that would be stored decades off.
+	defaultMaxTimestampAge = 24 * time.Hour
+	// defaultMaxConcurrentRequests is far above what a busy collector has in flight (a
+	// request takes well under a millisecond) and bounds what slow or hostile clients can
+	// hold: with max_request_body_size, 512 MiB at worst.
+	defaultMaxConcurrentRequests = 512
+	// A browser sends its headers in one go; the confighttp default of a minute lets a
+	// slowloris client keep a connection for that long.
+	defaultReadHeaderTimeout = 10 * time.Second
+	// defaultReadTimeout bounds the whole request, body included: a 1 MiB body needs
+	// 35 KB/s to make it.
+	defaultReadTimeout = 30 * time.Second
+	// defaultMinBodyRate and defaultMinBodyRateGrace cut off a body that trickles in: a
+	// 64 KiB beacon on a 2G connection (about 30 KB/s) is far above them.
+	defaultMinBodyRate      = 1024
+	defaultMinBodyRateGrace = 5 * time.Second
+	// defaultDrainTimeout leaves most of an orchestrator's usual 30 s grace period to the
+	// processors and exporters that shut down after the receiver.
+	defaultDrainTimeout   = 5 * time.Second
+	defaultPerAppRate     = 1000
+	defaultPerAppBurst    = 2000
+	defaultPerClientRate  = 10
+	defaultPerClientBurst = 50
+	defaultMaxClients     = 100_000
+	defaultCORSMaxAge     = 7200
 )
 
 // defaultCORSAllowedHeaders are the request headers the browser SDKs send (Faro 2 adds
@@ -54,6 +74,8 @@ func createDefaultConfig() component.Config {
 	server := confighttp.NewDefaultServerConfig()
 	server.NetAddr.Endpoint = defaultEndpoint
 	server.MaxRequestBodySize = defaultMaxRequestBodySize
+	server.ReadHeaderTimeout = defaultReadHeaderTimeout
+	server.ReadTimeout = defaultReadTimeout
 	server.CORS = configoptional.Some(confighttp.CORSConfig{
 		AllowedOrigins: []string{"*"},
 		AllowedHeaders: defaultCORSAllowedHeaders,
@@ -61,9 +83,13 @@ func createDefaultConfig() component.Config {
 		MaxAge:         defaultCORSMaxAge,
 	})
 	return &Config{
-		ServerConfig: server,
-		RetryAfter:   defaultRetryAfter,
-		MaxClockSkew: defaultMaxClockSkew,
+		ServerConfig:          server,
+		RetryAfter:            defaultRetryAfter,
+		MaxClockSkew:          defaultMaxClockSkew,
+		MaxTimestampAge:       defaultMaxTimestampAge,
+		MaxConcurrentRequests: defaultMaxConcurrentRequests,
+		MinBodyRate:           MinBodyRateConfig{BytesPerSecond: defaultMinBodyRate, GracePeriod: defaultMinBodyRateGrace},
+		DrainTimeout:          defaultDrainTimeout,
 		RateLimit: RateLimitConfig{
 			PerApp:     LimitConfig{Rate: defaultPerAppRate, Burst: defaultPerAppBurst},
 			PerClient:  LimitConfig{Rate: defaultPerClientRate, Burst: defaultPerClientBurst},
@@ -73,8 +99,9 @@ func createDefaultConfig() component.Config {
 }
 
 // receivers holds one instance per configuration: the traces, logs and metrics pipelines
-// that name the same rum receiver share its HTTP server.
-var receivers = sharedcomponent.NewMap[*Config, *rumReceiver]()
+// that name the same rum receiver share its HTTP server. It stops at the first pipeline's
+// Shutdown, while everything downstream of every pipeline still runs.
+var receivers = sharedcomponent.NewMap[*Config, *rumReceiver](sharedcomponent.StopAtFirstShutdown())
 
 func sharedReceiver(set receiver.Settings, cfg component.Config) (*sharedcomponent.Component[*rumReceiver], error) {
 	rCfg := cfg.(*Config)

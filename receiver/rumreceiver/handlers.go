@@ -1,12 +1,9 @@
 package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
-
-	"go.opentelemetry.io/collector/consumer/consumererror"
 
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/beacon"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
@@ -39,7 +36,8 @@ const (
 )
 
 // routes registers the endpoints without a method in the pattern: the handlers answer
-// 405 themselves so that the refusal is counted and the body says what to do.
+// 405 themselves so that the refusal is counted and the body says what to do. Every
+// request passes the concurrency limit first, and a panic anywhere below is answered.
 func (r *rumReceiver) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(pathFaro, r.handleFaro)
@@ -48,7 +46,7 @@ func (r *rumReceiver) routes() http.Handler {
 	mux.HandleFunc(pathTraces, r.handleOTLP(otlpTraces))
 	mux.HandleFunc(pathLogs, r.handleOTLP(otlpLogs))
 	mux.HandleFunc(pathMetrics, r.handleOTLP(otlpMetrics))
-	return mux
+	return r.recoverPanics(r.limitConcurrency(mux))
 }
 
 // formatOf names the format of a path, for answers given before a handler runs.
@@ -119,7 +117,7 @@ func refererPage(req *http.Request) string {
 func (r *rumReceiver) forwardNormalized(w http.ResponseWriter, req *http.Request, rq *request, res normalize.Result) {
 	r.countRejectedItems(req, len(res.Rejected))
 	r.countCorrected(req, res.Corrected)
-	accepted, err := r.forward(req.Context(), rq.format, res)
+	accepted, err := r.forward(req.Context(), rq, &res)
 	if err != nil {
 		r.refuseDownstream(w, req, rq.format, err)
 		return
@@ -132,55 +130,4 @@ func (r *rumReceiver) countCorrected(req *http.Request, n int) {
 	if n > 0 {
 		r.telemetry.ReceiverRumTimestampsCorrected.Add(req.Context(), int64(n))
 	}
-}
-
-// forward hands each non-empty signal to its pipeline and stops at the first refusal, so
-// that under pressure the receiver does not keep pushing what the client will resend.
-// It returns the number of items accepted.
-func (r *rumReceiver) forward(ctx context.Context, format string, res normalize.Result) (int, error) {
-	accepted := 0
-	if n := res.Traces.SpanCount(); n > 0 && r.nextTraces != nil {
-		c := r.obsrep.StartTracesOp(ctx)
-		err := r.nextTraces.ConsumeTraces(c, res.Traces)
-		r.obsrep.EndTracesOp(c, format, n, err)
-		if err != nil {
-			return accepted, err
-		}
-		accepted += n
-	}
-	if n := res.Logs.LogRecordCount(); n > 0 && r.nextLogs != nil {
-		c := r.obsrep.StartLogsOp(ctx)
-		err := r.nextLogs.ConsumeLogs(c, res.Logs)
-		r.obsrep.EndLogsOp(c, format, n, err)
-		if err != nil {
-			return accepted, err
-		}
-		accepted += n
-	}
-	if n := res.Metrics.DataPointCount(); n > 0 && r.nextMetrics != nil {
-		c := r.obsrep.StartMetricsOp(ctx)
-		err := r.nextMetrics.ConsumeMetrics(c, res.Metrics)
-		r.obsrep.EndMetricsOp(c, format, n, err)
-		if err != nil {
-			return accepted, err
-		}
-		accepted += n
-	}
-	return accepted, nil
-}
-
-// refuseDownstream maps a pipeline refusal to what the SDKs understand: a permanent error
-// means the data will never be accepted (400); anything else is back-pressure, answered
-// with Retry-After as 429 to Faro and beacons (Faro backs off only on 429) and as 503 to
-// OTLP exporters (as the OTLP specification asks).
-func (r *rumReceiver) refuseDownstream(w http.ResponseWriter, req *http.Request, format string, err error) {
-	if consumererror.IsPermanent(err) {
-		r.refuse(w, req, format, http.StatusBadRequest, reasonDownstreamPermanent, fmt.Errorf("data rejected by the pipeline: %w", err))
-		return
-	}
-	status := http.StatusTooManyRequests
-	if format == formatOTLP {
-		status = http.StatusServiceUnavailable
-	}
-	r.refuseRetry(w, req, format, status, reasonDownstreamRetryable, r.cfg.RetryAfter, fmt.Errorf("the collector is busy, retry later: %w", err))
 }

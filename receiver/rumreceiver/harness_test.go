@@ -6,10 +6,12 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
@@ -30,6 +32,10 @@ type harness struct {
 	metrics *consumertest.MetricsSink
 	tel     *componenttest.Telemetry
 	rcv     *rumReceiver
+	// pipelines are the receiver as the traces, logs and metrics pipelines hold it, in the
+	// order the harness shuts them down; stopped counts those already shut down.
+	pipelines []component.Component
+	stopped   int
 }
 
 type harnessOption func(*Config, *harnessConsumers)
@@ -87,15 +93,26 @@ func startHarness(t *testing.T, opts ...harnessOption) *harness {
 	require.NoError(t, lg.Start(ctx, host))
 	require.NoError(t, mt.Start(ctx, host))
 	h.rcv = tr.(*sharedcomponent.Component[*rumReceiver]).Unwrap()
+	h.pipelines = []component.Component{tr, lg, mt}
 	t.Cleanup(func() {
-		require.NoError(t, tr.Shutdown(ctx))
-		require.NoError(t, lg.Shutdown(ctx))
-		require.NoError(t, mt.Shutdown(ctx))
+		for h.stopped < len(h.pipelines) {
+			require.NoError(t, h.shutdownNext(ctx))
+		}
 		require.NoError(t, h.tel.Shutdown(ctx))
 	})
 	h.url = "http://" + cfg.NetAddr.Endpoint
 	return h
 }
+
+// shutdownNext shuts the receiver down in the next pipeline, as the collector does one
+// pipeline after the other.
+func (h *harness) shutdownNext(ctx context.Context) error {
+	h.stopped++
+	return h.pipelines[h.stopped-1].Shutdown(ctx)
+}
+
+// addr is the receiver's host:port.
+func (h *harness) addr() string { return strings.TrimPrefix(h.url, "http://") }
 
 // post sends body to path with the given headers and returns the response.
 func (h *harness) post(path string, body []byte, headers ...string) *http.Response {

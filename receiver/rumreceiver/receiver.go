@@ -35,11 +35,17 @@ type rumReceiver struct {
 	appsByKey     map[string]AppConfig
 	appLimiter    *ratelimit.Limiter
 	clientLimiter *ratelimit.Limiter
+	origins       originPolicy
+	inFlight      inFlight
+	partials      *partials
 	userAttrs     map[string]bool
 	now           func() time.Time
 
 	server *http.Server
 	wg     sync.WaitGroup
+	// stopping is closed when shutdown begins: requests that are offering the rest of
+	// their data again give up, so that the drain is not spent waiting for them.
+	stopping chan struct{}
 }
 
 func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
@@ -63,8 +69,12 @@ func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
 		appsByKey:     make(map[string]AppConfig, len(cfg.Apps)),
 		appLimiter:    ratelimit.New(cfg.RateLimit.PerApp.Rate, cfg.RateLimit.PerApp.Burst, len(cfg.Apps)+1),
 		clientLimiter: ratelimit.New(cfg.RateLimit.PerClient.Rate, cfg.RateLimit.PerClient.Burst, cfg.RateLimit.MaxClients),
+		origins:       newOriginPolicy(cfg),
+		inFlight:      inFlight{max: int64(cfg.MaxConcurrentRequests)},
+		partials:      newPartials(),
 		userAttrs:     map[string]bool{},
 		now:           time.Now,
+		stopping:      make(chan struct{}),
 	}
 	for _, a := range cfg.Apps {
 		r.appsByKey[string(a.APIKey)] = a
@@ -96,15 +106,37 @@ func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// Shutdown stops accepting requests and waits for the ones in flight.
+// Shutdown stops accepting requests and waits up to drain_timeout for the ones in flight;
+// then it closes their connections. It runs at the first pipeline's Shutdown (see the
+// factory), when every component downstream still runs, so that a request in flight can
+// finish: it never waits on a component that has stopped. A request cut off at the
+// deadline gets no answer, so its client sends it again: nothing it was told was accepted
+// is lost.
 func (r *rumReceiver) Shutdown(ctx context.Context) error {
+	close(r.stopping)
 	var err error
 	if r.server != nil {
-		err = r.server.Shutdown(ctx)
+		err = r.drain(ctx)
 	}
 	r.wg.Wait()
 	r.telemetry.Shutdown()
 	return err
+}
+
+func (r *rumReceiver) drain(ctx context.Context) error {
+	drainCtx, cancel := context.WithTimeout(ctx, r.cfg.DrainTimeout)
+	defer cancel()
+	err := r.server.Shutdown(drainCtx)
+	if err == nil {
+		return nil
+	}
+	r.set.Logger.Warn("requests still in flight at the end of drain_timeout; closing their connections unanswered",
+		zap.Int64("requests", r.inFlight.n.Load()), zap.Duration("drain_timeout", r.cfg.DrainTimeout))
+	if closeErr := r.server.Close(); closeErr != nil {
+		return closeErr
+	}
+	// The requests were cut off on purpose; their clients retry. Shutdown itself worked.
+	return nil
 }
 
 // logUnwiredSignals says once which signals have no pipeline, since their data is then

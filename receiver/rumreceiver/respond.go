@@ -1,6 +1,7 @@
 package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -12,18 +13,47 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// Refusal reasons, the values of the reason attribute of receiver_rum_requests_refused.
+// Refusal reasons, the values of the reason attribute of receiver_rum_requests_refused
+// (and, for invalid_item, of receiver_rum_items_rejected).
 const (
 	reasonUnauthorized         = "unauthorized"
+	reasonOriginNotAllowed     = "origin_not_allowed"
 	reasonRateLimited          = "rate_limited"
+	reasonOverloaded           = "overloaded"
 	reasonMalformed            = "malformed"
 	reasonUnsupportedMediaType = "unsupported_media_type"
 	reasonTooLarge             = "too_large"
+	reasonTimeout              = "timeout"
 	reasonMethodNotAllowed     = "method_not_allowed"
 	reasonDownstreamRetryable  = "downstream_retryable"
 	reasonDownstreamPermanent  = "downstream_permanent"
+	reasonInternalError        = "internal_error"
 	reasonInvalidItem          = "invalid_item"
 )
+
+// Outcomes of a request refused after part of it went on, the values of the outcome
+// attribute of receiver_rum_partial_requests.
+const (
+	// partialCompleted: the rest was accepted on a later offer within the request.
+	partialCompleted = "completed"
+	// partialRefused: the rest was still refused; the request was refused and what went on
+	// is remembered for the client's retry.
+	partialRefused = "refused"
+	// partialResumed: a retry of such a request forwarded only the rest.
+	partialResumed = "resumed"
+)
+
+// attrValues lists every value the receiver's telemetry attributes take, so that their
+// attribute sets are built once.
+var attrValues = map[string][]string{
+	"format": {formatFaro, formatOTLP, formatWebVitals},
+	"reason": {
+		reasonUnauthorized, reasonOriginNotAllowed, reasonRateLimited, reasonOverloaded, reasonMalformed,
+		reasonUnsupportedMediaType, reasonTooLarge, reasonTimeout, reasonMethodNotAllowed,
+		reasonDownstreamRetryable, reasonDownstreamPermanent, reasonInternalError, reasonInvalidItem,
+	},
+	"outcome": {partialCompleted, partialRefused, partialResumed},
+}
 
 // maxErrorsInResponse bounds the per-item messages returned to the client.
 const maxErrorsInResponse = 10
@@ -67,16 +97,18 @@ func (r *rumReceiver) countRejectedItems(req *http.Request, n int) {
 	}
 }
 
+func (r *rumReceiver) countPartial(ctx context.Context, outcome string) {
+	r.telemetry.ReceiverRumPartialRequests.Add(ctx, 1, attrOption("outcome", outcome))
+}
+
 // attrOptions are the telemetry attribute options, built once: every request records one,
 // and building an attribute set (sorting, hashing) per request is wasted work.
 var attrOptions = func() map[[2]string]metric.AddOption {
 	out := map[[2]string]metric.AddOption{}
-	for _, f := range []string{formatFaro, formatOTLP, formatWebVitals} {
-		out[[2]string{"format", f}] = metric.WithAttributeSet(attribute.NewSet(attribute.String("format", f)))
-	}
-	for _, r := range []string{reasonUnauthorized, reasonRateLimited, reasonMalformed, reasonUnsupportedMediaType,
-		reasonTooLarge, reasonMethodNotAllowed, reasonDownstreamRetryable, reasonDownstreamPermanent, reasonInvalidItem} {
-		out[[2]string{"reason", r}] = metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", r)))
+	for key, values := range attrValues {
+		for _, v := range values {
+			out[[2]string{key, v}] = metric.WithAttributeSet(attribute.NewSet(attribute.String(key, v)))
+		}
 	}
 	return out
 }()

@@ -27,6 +27,7 @@ type TelemetryBuilder struct {
 	mu                             sync.Mutex
 	registrations                  []metric.Registration
 	ReceiverRumItemsRejected       metric.Int64Counter
+	ReceiverRumPartialRequests     metric.Int64Counter
 	ReceiverRumRequests            metric.Int64Counter
 	ReceiverRumRequestsRefused     metric.Int64Counter
 	ReceiverRumTimestampsCorrected metric.Int64Counter
@@ -67,6 +68,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{items}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ReceiverRumPartialRequests, err = builder.meter.Int64Counter(
+		"otelcol_receiver_rum_partial_requests",
+		metric.WithDescription("Requests of which one signal was refused after another had gone on, by outcome; the rest is offered again for up to retry_after, then remembered for the client's retry. [Development]"),
+		metric.WithUnit("{requests}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ReceiverRumRequests, err = builder.meter.Int64Counter(
 		"otelcol_receiver_rum_requests",
 		metric.WithDescription("Requests accepted (answered 2xx), by wire format; refusals are counted in receiver_rum_requests_refused. [Development]"),
@@ -75,13 +82,13 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ReceiverRumRequestsRefused, err = builder.meter.Int64Counter(
 		"otelcol_receiver_rum_requests_refused",
-		metric.WithDescription("Requests refused as a whole, by reason (unauthorized, rate_limited, malformed, unsupported_media_type, too_large, method_not_allowed, downstream_retryable, downstream_permanent). [Development]"),
+		metric.WithDescription("Requests refused as a whole, by reason (unauthorized, origin_not_allowed, rate_limited, overloaded, malformed, unsupported_media_type, too_large, timeout, method_not_allowed, downstream_retryable, downstream_permanent, internal_error). [Development]"),
 		metric.WithUnit("{requests}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ReceiverRumTimestampsCorrected, err = builder.meter.Int64Counter(
 		"otelcol_receiver_rum_timestamps_corrected",
-		metric.WithDescription("Client timestamps too far in the future that were replaced by the receive time. [Development]"),
+		metric.WithDescription("Client timestamps too far in the future or in the past that were replaced by the receive time. [Development]"),
 		metric.WithUnit("{records}"),
 	)
 	errs = errors.Join(errs, err)

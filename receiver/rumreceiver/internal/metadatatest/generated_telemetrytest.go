@@ -37,6 +37,22 @@ func AssertEqualReceiverRumItemsRejected(t *testing.T, tt *componenttest.Telemet
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
 
+func AssertEqualReceiverRumPartialRequests(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_receiver_rum_partial_requests",
+		Description: "Requests of which one signal was refused after another had gone on, by outcome; the rest is offered again for up to retry_after, then remembered for the client's retry. [Development]",
+		Unit:        "{requests}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_receiver_rum_partial_requests")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}
+
 func AssertEqualReceiverRumRequests(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_rum_requests",
@@ -56,7 +72,7 @@ func AssertEqualReceiverRumRequests(t *testing.T, tt *componenttest.Telemetry, d
 func AssertEqualReceiverRumRequestsRefused(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_rum_requests_refused",
-		Description: "Requests refused as a whole, by reason (unauthorized, rate_limited, malformed, unsupported_media_type, too_large, method_not_allowed, downstream_retryable, downstream_permanent). [Development]",
+		Description: "Requests refused as a whole, by reason (unauthorized, origin_not_allowed, rate_limited, overloaded, malformed, unsupported_media_type, too_large, timeout, method_not_allowed, downstream_retryable, downstream_permanent, internal_error). [Development]",
 		Unit:        "{requests}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
@@ -72,7 +88,7 @@ func AssertEqualReceiverRumRequestsRefused(t *testing.T, tt *componenttest.Telem
 func AssertEqualReceiverRumTimestampsCorrected(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_receiver_rum_timestamps_corrected",
-		Description: "Client timestamps too far in the future that were replaced by the receive time. [Development]",
+		Description: "Client timestamps too far in the future or in the past that were replaced by the receive time. [Development]",
 		Unit:        "{records}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,

@@ -20,10 +20,14 @@ func TestSetupTelemetry(t *testing.T) {
 	require.NoError(t, err)
 	defer tb.Shutdown()
 	tb.ReceiverRumItemsRejected.Add(context.Background(), 1)
+	tb.ReceiverRumPartialRequests.Add(context.Background(), 1)
 	tb.ReceiverRumRequests.Add(context.Background(), 1)
 	tb.ReceiverRumRequestsRefused.Add(context.Background(), 1)
 	tb.ReceiverRumTimestampsCorrected.Add(context.Background(), 1)
 	AssertEqualReceiverRumItemsRejected(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualReceiverRumPartialRequests(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualReceiverRumRequests(t, testTel,

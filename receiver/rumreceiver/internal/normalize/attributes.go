@@ -46,7 +46,8 @@ const (
 	// on the navigation event and navigation_entry_id on a vital. Later processors join
 	// on it, whatever the SDK called it.
 	AttrNavigationID = "rum.navigation.id"
-	// attrTimestampCorrected flags a record whose client time was in the future.
+	// attrTimestampCorrected flags a record whose client time was too far in the future or
+	// the past.
 	attrTimestampCorrected = "rum.timestamp.corrected"
 	attrTimestampOriginal  = "rum.timestamp.original"
 

@@ -31,7 +31,7 @@ func addSeeds(f *testing.F, globs ...string) {
 }
 
 func fuzzSource() *Source {
-	return &Source{Received: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC), MaxClockSkew: time.Minute, UserAttributes: map[string]bool{}}
+	return &Source{Received: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC), MaxClockSkew: time.Minute, MaxTimestampAge: 24 * time.Hour, UserAttributes: map[string]bool{}}
 }
 
 // checkVitalsPaired asserts the invariant every normalizer keeps: one metric point per

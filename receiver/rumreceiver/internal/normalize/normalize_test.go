@@ -18,7 +18,7 @@ import (
 var received = time.Date(2026, 11, 21, 10, 0, 5, 0, time.UTC)
 
 func testSource() *Source {
-	return &Source{Received: received, MaxClockSkew: time.Minute, UserAttributes: map[string]bool{}}
+	return &Source{Received: received, MaxClockSkew: time.Minute, MaxTimestampAge: 24 * time.Hour, UserAttributes: map[string]bool{}}
 }
 
 func allKinds(t *testing.T) *faro.Payload {
@@ -165,6 +165,48 @@ func TestFutureTimestampCorrectedAndFlagged(t *testing.T) {
 			assert.Equal(t, received.Add(30*time.Second), lr.Timestamp().AsTime())
 		}
 	}
+}
+
+// TestPastTimestampCorrectedAndFlagged: the past is bounded like the future. A time older
+// than max_timestamp_age, and one before 1970 (which pdata's unsigned nanoseconds would
+// turn into a date centuries ahead), are replaced by the receive time and flagged.
+func TestPastTimestampCorrectedAndFlagged(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		at      time.Time
+		correct bool
+	}{
+		{"within the age", received.Add(-23 * time.Hour), false},
+		{"older than the age", received.Add(-25 * time.Hour), true},
+		{"1900", time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"1677, outside int64 nanoseconds", time.Date(1677, 1, 1, 0, 0, 0, 0, time.UTC), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &faro.Payload{Logs: []faro.Log{{Message: "m", ItemBase: faro.ItemBase{Timestamp: tc.at.Format(time.RFC3339)}}}}
+			p.Logs[0].Parsed.Time = tc.at
+			res := FromFaro(p, testSource(), "v1")
+			lr := records(res.Logs)[0]
+			if !tc.correct {
+				assert.Equal(t, 0, res.Corrected)
+				assert.Equal(t, tc.at, lr.Timestamp().AsTime())
+				return
+			}
+			assert.Equal(t, 1, res.Corrected)
+			assert.Equal(t, received, lr.Timestamp().AsTime())
+			assert.Equal(t, "true", str(t, lr.Attributes(), "rum.timestamp.corrected"))
+			assert.Equal(t, tc.at.Format(time.RFC3339), str(t, lr.Attributes(), "rum.timestamp.original"))
+		})
+	}
+}
+
+func TestOTLPLogAtTheEpochCorrected(t *testing.T) {
+	ld := plog.NewLogs()
+	lr := ld.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+	lr.SetTimestamp(1) // 1970-01-01, as a client without a clock sends it
+	_, corrected := FromOTLPLogs(ld, testSource(), "v1")
+	assert.Equal(t, 1, corrected)
+	assert.Equal(t, received, lr.Timestamp().AsTime())
+	assert.Equal(t, "true", str(t, lr.Attributes(), "rum.timestamp.corrected"))
 }
 
 func TestNavigationEventGetsNavigationID(t *testing.T) {

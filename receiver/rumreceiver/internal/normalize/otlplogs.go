@@ -46,7 +46,7 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 	return metrics, corrected
 }
 
-// correctOTLPTime applies the clock-skew rule to a record; a record without a client time
+// correctOTLPTime applies the clock-skew and age rules to a record; a record without a client time
 // gets its observed time so that downstream aggregation has a time to work with.
 func (s *Source) correctOTLPTime(lr plog.LogRecord) bool {
 	if lr.ObservedTimestamp() == 0 {
@@ -55,7 +55,7 @@ func (s *Source) correctOTLPTime(lr plog.LogRecord) bool {
 	if lr.Timestamp() == 0 {
 		return false
 	}
-	ts, corrected := s.checkSkew(lr.Timestamp().AsTime())
+	ts, corrected := s.checkTime(lr.Timestamp().AsTime())
 	if corrected {
 		lr.Attributes().PutStr(attrTimestampOriginal, lr.Timestamp().AsTime().Format("2006-01-02T15:04:05.000Z07:00"))
 		lr.Attributes().PutBool(attrTimestampCorrected, true)

@@ -1,0 +1,127 @@
+package rumreceiver
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadatatest"
+)
+
+var errHighMemory = errors.New("data refused due to high memory usage")
+
+// refusingMetrics refuses the first `refusals` offers (all of them while refusals < 0),
+// then keeps what it is given.
+type refusingMetrics struct {
+	consumertest.MetricsSink
+	refusals atomic.Int64
+	offers   atomic.Int64
+}
+
+func newRefusingMetrics(refusals int64) *refusingMetrics {
+	m := &refusingMetrics{}
+	m.refusals.Store(refusals)
+	return m
+}
+
+func (m *refusingMetrics) ConsumeMetrics(ctx context.Context, md pmetric.Metrics) error {
+	n := m.offers.Add(1)
+	if r := m.refusals.Load(); r < 0 || n <= r {
+		return errHighMemory
+	}
+	return m.MetricsSink.ConsumeMetrics(ctx, md)
+}
+
+func withMetricsConsumer(c consumer.Metrics) harnessOption {
+	return func(_ *Config, hc *harnessConsumers) { hc.metrics = c }
+}
+
+func (h *harness) assertPartial(counts map[string]int64) {
+	h.t.Helper()
+	var dps []metricdata.DataPoint[int64]
+	for outcome, n := range counts {
+		dps = append(dps, metricdata.DataPoint[int64]{Attributes: attribute.NewSet(attribute.String("outcome", outcome)), Value: n})
+	}
+	metadatatest.AssertEqualReceiverRumPartialRequests(h.t, h.tel, dps, metricdatatest.IgnoreTimestamp(), metricdatatest.IgnoreExemplars())
+}
+
+// TestRestOfARequestIsOfferedAgain: smallFaro's logs go on, its metric point is refused
+// twice (memory_limiter for a moment): the receiver offers it again rather than refuse a
+// request half of which went on, and the client gets its 202 with both parts forwarded
+// once.
+func TestRestOfARequestIsOfferedAgain(t *testing.T) {
+	metrics := newRefusingMetrics(2)
+	h := startHarness(t, withMetricsConsumer(metrics))
+	resp := h.post("/collect", []byte(smallFaro), "Content-Type", "application/json")
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, 2, h.logs.LogRecordCount(), "logs forwarded once")
+	assert.Equal(t, 1, metrics.DataPointCount(), "the metric point after two refusals")
+	assert.EqualValues(t, 3, metrics.offers.Load())
+	h.assertRefused(map[string]int64{})
+	h.assertPartial(map[string]int64{partialCompleted: 1})
+}
+
+// TestFirstRefusalRefusesTheWholeRequest: when the first signal is refused nothing went
+// on, so the request is refused at once, without offering it again.
+func TestFirstRefusalRefusesTheWholeRequest(t *testing.T) {
+	start := time.Now()
+	h := startHarness(t, withLogsConsumer(consumertest.NewErr(errHighMemory)))
+	resp := h.post("/collect", []byte(smallFaro), "Content-Type", "application/json")
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Less(t, time.Since(start), defaultRetryAfter, "refused without waiting")
+	assert.Zero(t, h.metrics.DataPointCount(), "nothing after the refused signal")
+	h.assertRefused(map[string]int64{reasonDownstreamRetryable: 1})
+}
+
+// TestRetryOfAPartlyForwardedRequestSendsOnlyTheRest: the metric point is refused for
+// longer than retry_after, so the request is refused after its logs went on. The SDK
+// sends the same bytes again: this time only the metric point goes on, and the logs are
+// not duplicated.
+func TestRetryOfAPartlyForwardedRequestSendsOnlyTheRest(t *testing.T) {
+	metrics := newRefusingMetrics(-1)
+	h := startHarness(t, withMetricsConsumer(metrics), withConfig(func(c *Config) { c.RetryAfter = 300 * time.Millisecond }))
+	resp := h.post("/collect", []byte(smallFaro), "Content-Type", "application/json")
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	assert.Greater(t, metrics.offers.Load(), int64(2), "offered again until retry_after")
+	require.Equal(t, 2, h.logs.LogRecordCount())
+
+	metrics.refusals.Store(0) // memory is back
+	resp = h.post("/collect", []byte(smallFaro), "Content-Type", "application/json")
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, acceptedBody{Accepted: 3}, decodeJSON[acceptedBody](t, resp), "the answer counts the whole request")
+	assert.Equal(t, 2, h.logs.LogRecordCount(), "the logs of the first attempt are not sent twice")
+	assert.Equal(t, 1, metrics.DataPointCount())
+	h.assertPartial(map[string]int64{partialRefused: 1, partialResumed: 1})
+
+	// The memory is used once: a third identical request is a new one.
+	resp = h.post("/collect", []byte(smallFaro), "Content-Type", "application/json")
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, 4, h.logs.LogRecordCount())
+}
+
+func TestPartialsAreBounded(t *testing.T) {
+	p := newPartials()
+	now := time.Now()
+	for i := range 3 * partialsKept {
+		p.remember(uint64(i), signalLogs, now)
+		require.LessOrEqual(t, len(p.sent), partialsKept)
+		require.LessOrEqual(t, len(p.order), 2*partialsKept)
+	}
+	assert.Equal(t, signalLogs, p.take(uint64(3*partialsKept-1), now), "the newest are kept")
+	assert.Zero(t, p.take(0, now), "the oldest were forgotten")
+	p.remember(7, signalTraces, now)
+	assert.Zero(t, p.take(7, now.Add(partialTTL+time.Second)), "expired")
+}

@@ -1,0 +1,53 @@
+package rumreceiver
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestConcurrencyLimitRefusesBeforeReadingTheBody: two requests hold both slots while
+// their bodies trickle in; a third is refused at once with Retry-After (429 for a
+// beacon, 503 for OTLP), and once the slots are free requests are served again.
+func TestConcurrencyLimitRefusesBeforeReadingTheBody(t *testing.T) {
+	h := startHarness(t, withConfig(func(c *Config) {
+		c.MaxConcurrentRequests = 2
+		c.RetryAfter = 3 * time.Second
+	}))
+	var held []func()
+	for range 2 {
+		conn, _ := slowPost(t, h.addr(), "/vitals", 1000, "{")
+		held = append(held, func() { conn.Close() })
+	}
+	require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 2 }, 5*time.Second, 10*time.Millisecond)
+
+	resp := h.post("/vitals", []byte(lcpBeacon), "Content-Type", "text/plain")
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	assert.Equal(t, "3", resp.Header.Get("Retry-After"))
+	resp = h.post("/v1/logs", []byte(`{}`), "Content-Type", "application/json")
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	h.assertRefused(map[string]int64{reasonOverloaded: 2})
+
+	for _, release := range held {
+		release()
+	}
+	require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 0 }, 5*time.Second, 10*time.Millisecond,
+		"a request whose client went away frees its slot")
+	resp = h.post("/vitals", []byte(lcpBeacon), "Content-Type", "text/plain")
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+}
+
+func TestInFlightNeverPassesItsMax(t *testing.T) {
+	f := inFlight{max: 3}
+	for i := range 3 {
+		require.True(t, f.tryAcquire(), "slot "+strconv.Itoa(i))
+	}
+	assert.False(t, f.tryAcquire())
+	assert.EqualValues(t, 3, f.n.Load(), "a refused acquire gives its count back")
+	f.release()
+	assert.True(t, f.tryAcquire())
+}

@@ -1,0 +1,87 @@
+package rumreceiver
+
+import (
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
+)
+
+func withAllowedOrigins(origins ...string) harnessOption {
+	return withConfig(func(c *Config) { c.CORS.Get().AllowedOrigins = origins })
+}
+
+// TestOriginNotAllowedIsRefused: with allowed_origins set, a page of another origin gets
+// 403 and nothing is forwarded, whether it is Faro, a beacon (text/plain, sent without a
+// preflight) or OTLP; the page's own origin gets through.
+func TestOriginNotAllowedIsRefused(t *testing.T) {
+	h := startHarness(t, withAllowedOrigins("https://shop.example", "https://*.example.org"))
+	for _, tc := range []struct {
+		path, contentType, body string
+	}{
+		{"/collect", "application/json", smallFaro},
+		{"/vitals", "text/plain;charset=UTF-8", lcpBeacon},
+		{"/v1/logs", "application/json", `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"x"}}]}]}]}`},
+	} {
+		resp := h.post(tc.path, []byte(tc.body), "Content-Type", tc.contentType, "Origin", "https://evil.example")
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode, tc.path)
+		msg, _ := io.ReadAll(resp.Body)
+		assert.Contains(t, string(msg), "https://evil.example", "%s: the answer names the origin", tc.path)
+	}
+	assert.Zero(t, h.logs.LogRecordCount()+h.metrics.DataPointCount())
+	h.assertRefused(map[string]int64{reasonOriginNotAllowed: 3})
+
+	resp := h.post("/vitals", []byte(lcpBeacon), "Content-Type", "text/plain", "Origin", "https://shop.example")
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+}
+
+func TestOriginRules(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		allowed         []string
+		origin, referer string
+		want            int
+	}{
+		{"exact", []string{"https://shop.example"}, "https://shop.example", "", http.StatusAccepted},
+		{"case does not matter", []string{"https://Shop.Example"}, "https://SHOP.example", "", http.StatusAccepted},
+		{"other scheme", []string{"https://shop.example"}, "http://shop.example", "", http.StatusForbidden},
+		{"other port", []string{"https://shop.example"}, "https://shop.example:8443", "", http.StatusForbidden},
+		{"wildcard subdomain", []string{"https://*.example.org"}, "https://eu.shop.example.org", "", http.StatusAccepted},
+		{"wildcard needs its suffix", []string{"https://*.example.org"}, "https://example.org.evil.example", "", http.StatusForbidden},
+		{"null origin (sandboxed frame) not listed", []string{"https://shop.example"}, "null", "", http.StatusForbidden},
+		{"referer stands in for a missing origin", []string{"https://shop.example"}, "", "https://shop.example/cart?x=1", http.StatusAccepted},
+		{"referer of another site", []string{"https://shop.example"}, "", "https://evil.example/page", http.StatusForbidden},
+		{"origin wins over referer", []string{"https://shop.example"}, "https://evil.example", "https://shop.example/", http.StatusForbidden},
+		{"neither: not a browser page", []string{"https://shop.example"}, "", "", http.StatusAccepted},
+		{"star allows everyone", []string{"*"}, "https://evil.example", "", http.StatusAccepted},
+		{"star among others allows everyone", []string{"https://shop.example", "*"}, "https://evil.example", "", http.StatusAccepted},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := startHarness(t, withAllowedOrigins(tc.allowed...))
+			headers := []string{"Content-Type", "text/plain"}
+			if tc.origin != "" {
+				headers = append(headers, "Origin", tc.origin)
+			}
+			if tc.referer != "" {
+				headers = append(headers, "Referer", tc.referer)
+			}
+			resp := h.post("/vitals", []byte(lcpBeacon), headers...)
+			assert.Equal(t, tc.want, resp.StatusCode)
+		})
+	}
+}
+
+// TestOriginNotCheckedWithoutCORS: without a cors section no origin list exists, and
+// nothing is refused for its origin.
+func TestOriginNotCheckedWithoutCORS(t *testing.T) {
+	cfg := createDefaultConfig().(*Config)
+	cfg.CORS.Get().AllowedOrigins = []string{"https://shop.example"}
+	require.NotEmpty(t, newOriginPolicy(cfg).patterns)
+	cfg = createDefaultConfig().(*Config)
+	cfg.CORS = configoptional.None[confighttp.CORSConfig]()
+	assert.Empty(t, newOriginPolicy(cfg).patterns)
+}
