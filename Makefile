@@ -119,6 +119,7 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
+	receiver/rumreceiver:FuzzOriginPolicy \
 	internal/webvitals/route:FuzzTemplate
 .PHONY: fuzz
 fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each

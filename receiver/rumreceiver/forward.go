@@ -43,7 +43,7 @@ func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.R
 	if sent != 0 {
 		r.countPartial(ctx, partialResumed)
 	}
-	retried := false
+	offeredAgain := false
 	accepted := 0
 	for _, s := range forwardOrder {
 		n := r.itemsFor(s, res)
@@ -55,7 +55,9 @@ func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.R
 			continue
 		}
 		offerRest := sent != 0
-		if err := r.forwardSignal(ctx, rq.format, s, n, res, offerRest, &retried); err != nil {
+		again, err := r.forwardSignal(ctx, rq.format, s, n, res, offerRest)
+		offeredAgain = offeredAgain || again
+		if err != nil {
 			if offerRest && !consumererror.IsPermanent(err) {
 				r.partials.remember(key, sent, r.now())
 				r.countPartial(ctx, partialRefused)
@@ -65,7 +67,7 @@ func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.R
 		sent |= s
 		accepted += n
 	}
-	if retried {
+	if offeredAgain {
 		r.countPartial(ctx, partialCompleted)
 	}
 	return accepted, nil
@@ -86,17 +88,17 @@ func (r *rumReceiver) itemsFor(s signals, res *normalize.Result) int {
 }
 
 // forwardSignal sends one signal, observed as one receiver operation however many offers
-// it takes. With offerRest, a refusal that may pass is retried until retry_after, the
-// client goes away or the receiver shuts down.
-func (r *rumReceiver) forwardSignal(ctx context.Context, format string, s signals, n int, res *normalize.Result, offerRest bool, retried *bool) error {
+// it takes. With offerRest, a refusal that may pass is offered again until retry_after,
+// the client goes away or the receiver shuts down; offeredAgain says whether it was.
+func (r *rumReceiver) forwardSignal(ctx context.Context, format string, s signals, n int, res *normalize.Result, offerRest bool) (offeredAgain bool, err error) {
 	opCtx := r.startOp(ctx, s)
-	err := r.consumeSignal(opCtx, s, res)
+	err = r.consumeSignal(opCtx, s, res)
 	if err != nil && offerRest && !consumererror.IsPermanent(err) {
-		*retried = true
+		offeredAgain = true
 		err = r.offerAgain(opCtx, s, res, err)
 	}
 	r.endOp(opCtx, s, format, n, err)
-	return err
+	return offeredAgain, err
 }
 
 func (r *rumReceiver) consumeSignal(ctx context.Context, s signals, res *normalize.Result) error {

@@ -3,6 +3,8 @@ package rumreceiver
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,4 +86,38 @@ func TestOriginNotCheckedWithoutCORS(t *testing.T) {
 	cfg = createDefaultConfig().(*Config)
 	cfg.CORS = configoptional.None[confighttp.CORSConfig]()
 	assert.Empty(t, newOriginPolicy(cfg).patterns)
+}
+
+// FuzzOriginPolicy: whatever the configured origins and the request's headers, deciding
+// never panics, an origin listed as it is always passes, and an origin with no listed
+// pattern matching it never does.
+func FuzzOriginPolicy(f *testing.F) {
+	f.Add("https://shop.example", "https://shop.example", "")
+	f.Add("https://*.example.org", "https://eu.example.org", "")
+	f.Add("https://*.example.org", "", "https://evil.example/x")
+	f.Add("null", "null", "")
+	f.Add("*x*", "", "::%zz")
+	f.Fuzz(func(t *testing.T, allowed, origin, referer string) {
+		cfg := createDefaultConfig().(*Config)
+		cfg.CORS.Get().AllowedOrigins = []string{allowed}
+		p := newOriginPolicy(cfg)
+		req := httptest.NewRequest(http.MethodPost, "/vitals", nil)
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		if referer != "" {
+			req.Header.Set("Referer", referer)
+		}
+		judged, ok := p.allows(req)
+		if allowed == "*" || judged == "" {
+			assert.True(t, ok)
+			return
+		}
+		if strings.EqualFold(judged, allowed) {
+			assert.True(t, ok, "%q is listed", judged)
+		}
+		if !strings.Contains(allowed, "*") && !strings.EqualFold(judged, allowed) {
+			assert.False(t, ok, "%q is not %q", judged, allowed)
+		}
+	})
 }

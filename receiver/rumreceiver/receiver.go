@@ -46,6 +46,7 @@ type rumReceiver struct {
 	// stopping is closed when shutdown begins: requests that are offering the rest of
 	// their data again give up, so that the drain is not spent waiting for them.
 	stopping chan struct{}
+	stopOnce sync.Once
 }
 
 func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
@@ -113,7 +114,7 @@ func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
 // deadline gets no answer, so its client sends it again: nothing it was told was accepted
 // is lost.
 func (r *rumReceiver) Shutdown(ctx context.Context) error {
-	close(r.stopping)
+	r.stopOnce.Do(func() { close(r.stopping) })
 	var err error
 	if r.server != nil {
 		err = r.drain(ctx)
