@@ -38,8 +38,7 @@ const (
 // the client's retry of the same request forwards only the rest. It returns the number of
 // items accepted.
 func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.Result) (int, error) {
-	key := r.partials.key(rq)
-	sent := r.partials.take(key, r.now())
+	sent := r.partials.take(rq, r.now())
 	if sent != 0 {
 		r.countPartial(ctx, partialResumed)
 	}
@@ -59,7 +58,7 @@ func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.R
 		offeredAgain = offeredAgain || again
 		if err != nil {
 			if offerRest && !consumererror.IsPermanent(err) {
-				r.partials.remember(key, sent, r.now())
+				r.partials.remember(rq, sent, r.now())
 				r.countPartial(ctx, partialRefused)
 			}
 			return accepted, err

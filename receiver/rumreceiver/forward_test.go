@@ -116,12 +116,14 @@ func TestPartialsAreBounded(t *testing.T) {
 	p := newPartials()
 	now := time.Now()
 	for i := range 3 * partialsKept {
-		p.remember(uint64(i), signalLogs, now)
+		p.rememberKey(uint64(i), signalLogs, now)
 		require.LessOrEqual(t, len(p.sent), partialsKept)
 		require.LessOrEqual(t, len(p.order), 2*partialsKept)
+		require.EqualValues(t, len(p.sent), p.kept.Load())
 	}
-	assert.Equal(t, signalLogs, p.take(uint64(3*partialsKept-1), now), "the newest are kept")
-	assert.Zero(t, p.take(0, now), "the oldest were forgotten")
-	p.remember(7, signalTraces, now)
-	assert.Zero(t, p.take(7, now.Add(partialTTL+time.Second)), "expired")
+	assert.Equal(t, signalLogs, p.takeKey(uint64(3*partialsKept-1), now), "the newest are kept")
+	assert.Zero(t, p.takeKey(0, now), "the oldest were forgotten")
+	p.rememberKey(7, signalTraces, now)
+	assert.Zero(t, p.takeKey(7, now.Add(partialTTL+time.Second)), "expired")
+	assert.EqualValues(t, len(p.sent), p.kept.Load())
 }

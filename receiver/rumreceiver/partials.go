@@ -3,6 +3,7 @@ package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumre
 import (
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +20,9 @@ const (
 // rest was refused, so that the client's retry of the same bytes forwards only the rest.
 type partials struct {
 	seed maphash.Seed
+	// kept mirrors len(sent), so that the common case (nothing remembered) costs neither
+	// the lock nor a hash of the body.
+	kept atomic.Int64
 
 	mu    sync.Mutex
 	sent  map[uint64]partial
@@ -49,17 +53,21 @@ func (p *partials) key(rq *request) uint64 {
 }
 
 // take returns, and forgets, the signals an earlier attempt of the request forwarded.
-func (p *partials) take(key uint64, now time.Time) signals {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.sent) == 0 {
+func (p *partials) take(rq *request, now time.Time) signals {
+	if p.kept.Load() == 0 {
 		return 0
 	}
+	return p.takeKey(p.key(rq), now)
+}
+
+func (p *partials) takeKey(key uint64, now time.Time) signals {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	e, ok := p.sent[key]
 	if !ok {
 		return 0
 	}
-	delete(p.sent, key)
+	p.forget(key)
 	if now.After(e.until) {
 		return 0
 	}
@@ -67,19 +75,34 @@ func (p *partials) take(key uint64, now time.Time) signals {
 }
 
 // remember records that the signals sent of the request went on.
-func (p *partials) remember(key uint64, sent signals, now time.Time) {
+func (p *partials) remember(rq *request, sent signals, now time.Time) {
+	p.rememberKey(p.key(rq), sent, now)
+}
+
+func (p *partials) rememberKey(key uint64, sent signals, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.sent) >= partialsKept && len(p.order) > 0 {
-		delete(p.sent, p.order[0])
+		p.forget(p.order[0])
 		p.order = p.order[1:]
 	}
 	if len(p.order) >= 2*partialsKept {
 		// Keys taken since they were remembered are still listed; drop those.
 		p.order = compactOrder(p.order, p.sent)
 	}
+	if _, ok := p.sent[key]; !ok {
+		p.kept.Add(1)
+	}
 	p.sent[key] = partial{sent: sent, until: now.Add(partialTTL)}
 	p.order = append(p.order, key)
+}
+
+// forget drops key; the caller holds the lock.
+func (p *partials) forget(key uint64) {
+	if _, ok := p.sent[key]; ok {
+		delete(p.sent, key)
+		p.kept.Add(-1)
+	}
 }
 
 func compactOrder(order []uint64, live map[uint64]partial) []uint64 {
