@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
@@ -18,6 +19,8 @@ import (
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/receiver/otlpreceiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
 )
 
 // Benchmark payloads: a real Faro batch from the SDK captures, a single web-vitals beacon
@@ -83,6 +86,9 @@ func rumServer(b *testing.B) string {
 	require.NoError(b, err)
 	mt, err := f.CreateMetrics(ctx, set, cfg, consumertest.NewNop())
 	require.NoError(b, err)
+	// The captures are replayed at the time they were recorded, as in the golden test, so
+	// that their timestamps are not corrected.
+	tr.(*sharedcomponent.Component[*rumReceiver]).Unwrap().now = func() time.Time { return goldenNow }
 	for _, c := range []component.Component{tr, lg, mt} {
 		require.NoError(b, c.Start(ctx, componenttest.NewNopHost()))
 	}

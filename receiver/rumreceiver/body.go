@@ -11,7 +11,7 @@ import (
 // initialBodyBuffer covers a beacon and a typical Faro batch in one allocation. Larger
 // bodies grow the buffer as their bytes arrive, never ahead of them: Content-Length is
 // only what the client claims, and a claim of 1 MiB followed by silence must not make the
-// collector hold 1 MiB.
+// collector hold 1 MiB. The claim only keeps a buffer from being larger than needed.
 const initialBodyBuffer = 4 << 10
 
 // errBodyTooSlow is returned when a body stalls or arrives slower than min_body_rate, or
@@ -56,10 +56,10 @@ func (b *bodyReader) readAll() ([]byte, error) {
 	// connection in the background, and a deadline passing then would cancel the request's
 	// context while its data is being forwarded.
 	defer b.clearDeadline()
-	buf := make([]byte, 0, initialBodyBuffer)
+	buf := make([]byte, 0, b.nextCapacity(0))
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			buf = append(make([]byte, 0, b.nextCapacity(cap(buf))), buf...)
 		}
 		b.moveDeadline()
 		n, err := b.req.Body.Read(buf[len(buf):cap(buf)])
@@ -74,6 +74,17 @@ func (b *bodyReader) readAll() ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// nextCapacity is the size of the buffer after one of size current is full: twice what
+// arrived so far (initialBodyBuffer at first), but no more than the declared length and
+// one byte to see the end. Memory thus follows the bytes that came, never the claim.
+func (b *bodyReader) nextCapacity(current int) int {
+	c := max(2*current, initialBodyBuffer)
+	if declared := b.req.ContentLength; declared >= 0 && declared < int64(c) {
+		c = max(int(declared)+1, current+1)
+	}
+	return c
 }
 
 // moveDeadline sets the time by which the next bytes must come: when the average rate
