@@ -67,6 +67,14 @@ func sampler(percentage float64) func(id string) bool {
 	}
 }
 
+// withStore runs f on the store under the lock. The lock is released by a deferred call,
+// so that no panic can leave it held.
+func (c *core) withStore(f func(*store.Store)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f(c.store)
+}
+
 func (c *core) setEventConsumer(next consumer.Logs) {
 	c.eventsMu.Lock()
 	defer c.eventsMu.Unlock()
@@ -87,9 +95,9 @@ func (c *core) Start(ctx context.Context, host component.Host) error {
 		c.set.Logger.Warn("session processor is not in a logs pipeline: session.start and session.end events will not be emitted")
 	}
 	if err := c.telemetry.RegisterProcessorSessionActiveCallback(func(_ context.Context, o metric.Int64Observer) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		o.Observe(int64(c.store.Len()))
+		var n int
+		c.withStore(func(st *store.Store) { n = st.Len() })
+		o.Observe(int64(n))
 		return nil
 	}); err != nil {
 		return err
@@ -116,9 +124,8 @@ func (c *core) restore(ctx context.Context, host component.Host) error {
 	if err != nil || data == nil {
 		return err
 	}
-	c.mu.Lock()
-	n, err := c.store.RestoreCheckpoint(data)
-	c.mu.Unlock()
+	var n int
+	c.withStore(func(st *store.Store) { n, err = st.RestoreCheckpoint(data) })
 	if err != nil {
 		// A checkpoint that cannot be read must not stop the collector; its sessions are
 		// lost, which the log says.
@@ -151,18 +158,16 @@ func (c *core) run() {
 
 // expire ends the sessions whose time is up at now and emits their summaries.
 func (c *core) expire(now time.Time) {
-	c.mu.Lock()
-	ended := c.store.Expire(now.UnixNano())
-	c.mu.Unlock()
+	var ended []store.Ended
+	c.withStore(func(st *store.Store) { ended = st.Expire(now.UnixNano()) })
 	c.emit(context.Background(), lifecycle{ended: ended}, now)
 }
 
 // checkpoint copies the sessions under the lock and encodes and writes them outside it,
 // so the pipelines wait only for the copy.
 func (c *core) checkpoint(ctx context.Context) {
-	c.mu.Lock()
-	snap := c.store.Snapshot()
-	c.mu.Unlock()
+	var snap store.Snapshot
+	c.withStore(func(st *store.Store) { snap = st.Snapshot() })
 	data, err := snap.Encode()
 	if err == nil {
 		err = c.client.Set(ctx, checkpointKey, data)
@@ -187,9 +192,8 @@ func (c *core) Flush(ctx context.Context) {
 			return
 		}
 		now := c.now()
-		c.mu.Lock()
-		ended := c.store.EndAll(store.EndShutdown, now.UnixNano())
-		c.mu.Unlock()
+		var ended []store.Ended
+		c.withStore(func(st *store.Store) { ended = st.EndAll(store.EndShutdown, now.UnixNano()) })
 		c.emit(ctx, lifecycle{ended: ended}, now)
 	})
 }

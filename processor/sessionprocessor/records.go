@@ -24,23 +24,30 @@ const (
 )
 
 // tracker is one batch's access to the store, made while holding the lock; it collects
-// the lifecycle events to emit once the lock is released.
+// the lifecycle events to emit once the lock is released. It lives on the stack of the
+// process* call that owns it.
 type tracker struct {
 	c   *core
 	now int64
 	lc  lifecycle
 }
 
-// track locks the store for one batch. The tracker is returned by value so that it stays
-// on the caller's stack.
-func (c *core) track() tracker {
-	c.mu.Lock()
-	return tracker{c: c, now: c.now().UnixNano()}
+// locked runs f, the batch's work on the store, under the state's lock. The lock is
+// released by a deferred call, so a panic anywhere in f (the clock, pdata, a bug) cannot
+// leave it held: net/http recovers a handler's panic, and a lock left held would block
+// every later request of every pipeline.
+func (t *tracker) locked(f func()) {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	t.now = t.c.now().UnixNano()
+	f()
 }
 
-// done releases the lock and emits what happened.
+// done emits what happened to sessions during the batch. It is deferred by the process*
+// calls, so that when a panic cuts a batch short, the sessions it already started or
+// ended still get their events: they have changed in the store, and a retry of the same
+// data would not start them again.
 func (t *tracker) done(ctx context.Context) {
-	t.c.mu.Unlock()
 	t.c.emit(ctx, t.lc, time.Unix(0, t.now))
 }
 
@@ -114,26 +121,28 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession *sto
 }
 
 func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	t := c.track()
-	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
-		rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
-		if !keep {
-			t.drop(&rs, countLogRecords(rl))
-			return true
-		}
-		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
-			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-				s, keep := t.record(lr.Attributes(), &rs, resSession)
-				if s != nil {
-					t.observeLog(s, lr)
-				}
-				return !keep
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
+			rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
+			if !keep {
+				t.drop(&rs, countLogRecords(rl))
+				return true
+			}
+			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+				sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
+					s, keep := t.record(lr.Attributes(), &rs, resSession)
+					if s != nil {
+						t.observeLog(s, lr)
+					}
+					return !keep
+				})
+				return sl.LogRecords().Len() == 0
 			})
-			return sl.LogRecords().Len() == 0
+			return rl.ScopeLogs().Len() == 0
 		})
-		return rl.ScopeLogs().Len() == 0
 	})
-	t.done(ctx)
 	if ld.ResourceLogs().Len() == 0 {
 		return ld, processorhelper.ErrSkipProcessingData
 	}
@@ -195,27 +204,29 @@ func (t *tracker) join(s *store.Session, navigationID, url string) (store.PageVi
 }
 
 func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	t := c.track()
-	td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
-		res := rsp.Resource().Attributes()
-		rs, resSession, keep := t.resource(ctx, res)
-		if !keep {
-			t.drop(&rs, countSpans(rsp))
-			return true
-		}
-		rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
-			ss.Spans().RemoveIf(func(span ptrace.Span) bool {
-				s, keep := t.record(span.Attributes(), &rs, resSession)
-				if s != nil {
-					observeSpan(s, span, res)
-				}
-				return !keep
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
+			res := rsp.Resource().Attributes()
+			rs, resSession, keep := t.resource(ctx, res)
+			if !keep {
+				t.drop(&rs, countSpans(rsp))
+				return true
+			}
+			rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+				ss.Spans().RemoveIf(func(span ptrace.Span) bool {
+					s, keep := t.record(span.Attributes(), &rs, resSession)
+					if s != nil {
+						observeSpan(s, span, res)
+					}
+					return !keep
+				})
+				return ss.Spans().Len() == 0
 			})
-			return ss.Spans().Len() == 0
+			return rsp.ScopeSpans().Len() == 0
 		})
-		return rsp.ScopeSpans().Len() == 0
 	})
-	t.done(ctx)
 	if td.ResourceSpans().Len() == 0 {
 		return td, processorhelper.ErrSkipProcessingData
 	}
@@ -245,22 +256,24 @@ func observeSpan(s *store.Session, span ptrace.Span, res pcommon.Map) {
 }
 
 func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
-	t := c.track()
-	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
-		rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
-		if !keep {
-			t.drop(&rs, countDataPoints(rm))
-			return true
-		}
-		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
-			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
-				return t.metricPoints(m, &rs, resSession)
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
+			rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
+			if !keep {
+				t.drop(&rs, countDataPoints(rm))
+				return true
+			}
+			rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
+				sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
+					return t.metricPoints(m, &rs, resSession)
+				})
+				return sm.Metrics().Len() == 0
 			})
-			return sm.Metrics().Len() == 0
+			return rm.ScopeMetrics().Len() == 0
 		})
-		return rm.ScopeMetrics().Len() == 0
 	})
-	t.done(ctx)
 	if md.ResourceMetrics().Len() == 0 {
 		return md, processorhelper.ErrSkipProcessingData
 	}
