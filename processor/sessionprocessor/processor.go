@@ -191,11 +191,37 @@ func (c *core) Flush(ctx context.Context) {
 			c.checkpoint(ctx)
 			return
 		}
+		c.endAll(ctx)
+	})
+}
+
+// shutdownChunkSessions is how many sessions shutdown ends, and sends the session.end
+// events of, at a time. Building every event at once would need memory in proportion
+// to the open sessions (100k sessions: 130 MiB on top of the state), right when the
+// collector stops; a chunk of 1000 events is about 1 MiB.
+const shutdownChunkSessions = 1000
+
+// endAll ends every open session with reason shutdown and emits their summaries, a
+// chunk at a time, taking the lock per chunk. It stops early if ctx ends (the
+// collector's shutdown deadline): the remaining sessions go without an event.
+func (c *core) endAll(ctx context.Context) {
+	for {
+		if err := ctx.Err(); err != nil {
+			var left int
+			c.withStore(func(st *store.Store) { left = st.Len() })
+			c.set.Logger.Warn("shutdown deadline reached before every session ended", zap.Int("sessions_without_end_event", left), zap.Error(err))
+			return
+		}
 		now := c.now()
 		var ended []store.Ended
-		c.withStore(func(st *store.Store) { ended = st.EndAll(store.EndShutdown, now.UnixNano()) })
+		c.withStore(func(st *store.Store) {
+			ended = st.EndLeastRecent(shutdownChunkSessions, store.EndShutdown, now.UnixNano())
+		})
+		if len(ended) == 0 {
+			return
+		}
 		c.emit(ctx, lifecycle{ended: ended}, now)
-	})
+	}
 }
 
 // Shutdown runs when the last pipeline sharing this state shuts down.

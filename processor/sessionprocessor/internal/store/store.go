@@ -162,10 +162,11 @@ func (st *Store) sweepTombstones(now int64) {
 	st.expiring = append(st.expiring[:0], st.expiring[n:]...)
 }
 
-// EndAll ends every open session, for shutdown without durable storage.
-func (st *Store) EndAll(reason EndReason, now int64) []Ended {
-	out := make([]Ended, 0, len(st.byKey))
-	for s := st.recency.first; s != nil; s = st.recency.first {
+// EndLeastRecent ends up to n open sessions, the least recently active first: shutdown
+// without durable storage ends them all, a bounded number at a time.
+func (st *Store) EndLeastRecent(n int, reason EndReason, now int64) []Ended {
+	out := make([]Ended, 0, min(n, len(st.byKey)))
+	for s := st.recency.first; s != nil && len(out) < n; s = st.recency.first {
 		out = append(out, st.end(s, reason, now))
 	}
 	return out

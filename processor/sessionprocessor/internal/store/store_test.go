@@ -88,12 +88,18 @@ func TestEndAllOnShutdown(t *testing.T) {
 	for i := range 3 {
 		st.Touch(fmt.Sprint(i), at(float64(i)), false)
 	}
-	ended := st.EndAll(EndShutdown, at(5))
+	ended := st.EndLeastRecent(2, EndShutdown, at(5))
+	require.Len(t, ended, 2)
+	assert.Equal(t, "0", ended[0].Session.ID, "least recently active first")
+	assert.Equal(t, "1", ended[1].Session.ID)
+	assert.Equal(t, 1, st.Len())
+	ended = append(ended, st.EndLeastRecent(2, EndShutdown, at(5))...)
 	require.Len(t, ended, 3)
 	for _, e := range ended {
 		assert.Equal(t, EndShutdown, e.Reason)
 	}
 	assert.Equal(t, 0, st.Len())
+	assert.Empty(t, st.EndLeastRecent(2, EndShutdown, at(5)))
 	assert.Empty(t, st.Expire(at(1000)))
 }
 
@@ -259,6 +265,6 @@ func TestListsStayConsistent(t *testing.T) {
 	restored.Restore(&Session{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
 	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
 	checkLists(t, restored)
-	restored.EndAll(EndShutdown, at(20))
+	restored.EndLeastRecent(restored.Len(), EndShutdown, at(20))
 	checkLists(t, restored)
 }
