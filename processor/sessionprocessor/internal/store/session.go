@@ -20,6 +20,9 @@ const (
 	EndMaxDuration EndReason = "max_duration"
 	EndEvicted     EndReason = "evicted"
 	EndShutdown    EndReason = "shutdown"
+	// EndNotRestored ends a saved session that could not be taken back at start: more
+	// sessions were saved than max_sessions allows, or its saved record is damaged.
+	EndNotRestored EndReason = "not_restored"
 )
 
 // PageView is one page of a session and the trace of its navigation (the backend trace
@@ -68,6 +71,10 @@ type Session struct {
 
 	// links are the session's places in the store's recency and start-order lists.
 	links [2]neighbours
+	// slot is the session's place in the store's slots.
+	slot uint32
+	// changed is set while the session has changes the journal has not taken yet.
+	changed bool
 	// generation counts max_duration rollovers of the same key.
 	generation uint32
 }

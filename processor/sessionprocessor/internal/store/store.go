@@ -37,6 +37,13 @@ type tombstone struct {
 type Store struct {
 	limits Limits
 	byKey  map[string]*Session
+	// slots holds every open session at a place that does not change while it is open
+	// (nil: free, reused from free); snapshots walk it in bounded chunks between which
+	// sessions come and go.
+	slots []*Session
+	free  []uint32
+	// changes, when tracked, are what happened since the journal last took them.
+	changes *changeLog
 	// recency runs from the least to the most recently active session (inactivity,
 	// eviction); started from the earliest to the latest start (max_duration).
 	recency, started list
@@ -62,6 +69,12 @@ func New(limits Limits, sampled func(id string) bool) *Store {
 
 // Len is the number of open sessions.
 func (st *Store) Len() int { return len(st.byKey) }
+
+// Has says whether key has an open session.
+func (st *Store) Has(key string) bool {
+	_, ok := st.byKey[key]
+	return ok
+}
 
 // Outcome says what Touch did.
 type Outcome struct {
@@ -89,6 +102,7 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 		}
 		s.LastActivity = max(s.LastActivity, now)
 		st.moveToNewest(s)
+		st.markChanged(s)
 		return Outcome{Session: s}
 	}
 	if t, ok := st.tombstones[key]; ok && t.reason == EndTimeout && now < t.until {
@@ -131,9 +145,30 @@ func (st *Store) open(key string, now int64, fresh bool) *Session {
 }
 
 func (st *Store) insert(s *Session) {
-	st.byKey[s.Key] = s
+	st.place(s)
 	st.recency.pushLast(s)
 	st.started.pushLast(s)
+	st.markChanged(s)
+}
+
+// place gives s a slot and makes it findable by its key.
+func (st *Store) place(s *Session) {
+	if n := len(st.free); n > 0 {
+		s.slot = st.free[n-1]
+		st.free = st.free[:n-1]
+		st.slots[s.slot] = s
+	} else {
+		s.slot = uint32(len(st.slots))
+		st.slots = append(st.slots, s)
+	}
+	st.byKey[s.Key] = s
+}
+
+// displace undoes place.
+func (st *Store) displace(s *Session) {
+	delete(st.byKey, s.Key)
+	st.slots[s.slot] = nil
+	st.free = append(st.free, s.slot)
 }
 
 // Expire ends the sessions past their inactivity timeout or maximum duration at now, and
@@ -175,37 +210,14 @@ func (st *Store) EndLeastRecent(n int, reason EndReason, now int64) []Ended {
 // end removes s and leaves a tombstone for late data.
 func (st *Store) end(s *Session, reason EndReason, now int64) Ended {
 	st.unlink(s)
-	delete(st.byKey, s.Key)
+	st.displace(s)
+	st.markEnded(s.Key)
 	if reason == EndTimeout || reason == EndMaxDuration {
 		until := now + int64(st.limits.InactivityTimeout)
 		st.tombstones[s.Key] = tombstone{id: s.ID, generation: s.generation, reason: reason, until: until, sampled: s.Sampled}
 		st.expiring = append(st.expiring, expiringKey{key: s.Key, until: until})
 	}
 	return Ended{Session: s, Reason: reason}
-}
-
-// Each calls f for every open session, oldest activity first.
-func (st *Store) Each(f func(*Session)) {
-	for s := st.recency.first; s != nil; s = s.links[byRecency].next {
-		f(s)
-	}
-}
-
-// Restore puts back a session saved by a checkpoint, keeping its times and counts.
-func (st *Store) Restore(s *Session) {
-	if old, ok := st.byKey[s.Key]; ok {
-		st.unlink(old)
-	}
-	s.links = [2]neighbours{}
-	st.byKey[s.Key] = s
-	// Restored sessions come in activity order; the start list is kept sorted by walking
-	// back from its end, which is short for sessions saved in order.
-	st.recency.pushLast(s)
-	after := st.started.last
-	for after != nil && after.Start > s.Start {
-		after = after.links[byStart].prev
-	}
-	st.started.insertAfter(after, s)
 }
 
 func (st *Store) moveToNewest(s *Session) {

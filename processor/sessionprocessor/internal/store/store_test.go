@@ -131,9 +131,11 @@ func TestPageViewsAndJoinLookup(t *testing.T) {
 
 func TestRestoreKeepsOrder(t *testing.T) {
 	st := New(limits, keepAll)
-	// Saved oldest activity first; "long" started earlier than "short" though.
-	st.Restore(&Session{Key: "short", ID: "short", Start: at(0), LastActivity: at(5)})
-	st.Restore(&Session{Key: "long", ID: "long", Start: at(-235), LastActivity: at(10)})
+	// Saved in no particular order; "long" started earlier than "short" though.
+	st.RestorePut(&Record{Key: "long", ID: "long", Start: at(-235), LastActivity: at(10)})
+	st.RestorePut(&Record{Key: "short", ID: "short", Start: at(0), LastActivity: at(5)})
+	st.FinishRestore()
+	checkLists(t, st)
 	ended := st.Expire(at(5))
 	require.Len(t, ended, 1)
 	assert.Equal(t, "long", ended[0].Session.ID)
@@ -166,31 +168,6 @@ func TestTombstonesAreSwept(t *testing.T) {
 	st.Expire(at(20 + 15))
 	assert.Empty(t, st.tombstones)
 	assert.Empty(t, st.expiring)
-}
-
-func TestCheckpointRoundTrip(t *testing.T) {
-	st := New(limits, keepAll)
-	a := st.Touch("a", at(0), false).Session
-	a.Update(&Info{App: "shop", Environment: "prod", UserID: "u1", Browser: "Chrome", URL: "https://shop/"})
-	a.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}})
-	a.Errors = 2
-	st.Touch("b", at(1), false)
-	data, err := st.Snapshot().Encode()
-	require.NoError(t, err)
-
-	restored := New(limits, keepAll)
-	n, err := restored.RestoreCheckpoint(data)
-	require.NoError(t, err)
-	assert.Equal(t, 2, n)
-	ra := restored.Touch("a", at(2), false)
-	require.False(t, ra.Started, "the session continues")
-	assert.Equal(t, "shop", ra.Session.App.String())
-	assert.Equal(t, uint32(2), ra.Session.Errors)
-	assert.Equal(t, a.Pages, ra.Session.Pages)
-	assert.Equal(t, at(0), ra.Session.Start)
-
-	_, err = restored.RestoreCheckpoint([]byte(`{"version":99}`))
-	assert.ErrorContains(t, err, "version 99")
 }
 
 func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
@@ -231,6 +208,16 @@ func checkLists(t *testing.T, st *Store) {
 		require.Same(t, prev, l.last)
 		require.Equal(t, st.Len(), n)
 	}
+	open := 0
+	for i, s := range st.slots {
+		if s != nil {
+			open++
+			require.Equal(t, uint32(i), s.slot)
+			require.Same(t, st.byKey[s.Key], s)
+		}
+	}
+	require.Equal(t, st.Len(), open)
+	require.Len(t, st.free, len(st.slots)-open)
 }
 
 func TestListsStayConsistent(t *testing.T) {
@@ -259,12 +246,17 @@ func TestListsStayConsistent(t *testing.T) {
 	assert.Equal(t, map[EndReason]bool{EndTimeout: true, EndMaxDuration: true, EndEvicted: true}, reasons)
 
 	restored := New(limits, keepAll)
-	// Activity order, with starts out of order and a key restored twice.
-	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(10)})
-	restored.Restore(&Session{Key: "y", ID: "y", Start: at(1), LastActivity: at(11)})
-	restored.Restore(&Session{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
-	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
+	// Starts out of order, a key restored twice, one removed.
+	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(10)})
+	restored.RestorePut(&Record{Key: "y", ID: "y", Start: at(1), LastActivity: at(11)})
+	restored.RestorePut(&Record{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
+	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
+	restored.RestorePut(&Record{Key: "w", ID: "w", Start: at(0), LastActivity: at(1)})
+	restored.RestoreRemove("w")
+	restored.FinishRestore()
 	checkLists(t, restored)
+	assert.Equal(t, 3, restored.Len())
+	assert.Equal(t, at(13), restored.byKey["x"].LastActivity, "the later record of a key wins")
 	restored.EndLeastRecent(restored.Len(), EndShutdown, at(20))
 	checkLists(t, restored)
 }
