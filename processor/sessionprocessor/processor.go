@@ -104,9 +104,11 @@ func (c *core) Start(ctx context.Context, host component.Host) error {
 	}); err != nil {
 		return err
 	}
-	c.wg.Go(c.run)
+	// One goroutine ends sessions on time, another writes them to storage: a slow write
+	// must not delay the ends.
+	c.wg.Go(func() { c.every(c.cfg.CheckInterval, func() { c.expire(c.now()) }) })
 	if c.journal != nil {
-		c.wg.Go(c.persist)
+		c.wg.Go(func() { c.every(c.cfg.CheckpointInterval, func() { c.journal.tick(context.Background(), c.now()) }) })
 	}
 	return nil
 }
@@ -134,30 +136,16 @@ func (c *core) openJournal(ctx context.Context, host component.Host) error {
 	return nil
 }
 
-// run ends sessions on time until Shutdown.
-func (c *core) run() {
-	tick := time.NewTicker(c.cfg.CheckInterval)
+// every calls f every interval until Shutdown.
+func (c *core) every(interval time.Duration, f func()) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-tick.C:
-			c.expire(c.now())
-		}
-	}
-}
-
-// persist writes the changes to storage every checkpoint_interval until Shutdown.
-func (c *core) persist() {
-	tick := time.NewTicker(c.cfg.CheckpointInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-c.stop:
-			return
-		case <-tick.C:
-			c.journal.tick(context.Background(), c.now())
+			f()
 		}
 	}
 }
