@@ -174,7 +174,7 @@ func (r *restoration) finish(ctx context.Context, now time.Time, took time.Durat
 		}
 		for key, id := range r.damaged {
 			st.Forget(key) // its damaged record must not be read again at the next start
-			s := &store.Session{Key: key, ID: id, Start: now.UnixNano(), LastActivity: now.UnixNano(), Sampled: sampled(id)}
+			s := store.Record{Key: key, ID: id, Start: now.UnixNano(), LastActivity: now.UnixNano(), Sampled: sampled(id)}
 			ended = append(ended, store.Ended{Session: s, Reason: store.EndNotRestored})
 		}
 		open = st.Len()

@@ -1,9 +1,9 @@
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
 // changeLog is what changed since the journal last took the changes, so that a write
-// costs in proportion to what changed, not to the open sessions: the slots of sessions
+// costs in proportion to what changed, not to the open sessions: the indices of sessions
 // that changed (a session is listed once while its changed flag is set; an entry whose
-// slot was freed, or reused by a session listed again, is skipped) and the keys of the
+// index was freed, or reused by a session listed again, is skipped) and the keys of the
 // sessions that ended, in order.
 type changeLog struct {
 	changed []uint32
@@ -18,12 +18,12 @@ func (st *Store) TrackChanges() {
 	}
 }
 
-func (st *Store) markChanged(s *Session) {
-	if st.changes == nil || s.changed {
+func (st *Store) markChanged(i uint32, ss *session) {
+	if st.changes == nil || ss.flags&flagChanged != 0 {
 		return
 	}
-	s.changed = true
-	st.changes.changed = append(st.changes.changed, s.slot)
+	ss.flags |= flagChanged
+	st.changes.changed = append(st.changes.changed, i)
 }
 
 func (st *Store) markEnded(key string) {
@@ -60,12 +60,12 @@ func (st *Store) TakeChanges(limit int) (ch Changes, more bool) {
 	i := 0
 	if len(cl.ended) == 0 {
 		for ; i < len(cl.changed) && ch.Len() < limit; i++ {
-			s := st.slots[cl.changed[i]]
-			if s == nil || !s.changed {
-				continue
+			ss := st.sessions.at(cl.changed[i])
+			if ss.flags&flagChanged == 0 {
+				continue // ended (its index is free or taken by a session listed again), or listed twice
 			}
-			s.changed = false
-			ch.Records = append(ch.Records, s.record())
+			ss.flags &^= flagChanged
+			ch.Records = append(ch.Records, st.record(cl.changed[i], true))
 		}
 	}
 	cl.changed = cl.changed[:copy(cl.changed, cl.changed[i:])]
@@ -83,8 +83,8 @@ func (st *Store) GiveBack(ch Changes) {
 	}
 	cl.ended = append(ch.Ended, cl.ended...)
 	for i := range ch.Records {
-		if s, ok := st.byKey[ch.Records[i].Key]; ok {
-			st.markChanged(s)
+		if j := st.find(ch.Records[i].Key); j != 0 {
+			st.markChanged(j, st.sessions.at(j))
 		}
 	}
 }
@@ -103,25 +103,23 @@ func (st *Store) DiscardChanges() {
 	if cl == nil {
 		return
 	}
-	for _, slot := range cl.changed {
-		if s := st.slots[slot]; s != nil {
-			s.changed = false
-		}
+	for _, i := range cl.changed {
+		st.sessions.at(i).flags &^= flagChanged
 	}
 	*cl = changeLog{}
 }
 
-// SnapshotChunk copies up to limit open sessions from the slots at from on, and returns
-// the slot to continue at and whether the walk is complete. Sessions may come and go
+// SnapshotChunk copies up to limit open sessions from index from on, and returns the
+// index to continue at and whether the walk is complete. Sessions may come and go
 // between chunks: one that opens or changes after its slot was passed is in the changes
 // (TakeChanges) from then on, so a snapshot plus the changes taken after it started
 // holds every session.
 func (st *Store) SnapshotChunk(from, limit int) (recs []Record, next int, done bool) {
-	i := from
-	for ; i < len(st.slots) && len(recs) < limit; i++ {
-		if s := st.slots[i]; s != nil {
-			recs = append(recs, s.record())
+	i, end := max(uint32(from), 1), st.sessions.limit()
+	for ; i < end && len(recs) < limit; i++ {
+		if st.sessions.at(i).flags&flagOpen != 0 {
+			recs = append(recs, st.record(i, true))
 		}
 	}
-	return recs, i, i >= len(st.slots)
+	return recs, int(i), i >= end
 }

@@ -88,7 +88,8 @@ func (e *Encoder) Frames() int { return e.frames }
 //	flags (1 byte: sampled, id equals key) | key | id (unless equal to key) | previous id
 //	| app | environment | browser | user id | start (varint) | last activity - start (varint)
 //	| page views | errors | user actions | spans | generation (uvarints)
-//	| page count (uvarint) | per page: navigation id, URL, trace id (16), span id (8)
+//	| page count (uvarint) | per page: navigation id hash (8, little-endian), URL,
+//	  trace id (16), span id (8)
 //	| entry page ref | exit page ref
 //
 // Strings are a uvarint length and the bytes. A page ref is 0 for "", 1+i for the URL of
@@ -118,7 +119,7 @@ func appendRecord(b []byte, r *Record) []byte {
 	b = binary.AppendUvarint(b, uint64(len(r.Pages)))
 	for i := range r.Pages {
 		p := &r.Pages[i]
-		b = appendString(b, p.NavigationID)
+		b = binary.LittleEndian.AppendUint64(b, p.NavHash)
 		b = appendString(b, p.URL)
 		b = append(b, p.TraceID[:]...)
 		b = append(b, p.SpanID[:]...)
@@ -131,7 +132,7 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func appendPageRef(b []byte, url string, pages []PageView) []byte {
+func appendPageRef(b []byte, url string, pages []SavedPage) []byte {
 	if url == "" {
 		return append(b, 0)
 	}
@@ -259,7 +260,7 @@ func (r *reader) string(what string) string {
 	return string(r.bytes(r.uvarint(what), what))
 }
 
-func (r *reader) pageRef(pages []PageView, what string) string {
+func (r *reader) pageRef(pages []SavedPage, what string) string {
 	ref := r.uvarint(what)
 	switch {
 	case ref == 0:
@@ -313,10 +314,12 @@ func decodeRecord(b []byte, out *Record) error {
 		r.fail("page count")
 	}
 	if r.err == nil && n > 0 {
-		out.Pages = make([]PageView, n)
+		out.Pages = make([]SavedPage, n)
 		for i := range out.Pages {
 			p := &out.Pages[i]
-			p.NavigationID = r.string("navigation id")
+			if b := r.bytes(8, "navigation id"); b != nil {
+				p.NavHash = binary.LittleEndian.Uint64(b)
+			}
 			p.URL = r.string("page url")
 			copy(p.TraceID[:], r.bytes(16, "trace id"))
 			copy(p.SpanID[:], r.bytes(8, "span id"))

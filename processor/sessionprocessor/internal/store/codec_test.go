@@ -17,9 +17,9 @@ func fullRecord() Record {
 		Key: "k1", ID: "k1-2", PreviousID: "k1", App: "shop", Environment: "prod", Browser: "Chrome", UserID: "u1",
 		Start: at(0), LastActivity: at(12), PageViews: 20, Errors: 2, UserActions: 3, Spans: 4,
 		EntryPage: "https://shop/landing", ExitPage: "https://shop/cart",
-		Pages: []PageView{
-			{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{1, 2}, SpanID: [8]byte{3}},
-			{NavigationID: "n2", URL: "https://shop/cart", TraceID: [16]byte{4}, SpanID: [8]byte{5}},
+		Pages: []SavedPage{
+			{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{1, 2}, SpanID: [8]byte{3}},
+			{NavHash: navHash("n2"), URL: "https://shop/cart", TraceID: [16]byte{4}, SpanID: [8]byte{5}},
 		},
 		Sampled: true, Generation: 1,
 	}
@@ -36,7 +36,7 @@ func TestSegmentRoundTrip(t *testing.T) {
 	full := fullRecord()
 	plain := Record{Key: "k2", ID: "k2", Start: at(1), LastActivity: at(1)}
 	pageExit := Record{Key: "k3", ID: "k3", Start: at(1), LastActivity: at(2), ExitPage: "https://a/", EntryPage: "https://a/",
-		Pages: []PageView{{URL: "https://a/"}}}
+		Pages: []SavedPage{{URL: "https://a/"}}}
 	enc := NewEncoder(KindSegment)
 	enc.Ended("gone")
 	enc.Record(&full)
@@ -117,7 +117,7 @@ func TestLegacyCheckpoint(t *testing.T) {
 		Key: "a", ID: "a", App: "shop", Environment: "prod", Browser: "Chrome", UserID: "u1",
 		Start: 1795248000000000000, LastActivity: 1795248060000000000, PageViews: 1, Errors: 2, Spans: 3,
 		EntryPage: "https://shop/", ExitPage: "https://shop/",
-		Pages:   []PageView{{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}}},
+		Pages:   []SavedPage{{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}}},
 		Sampled: true,
 	}, recs[0])
 	assert.Equal(t, Record{Key: "b", ID: "b-2", PreviousID: "b", Start: 1795248001000000000, LastActivity: 1795248001000000000, Generation: 1}, recs[1])

@@ -77,13 +77,13 @@ func DecodeLegacyCheckpoint(data []byte) ([]Record, error) {
 	return out, nil
 }
 
-func legacyPages(pages []legacyPage) ([]PageView, error) {
+func legacyPages(pages []legacyPage) ([]SavedPage, error) {
 	if len(pages) == 0 {
 		return nil, nil
 	}
-	out := make([]PageView, len(pages))
+	out := make([]SavedPage, len(pages))
 	for i, p := range pages {
-		out[i] = PageView{NavigationID: p.NavigationID, URL: p.URL}
+		out[i] = SavedPage{NavHash: navHash(p.NavigationID), URL: p.URL}
 		if err := decodeHexID(out[i].TraceID[:], p.TraceID); err != nil {
 			return nil, fmt.Errorf("page trace id %q: %w", p.TraceID, err)
 		}

@@ -11,37 +11,39 @@ import (
 
 // RestorePut puts a saved session back, replacing a session of the same key.
 func (st *Store) RestorePut(r *Record) {
-	if old, ok := st.byKey[r.Key]; ok {
-		st.displace(old)
+	if i := st.find(r.Key); i != 0 {
+		st.remove(i)
 	}
-	st.place(sessionFromRecord(r))
+	st.fromRecord(r)
 }
 
 // RestoreRemove removes the session of key, if any: it ended after it was saved.
 func (st *Store) RestoreRemove(key string) {
-	if s, ok := st.byKey[key]; ok {
-		st.displace(s)
+	if i := st.find(key); i != 0 {
+		st.remove(i)
 	}
 }
 
 // FinishRestore links every session into the recency and start lists, which are rebuilt
 // in the order of last activity and of start.
 func (st *Store) FinishRestore() {
-	all := make([]*Session, 0, len(st.byKey))
-	for _, s := range st.slots {
-		if s != nil {
-			s.links = [2]neighbours{}
-			all = append(all, s)
+	all := make([]uint32, 0, st.open)
+	for i := uint32(1); i < st.sessions.limit(); i++ {
+		if ss := st.sessions.at(i); ss.flags&flagOpen != 0 {
+			ss.links = [2]links{}
+			all = append(all, i)
 		}
 	}
-	st.recency.first, st.recency.last = nil, nil
-	st.started.first, st.started.last = nil, nil
-	slices.SortFunc(all, func(a, b *Session) int { return cmp.Compare(a.LastActivity, b.LastActivity) })
-	for _, s := range all {
-		st.recency.pushLast(s)
+	st.recency.first, st.recency.last = 0, 0
+	st.started.first, st.started.last = 0, 0
+	slices.SortFunc(all, func(a, b uint32) int {
+		return cmp.Compare(st.sessions.at(a).lastActivity, st.sessions.at(b).lastActivity)
+	})
+	for _, i := range all {
+		st.recency.pushLast(st, i)
 	}
-	slices.SortStableFunc(all, func(a, b *Session) int { return cmp.Compare(a.Start, b.Start) })
-	for _, s := range all {
-		st.started.pushLast(s)
+	slices.SortStableFunc(all, func(a, b uint32) int { return cmp.Compare(st.sessions.at(a).start, st.sessions.at(b).start) })
+	for _, i := range all {
+		st.started.pushLast(st, i)
 	}
 }
