@@ -349,3 +349,25 @@ func FuzzDecodeManifest(f *testing.F) {
 		require.Positive(t, m.WALFrom)
 	})
 }
+
+// TestSessionsThatRanOutWhileDownEndAtTheFirstCheck: a session restored after its
+// inactivity timeout passed ends with reason timeout and its real last activity.
+func TestSessionsThatRanOutWhileDownEndAtTheFirstCheck(t *testing.T) {
+	st := newMemStorage()
+	clock := newFakeClock()
+	h := newJournaled(t, crashTestConfig(), st, clock)
+	h.send("idle", "busy")
+	lastIdle := clock.Now().Add(-2 * time.Second) // send advances a second after each
+	h.j.writeChanges(context.Background(), clock.Now())
+
+	clock.Advance(14 * time.Minute) // down for 14 minutes
+	after := newJournaled(t, crashTestConfig(), st.copyOf(), clock)
+	after.send("busy")
+	after.c.expire(clock.Advance(time.Minute + 500*time.Millisecond))
+	ends := eventsNamed(after.events, eventSessionEnd)
+	require.Len(t, ends, 1)
+	assert.Equal(t, "idle", attr(t, ends[0].Attributes(), attrSessionID).Str())
+	assert.Equal(t, "timeout", attr(t, ends[0].Attributes(), attrEndReason).Str())
+	assert.Equal(t, lastIdle.UnixNano(), int64(ends[0].Timestamp()), "its real last activity")
+	assert.Empty(t, eventsNamed(after.events, eventSessionStart), "busy continues")
+}
