@@ -18,6 +18,16 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
+// journaledWith is a journaled state on a new in-memory storage, with max_sessions set
+// to maxSessions.
+func journaledWith(t *testing.T, maxSessions int) (*journaled, *memStorage, *Config) {
+	t.Helper()
+	cfg := crashTestConfig()
+	cfg.MaxSessions = maxSessions
+	st := newMemStorage()
+	return newJournaled(t, cfg, st, newFakeClock()), st, cfg
+}
+
 // segmentFrames decodes the segment seq in st.
 func segmentFrames(t *testing.T, st *memStorage, seq uint64) (ended, records []string) {
 	t.Helper()
@@ -50,10 +60,7 @@ func counterWith(t *testing.T, h *journaled, name string, attrs ...attribute.Key
 }
 
 func TestSegmentsHoldOnlyWhatChanged(t *testing.T) {
-	cfg := crashTestConfig()
-	cfg.MaxSessions = 100
-	st := newMemStorage()
-	h := newJournaled(t, cfg, st, newFakeClock())
+	h, st, _ := journaledWith(t, 100)
 	for i := range 100 {
 		h.send(fmt.Sprint("s", i))
 	}
@@ -78,10 +85,7 @@ func TestSegmentsHoldOnlyWhatChanged(t *testing.T) {
 }
 
 func TestSegmentsAreSplitAtTheLimit(t *testing.T) {
-	cfg := crashTestConfig()
-	cfg.MaxSessions = 100
-	st := newMemStorage()
-	h := newJournaled(t, cfg, st, newFakeClock())
+	h, st, cfg := journaledWith(t, 100)
 	h.j.segmentChanges = 4
 	for i := range 10 {
 		h.send(fmt.Sprint("s", i))
@@ -116,10 +120,7 @@ func TestFailedSegmentIsRetriedUnderTheSameNumber(t *testing.T) {
 // TestStorageThatKeepsFailing: the ended keys that wait for a write are bounded; past the
 // bound they are dropped and a snapshot takes their place once the storage works again.
 func TestStorageThatKeepsFailing(t *testing.T) {
-	cfg := crashTestConfig()
-	cfg.MaxSessions = 3
-	st := newMemStorage()
-	h := newJournaled(t, cfg, st, newFakeClock())
+	h, st, cfg := journaledWith(t, 3)
 	h.j.segmentChanges = 2
 	h.send("a", "b", "c")
 	h.j.writeChanges(context.Background(), h.clock.Now())
@@ -143,10 +144,7 @@ func TestStorageThatKeepsFailing(t *testing.T) {
 }
 
 func TestSnapshotsAreTakenWhenDue(t *testing.T) {
-	cfg := crashTestConfig()
-	cfg.MaxSessions = 100
-	st := newMemStorage()
-	h := newJournaled(t, cfg, st, newFakeClock())
+	h, st, cfg := journaledWith(t, 100)
 	ctx := context.Background()
 	h.send("a", "b", "c", "d", "e")
 	h.j.tick(ctx, h.clock.Now())
@@ -201,10 +199,7 @@ func TestLegacyCheckpointIsReadOnce(t *testing.T) {
 // TestSessionsBeyondMaxSessionsAreNotRestored: the least recently active saved sessions
 // beyond max_sessions end, with reason not_restored, at the first check.
 func TestSessionsBeyondMaxSessionsAreNotRestored(t *testing.T) {
-	cfg := crashTestConfig()
-	cfg.MaxSessions = 5
-	st := newMemStorage()
-	h := newJournaled(t, cfg, st, newFakeClock())
+	h, st, _ := journaledWith(t, 5)
 	h.send("s0", "s1", "s2", "s3", "s4")
 	h.j.writeChanges(context.Background(), h.clock.Now())
 
