@@ -15,7 +15,8 @@ const (
 	defaultMaxDuration        = 4 * time.Hour
 	defaultMaxSessions        = 100_000
 	defaultCheckInterval      = time.Second
-	defaultCheckpointInterval = 30 * time.Second
+	defaultCheckpointInterval = time.Second
+	defaultSnapshotInterval   = 5 * time.Minute
 	defaultSamplingPercentage = 100
 )
 
@@ -29,26 +30,34 @@ const (
 
 // Config is the configuration of the session processor.
 type Config struct {
-	// InactivityTimeout ends a session after this long without data.
+	// InactivityTimeout ends a session after this long without data. Default: 15m.
 	InactivityTimeout time.Duration `mapstructure:"inactivity_timeout"`
 	// MaxDuration ends a session this long after it started; it continues as a new session
-	// whose session.previous_id names the old one.
+	// whose session.previous_id names the old one. Default: 4h.
 	MaxDuration time.Duration `mapstructure:"max_duration"`
 	// MaxSessions bounds the open sessions; past it the least recently active one ends
-	// with reason evicted.
+	// with reason evicted. Default: 100000.
 	MaxSessions int `mapstructure:"max_sessions"`
-	// CheckInterval is how often timeouts are checked.
+	// CheckInterval is how often timeouts are checked. Default: 1s.
 	CheckInterval time.Duration `mapstructure:"check_interval"`
 	// UnknownSessions says what to do with data that has no session.id: pass or assign.
+	// Default: pass.
 	UnknownSessions string `mapstructure:"unknown_sessions"`
 	// SamplingPercentage of sessions kept, decided by a hash of the session id so that a
-	// session is kept or dropped whole on every signal.
+	// session is kept or dropped whole on every signal. Default: 100.
 	SamplingPercentage float64 `mapstructure:"sampling_percentage"`
 	// Storage names a storage extension (file_storage) that makes sessions survive a
-	// restart. Without it, shutdown ends every open session.
+	// restart. Without it, shutdown ends every open session. Default: none.
 	Storage *component.ID `mapstructure:"storage"`
-	// CheckpointInterval is how often sessions are saved to Storage (and at shutdown).
+	// CheckpointInterval is how often the sessions that changed are written to Storage
+	// (and once at shutdown): a crash loses the changes of at most about this long.
+	// Default: 1s.
 	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
+	// SnapshotInterval is the longest time between two full snapshots of the sessions in
+	// Storage while sessions change; a snapshot is also taken as soon as the changes
+	// written since the last one outnumber the open sessions. It bounds the changes read
+	// back at start. Default: 5m.
+	SnapshotInterval time.Duration `mapstructure:"snapshot_interval"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -79,6 +88,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.Storage != nil && cfg.CheckpointInterval <= 0 {
 		errs = append(errs, errors.New("invalid checkpoint_interval: must be positive when storage is set"))
+	}
+	if cfg.Storage != nil && cfg.SnapshotInterval < cfg.CheckpointInterval {
+		errs = append(errs, errors.New("invalid snapshot_interval: must not be shorter than checkpoint_interval when storage is set"))
 	}
 	return errors.Join(errs...)
 }

@@ -28,7 +28,7 @@ func TestLoadConfig(t *testing.T) {
 	assert.Equal(t, &Config{
 		InactivityTimeout: 30 * time.Minute, MaxDuration: 8 * time.Hour, MaxSessions: 5000,
 		CheckInterval: 5 * time.Second, UnknownSessions: UnknownAssign, SamplingPercentage: 25,
-		Storage: &storage, CheckpointInterval: time.Minute,
+		Storage: &storage, CheckpointInterval: 2 * time.Second, SnapshotInterval: 10 * time.Minute,
 	}, cfg)
 }
 
@@ -45,6 +45,14 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"unknown":    {func(c *Config) { c.UnknownSessions = "guess" }, `invalid unknown_sessions: "guess" is neither "pass" nor "assign"`},
 		"sampling":   {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
 		"checkpoint": {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
+		"snapshot": {
+			func(c *Config) {
+				id := component.MustNewID("file_storage")
+				c.Storage = &id
+				c.SnapshotInterval = 500 * time.Millisecond
+			},
+			"invalid snapshot_interval: must not be shorter than checkpoint_interval when storage is set",
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -43,15 +43,15 @@ type startedSession struct {
 	start                                             int64
 }
 
-func startedFrom(s *store.Session) startedSession {
+func startedFrom(s store.Session) startedSession {
 	return startedSession{
-		id: s.ID, previousID: s.PreviousID, app: s.App.String(), environment: s.Environment.String(),
-		userID: s.UserID, browser: s.Browser.String(), start: s.Start,
+		id: s.ID(), previousID: s.PreviousID(), app: s.App(), environment: s.Environment(),
+		userID: s.UserID(), browser: s.Browser(), start: s.Start(),
 	}
 }
 
 // buildEvents makes one log record per lifecycle event, each under the resource of its
-// session's app and user. Ended sessions have left the store, so reading them is safe.
+// session's app and user. Ended sessions are copies: reading them needs no lock.
 func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
 	ld := plog.NewLogs()
 	observed := pcommon.NewTimestampFromTime(now)
@@ -63,19 +63,19 @@ func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
 		lr.SetObservedTimestamp(observed)
 		putIDs(lr.Attributes(), s.id, s.previousID)
 	}
-	for _, e := range lc.ended {
-		s := e.Session
+	for i := range lc.ended {
+		s := &lc.ended[i].Session
 		if !s.Sampled {
 			continue
 		}
-		lr := appendEvent(ld, version, s.App.String(), s.Environment.String(), s.UserID, s.Browser.String())
+		lr := appendEvent(ld, version, s.App, s.Environment, s.UserID, s.Browser)
 		lr.SetEventName(eventSessionEnd)
 		lr.SetTimestamp(pcommon.Timestamp(s.LastActivity))
 		lr.SetObservedTimestamp(observed)
 		attrs := lr.Attributes()
 		attrs.EnsureCapacity(12)
 		putIDs(attrs, s.ID, s.PreviousID)
-		attrs.PutStr(attrEndReason, string(e.Reason))
+		attrs.PutStr(attrEndReason, string(lc.ended[i].Reason))
 		attrs.PutDouble(attrDuration, time.Duration(s.LastActivity-s.Start).Seconds())
 		attrs.PutInt(attrPageViews, int64(s.PageViews))
 		attrs.PutInt(attrErrors, int64(s.Errors))

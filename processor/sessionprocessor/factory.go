@@ -32,6 +32,7 @@ func createDefaultConfig() component.Config {
 		UnknownSessions:    UnknownPass,
 		SamplingPercentage: defaultSamplingPercentage,
 		CheckpointInterval: defaultCheckpointInterval,
+		SnapshotInterval:   defaultSnapshotInterval,
 	}
 }
 

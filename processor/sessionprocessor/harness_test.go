@@ -111,19 +111,7 @@ func (p *pipeline) expireAfter(d time.Duration) {
 
 // events returns the lifecycle events that reached the logs sink, by name.
 func (p *pipeline) events(name string) []plog.LogRecord {
-	var out []plog.LogRecord
-	for _, ld := range p.logs.AllLogs() {
-		for _, rl := range ld.ResourceLogs().All() {
-			for _, sl := range rl.ScopeLogs().All() {
-				for _, lr := range sl.LogRecords().All() {
-					if lr.EventName() == name {
-						out = append(out, lr)
-					}
-				}
-			}
-		}
-	}
-	return out
+	return eventsNamed(p.logs, name)
 }
 
 // dataRecords returns the forwarded log records that are not lifecycle events.

@@ -80,17 +80,26 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 // enrich gives data its session's id and what is known of its user (and, on a resource,
 // of its app). The SDK's id is replaced only where the session continues one that reached
 // max_duration, and for assigned sessions, whose id the data did not have.
-func enrich(m pcommon.Map, s *store.Session, key string, resource bool) {
-	if s.ID != key {
-		m.PutStr(attrSessionID, s.ID)
-		pattrs.PutNonEmpty(m, attrSessionPrevID, s.PreviousID)
+func enrich(m pcommon.Map, s store.Session, key string, resource bool) {
+	if !s.IDIs(key) {
+		m.PutStr(attrSessionID, s.ID())
+		pattrs.PutNonEmpty(m, attrSessionPrevID, s.PreviousID())
 	} else {
-		pattrs.PutIfAbsent(m, attrSessionID, s.ID)
-		pattrs.PutIfAbsent(m, attrSessionPrevID, s.PreviousID)
+		putIfAbsent(m, attrSessionID, s.ID)
+		putIfAbsent(m, attrSessionPrevID, s.PreviousID)
 	}
-	pattrs.PutIfAbsent(m, attrUserID, s.UserID)
+	putIfAbsent(m, attrUserID, s.UserID)
 	if resource {
-		pattrs.PutIfAbsent(m, attrServiceName, s.App.String())
-		pattrs.PutIfAbsent(m, attrEnvironment, s.Environment.String())
+		putIfAbsent(m, attrServiceName, s.App)
+		putIfAbsent(m, attrEnvironment, s.Environment)
+	}
+}
+
+// putIfAbsent sets key to a non-empty value() where m does not have it. The session's
+// strings are copied out of the store by value(), so only when they are needed: the
+// data usually has them.
+func putIfAbsent(m pcommon.Map, key string, value func() string) {
+	if _, ok := m.Get(key); !ok {
+		pattrs.PutNonEmpty(m, key, value())
 	}
 }

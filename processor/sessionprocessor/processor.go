@@ -2,6 +2,7 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"sync"
@@ -19,24 +20,25 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-// checkpointKey is the storage key of the saved sessions.
-const checkpointKey = "sessions"
-
 // core is the session state shared by every pipeline of one processor ID, and its
-// lifecycle: a ticker ends sessions on time, checkpoints go to storage.
+// lifecycle: a ticker ends sessions on time, a journal keeps them in storage.
 type core struct {
 	cfg       *Config
 	set       processor.Settings
 	telemetry *metadata.TelemetryBuilder
 	now       func() time.Time
 
-	mu    sync.Mutex // guards store
+	mu    sync.Mutex // guards store and pendingEnds
 	store *store.Store
+	// pendingEnds are saved sessions that could not be restored: they end at the first
+	// check, like those whose time ran out while the collector was down.
+	pendingEnds []store.Ended
 
 	eventsMu   sync.RWMutex
 	nextEvents consumer.Logs
 
-	client    storage.Client
+	// journal keeps the sessions in storage; nil without storage.
+	journal   *journal
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	flushOnce sync.Once
@@ -67,6 +69,14 @@ func sampler(percentage float64) func(id string) bool {
 	}
 }
 
+// withStore runs f on the store under the lock. The lock is released by a deferred call,
+// so that no panic can leave it held.
+func (c *core) withStore(f func(*store.Store)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f(c.store)
+}
+
 func (c *core) setEventConsumer(next consumer.Logs) {
 	c.eventsMu.Lock()
 	defer c.eventsMu.Unlock()
@@ -76,7 +86,7 @@ func (c *core) setEventConsumer(next consumer.Logs) {
 // Start restores saved sessions and starts the ticker.
 func (c *core) Start(ctx context.Context, host component.Host) error {
 	if c.cfg.Storage != nil {
-		if err := c.restore(ctx, host); err != nil {
+		if err := c.openJournal(ctx, host); err != nil {
 			return err
 		}
 	}
@@ -87,18 +97,24 @@ func (c *core) Start(ctx context.Context, host component.Host) error {
 		c.set.Logger.Warn("session processor is not in a logs pipeline: session.start and session.end events will not be emitted")
 	}
 	if err := c.telemetry.RegisterProcessorSessionActiveCallback(func(_ context.Context, o metric.Int64Observer) error {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		o.Observe(int64(c.store.Len()))
+		var n int
+		c.withStore(func(st *store.Store) { n = st.Len() })
+		o.Observe(int64(n))
 		return nil
 	}); err != nil {
 		return err
 	}
-	c.wg.Go(c.run)
+	// One goroutine ends sessions on time, another writes them to storage: a slow write
+	// must not delay the ends.
+	c.wg.Go(func() { c.every(c.cfg.CheckInterval, func() { c.expire(c.now()) }) })
+	if c.journal != nil {
+		c.wg.Go(func() { c.every(c.cfg.CheckpointInterval, func() { c.journal.tick(context.Background(), c.now()) }) })
+	}
 	return nil
 }
 
-func (c *core) restore(ctx context.Context, host component.Host) error {
+// openJournal opens the storage client and restores the saved sessions.
+func (c *core) openJournal(ctx context.Context, host component.Host) error {
 	ext, ok := host.GetExtensions()[*c.cfg.Storage]
 	if !ok {
 		return fmt.Errorf("invalid storage: extension %q not found", c.cfg.Storage)
@@ -111,69 +127,43 @@ func (c *core) restore(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return fmt.Errorf("storage client: %w", err)
 	}
-	c.client = client
-	data, err := client.Get(ctx, checkpointKey)
-	if err != nil || data == nil {
-		return err
+	j := newJournal(c, client)
+	c.withStore(func(st *store.Store) { st.TrackChanges() })
+	if err := j.restore(ctx, c.now()); err != nil {
+		return errors.Join(err, client.Close(ctx))
 	}
-	c.mu.Lock()
-	n, err := c.store.RestoreCheckpoint(data)
-	c.mu.Unlock()
-	if err != nil {
-		// A checkpoint that cannot be read must not stop the collector; its sessions are
-		// lost, which the log says.
-		c.set.Logger.Error("discarding unreadable session checkpoint", zap.Error(err))
-		return nil
-	}
-	c.set.Logger.Info("restored sessions from storage", zap.Int("sessions", n))
+	c.journal = j
 	return nil
 }
 
-// run ends sessions on time and checkpoints until Shutdown.
-func (c *core) run() {
-	tick := time.NewTicker(c.cfg.CheckInterval)
+// every calls f every interval until Shutdown.
+func (c *core) every(interval time.Duration, f func()) {
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	lastCheckpoint := c.now()
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-tick.C:
-			now := c.now()
-			c.expire(now)
-			if c.client != nil && now.Sub(lastCheckpoint) >= c.cfg.CheckpointInterval {
-				c.checkpoint(context.Background())
-				lastCheckpoint = now
-			}
+			f()
 		}
 	}
 }
 
-// expire ends the sessions whose time is up at now and emits their summaries.
+// expire ends the sessions whose time is up at now, and those that could not be
+// restored, and emits their summaries.
 func (c *core) expire(now time.Time) {
-	c.mu.Lock()
-	ended := c.store.Expire(now.UnixNano())
-	c.mu.Unlock()
+	var ended []store.Ended
+	c.withStore(func(st *store.Store) {
+		ended = append(c.pendingEnds, st.Expire(now.UnixNano())...)
+		c.pendingEnds = nil
+	})
 	c.emit(context.Background(), lifecycle{ended: ended}, now)
 }
 
-// checkpoint copies the sessions under the lock and encodes and writes them outside it,
-// so the pipelines wait only for the copy.
-func (c *core) checkpoint(ctx context.Context) {
-	c.mu.Lock()
-	snap := c.store.Snapshot()
-	c.mu.Unlock()
-	data, err := snap.Encode()
-	if err == nil {
-		err = c.client.Set(ctx, checkpointKey, data)
-	}
-	if err != nil {
-		c.set.Logger.Error("saving sessions to storage failed", zap.Error(err))
-	}
-}
-
-// Flush stops the ticker and saves the open sessions when there is storage, so they
-// continue after the restart; without storage it ends them and emits their summaries.
+// Flush stops the tickers and writes the last changes when there is storage, so the
+// sessions continue after the restart; without storage it ends them and emits their
+// summaries.
 // It runs once, as early as possible in the collector's shutdown: when the logs pipeline's
 // instance of this processor shuts down. The receivers have stopped by then, and the
 // processors and exporters after this one, which carry the events, are still running;
@@ -182,24 +172,52 @@ func (c *core) Flush(ctx context.Context) {
 	c.flushOnce.Do(func() {
 		close(c.stop)
 		c.wg.Wait()
-		if c.client != nil {
-			c.checkpoint(ctx)
+		if c.journal != nil {
+			var pending []store.Ended
+			c.withStore(func(*store.Store) { pending, c.pendingEnds = c.pendingEnds, nil })
+			c.emit(ctx, lifecycle{ended: pending}, c.now())
+			c.journal.writeChanges(ctx, c.now())
+			return
+		}
+		c.endAll(ctx)
+	})
+}
+
+// shutdownChunkSessions is how many sessions shutdown ends, and sends the session.end
+// events of, at a time. Building every event at once would need memory in proportion
+// to the open sessions (100k sessions: 130 MiB on top of the state), right when the
+// collector stops; a chunk of 1000 events is about 1 MiB.
+const shutdownChunkSessions = 1000
+
+// endAll ends every open session with reason shutdown and emits their summaries, a
+// chunk at a time, taking the lock per chunk. It stops early if ctx ends (the
+// collector's shutdown deadline): the remaining sessions go without an event.
+func (c *core) endAll(ctx context.Context) {
+	for {
+		if err := ctx.Err(); err != nil {
+			var left int
+			c.withStore(func(st *store.Store) { left = st.Len() })
+			c.set.Logger.Warn("shutdown deadline reached before every session ended", zap.Int("sessions_without_end_event", left), zap.Error(err))
 			return
 		}
 		now := c.now()
-		c.mu.Lock()
-		ended := c.store.EndAll(store.EndShutdown, now.UnixNano())
-		c.mu.Unlock()
+		var ended []store.Ended
+		c.withStore(func(st *store.Store) {
+			ended = st.EndLeastRecent(shutdownChunkSessions, store.EndShutdown, now.UnixNano())
+		})
+		if len(ended) == 0 {
+			return
+		}
 		c.emit(ctx, lifecycle{ended: ended}, now)
-	})
+	}
 }
 
 // Shutdown runs when the last pipeline sharing this state shuts down.
 func (c *core) Shutdown(ctx context.Context) error {
 	c.Flush(ctx)
 	c.telemetry.Shutdown()
-	if c.client != nil {
-		return c.client.Close(ctx)
+	if c.journal != nil {
+		return c.journal.client.Close(ctx)
 	}
 	return nil
 }
@@ -213,6 +231,7 @@ var (
 		store.EndMaxDuration: reasonAttr(store.EndMaxDuration),
 		store.EndEvicted:     reasonAttr(store.EndEvicted),
 		store.EndShutdown:    reasonAttr(store.EndShutdown),
+		store.EndNotRestored: reasonAttr(store.EndNotRestored),
 	}
 )
 

@@ -24,56 +24,63 @@ const (
 )
 
 // tracker is one batch's access to the store, made while holding the lock; it collects
-// the lifecycle events to emit once the lock is released.
+// the lifecycle events to emit once the lock is released. It lives on the stack of the
+// process* call that owns it.
 type tracker struct {
 	c   *core
 	now int64
 	lc  lifecycle
 }
 
-// track locks the store for one batch. The tracker is returned by value so that it stays
-// on the caller's stack.
-func (c *core) track() tracker {
-	c.mu.Lock()
-	return tracker{c: c, now: c.now().UnixNano()}
+// locked runs f, the batch's work on the store, under the state's lock. The lock is
+// released by a deferred call, so a panic anywhere in f (the clock, pdata, a bug) cannot
+// leave it held: net/http recovers a handler's panic, and a lock left held would block
+// every later request of every pipeline.
+func (t *tracker) locked(f func()) {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	t.now = t.c.now().UnixNano()
+	f()
 }
 
-// done releases the lock and emits what happened.
+// done emits what happened to sessions during the batch. It is deferred by the process*
+// calls, so that when a panic cuts a batch short, the sessions it already started or
+// ended still get their events: they have changed in the store, and a retry of the same
+// data would not start them again.
 func (t *tracker) done(ctx context.Context) {
-	t.c.mu.Unlock()
 	t.c.emit(ctx, t.lc, time.Unix(0, t.now))
 }
 
 // session returns the open session of key, updated with info. It returns nil for data that
 // passes untouched (no session, or late data of a session that ended by timeout: late is
 // set) and keep=false for data of a session outside the sample.
-func (t *tracker) session(key string, assigned bool, info *store.Info) (s *store.Session, keep, late bool) {
+func (t *tracker) session(key string, assigned bool, info *store.Info) (s store.Session, keep, late bool) {
 	if key == "" {
-		return nil, true, false
+		return store.Session{}, true, false
 	}
 	out := t.c.store.Touch(key, t.now, assigned)
 	t.lc.ended = append(t.lc.ended, out.Ended...)
 	if out.Late {
-		return nil, out.LateSampled, true
+		return store.Session{}, out.LateSampled, true
 	}
 	s = out.Session
 	s.Update(info)
 	if out.Started {
 		t.lc.opened++
-		if s.Sampled {
+		if s.Sampled() {
 			t.lc.started = append(t.lc.started, startedFrom(s))
 		}
 	}
-	return s, s.Sampled, false
+	return s, s.Sampled(), false
 }
 
 // resource resolves and enriches a resource's session. keep=false drops the resource: the
 // caller counts its records with drop.
-func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, *store.Session, bool) {
+func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, store.Session, bool) {
 	rs := t.c.resolveResource(ctx, res)
 	s, keep, late := t.session(rs.key, rs.assigned, &rs.info)
 	rs.late = late
-	if s != nil && keep {
+	if s.Valid() && keep {
 		enrich(res, s, rs.key, true)
 	}
 	return rs, s, keep
@@ -89,11 +96,11 @@ func (t *tracker) drop(rs *resourceSession, n int) {
 
 // record resolves the session of one record of a kept resource: its own session.id if it
 // has one that differs from the resource's, otherwise the resource's session. It counts
-// the record as late or unsampled, returns nil for a record that passes untouched and
-// keep=false for one to drop.
-func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession *store.Session) (*store.Session, bool) {
+// the record as late or unsampled, returns no session for a record that passes untouched
+// and keep=false for one to drop.
+func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession store.Session) (store.Session, bool) {
 	key := pattrs.Str(attrs, attrSessionID)
-	if key == "" || key == rs.key || (resSession != nil && key == resSession.ID) {
+	if key == "" || key == rs.key || (resSession.Valid() && resSession.IDIs(key)) {
 		if rs.late {
 			t.lc.late++
 		}
@@ -105,35 +112,37 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession *sto
 	}
 	if !keep {
 		t.lc.unsampled++
-		return nil, false
+		return store.Session{}, false
 	}
-	if s != nil {
+	if s.Valid() {
 		enrich(attrs, s, key, false)
 	}
 	return s, true
 }
 
 func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	t := c.track()
-	ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
-		rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
-		if !keep {
-			t.drop(&rs, countLogRecords(rl))
-			return true
-		}
-		rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
-			sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-				s, keep := t.record(lr.Attributes(), &rs, resSession)
-				if s != nil {
-					t.observeLog(s, lr)
-				}
-				return !keep
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
+			rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
+			if !keep {
+				t.drop(&rs, countLogRecords(rl))
+				return true
+			}
+			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
+				sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
+					s, keep := t.record(lr.Attributes(), &rs, resSession)
+					if s.Valid() {
+						t.observeLog(s, lr)
+					}
+					return !keep
+				})
+				return sl.LogRecords().Len() == 0
 			})
-			return sl.LogRecords().Len() == 0
+			return rl.ScopeLogs().Len() == 0
 		})
-		return rl.ScopeLogs().Len() == 0
 	})
-	t.done(ctx)
 	if ld.ResourceLogs().Len() == 0 {
 		return ld, processorhelper.ErrSkipProcessingData
 	}
@@ -142,7 +151,7 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 
 // observeLog counts what a log record tells about its session: page views, errors, user
 // actions; and links a web vital without trace context to its page view's trace.
-func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
+func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
 	url := pattrs.Str(attrs, attrURLFull)
 	switch lr.EventName() {
@@ -150,9 +159,9 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
 		return
 	case eventException:
-		s.Errors++
+		s.AddError()
 	case eventFaroUserAction:
-		s.UserActions++
+		s.AddUserAction()
 	case eventWebVital:
 		// The OTel web SDK's vitals carry neither trace context nor the page: both come
 		// from the page view they belong to.
@@ -167,7 +176,7 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 		}
 	default:
 		if lr.SeverityNumber() >= plog.SeverityNumberError {
-			s.Errors++
+			s.AddError()
 		}
 	}
 	s.Update(&store.Info{URL: url})
@@ -175,16 +184,17 @@ func (t *tracker) observeLog(s *store.Session, lr plog.LogRecord) {
 
 // pageOf gives a vital without a page (url is its url.full) the page of its page view, so
 // that it is counted under that page's route. It returns the vital's page.
-func pageOf(attrs pcommon.Map, url string, pv store.PageView) string {
+func pageOf(attrs pcommon.Map, url string, pv store.Page) string {
 	if url != "" {
 		return url
 	}
-	pattrs.PutNonEmpty(attrs, attrURLFull, pv.URL)
-	return pv.URL
+	url = pv.URL()
+	pattrs.PutNonEmpty(attrs, attrURLFull, url)
+	return url
 }
 
 // join finds the page view a vital belongs to and counts the outcome.
-func (t *tracker) join(s *store.Session, navigationID, url string) (store.PageView, bool) {
+func (t *tracker) join(s store.Session, navigationID, url string) (store.Page, bool) {
 	pv, ok := s.FindPage(navigationID, url)
 	if ok && pv.TraceID != [16]byte{} {
 		t.lc.joined++
@@ -195,27 +205,29 @@ func (t *tracker) join(s *store.Session, navigationID, url string) (store.PageVi
 }
 
 func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	t := c.track()
-	td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
-		res := rsp.Resource().Attributes()
-		rs, resSession, keep := t.resource(ctx, res)
-		if !keep {
-			t.drop(&rs, countSpans(rsp))
-			return true
-		}
-		rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
-			ss.Spans().RemoveIf(func(span ptrace.Span) bool {
-				s, keep := t.record(span.Attributes(), &rs, resSession)
-				if s != nil {
-					observeSpan(s, span, res)
-				}
-				return !keep
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
+			res := rsp.Resource().Attributes()
+			rs, resSession, keep := t.resource(ctx, res)
+			if !keep {
+				t.drop(&rs, countSpans(rsp))
+				return true
+			}
+			rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
+				ss.Spans().RemoveIf(func(span ptrace.Span) bool {
+					s, keep := t.record(span.Attributes(), &rs, resSession)
+					if s.Valid() {
+						observeSpan(s, span, res)
+					}
+					return !keep
+				})
+				return ss.Spans().Len() == 0
 			})
-			return ss.Spans().Len() == 0
+			return rsp.ScopeSpans().Len() == 0
 		})
-		return rsp.ScopeSpans().Len() == 0
 	})
-	t.done(ctx)
 	if td.ResourceSpans().Len() == 0 {
 		return td, processorhelper.ErrSkipProcessingData
 	}
@@ -227,8 +239,8 @@ func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Trac
 // which is what a vital of that page links to. Faro reports page views as navigation
 // events instead, so its documentLoad spans (if any) are not counted twice; whether the
 // data comes from Faro is looked up in its resource only for a documentLoad span.
-func observeSpan(s *store.Session, span ptrace.Span, res pcommon.Map) {
-	s.Spans++
+func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
+	s.AddSpan()
 	if span.Name() != spanDocumentLoad || pattrs.FromFaro(res) {
 		return
 	}
@@ -245,22 +257,24 @@ func observeSpan(s *store.Session, span ptrace.Span, res pcommon.Map) {
 }
 
 func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
-	t := c.track()
-	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
-		rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
-		if !keep {
-			t.drop(&rs, countDataPoints(rm))
-			return true
-		}
-		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
-			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
-				return t.metricPoints(m, &rs, resSession)
+	t := tracker{c: c}
+	defer t.done(ctx)
+	t.locked(func() {
+		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
+			rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
+			if !keep {
+				t.drop(&rs, countDataPoints(rm))
+				return true
+			}
+			rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
+				sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
+					return t.metricPoints(m, &rs, resSession)
+				})
+				return sm.Metrics().Len() == 0
 			})
-			return sm.Metrics().Len() == 0
+			return rm.ScopeMetrics().Len() == 0
 		})
-		return rm.ScopeMetrics().Len() == 0
 	})
-	t.done(ctx)
 	if md.ResourceMetrics().Len() == 0 {
 		return md, processorhelper.ErrSkipProcessingData
 	}
@@ -269,7 +283,7 @@ func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.
 
 // metricPoints handles the points of one metric and reports whether none is left. Only
 // gauges and sums carry per-measurement points; other kinds follow their resource.
-func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession *store.Session) bool {
+func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession store.Session) bool {
 	var points pmetric.NumberDataPointSlice
 	switch m.Type() {
 	case pmetric.MetricTypeGauge:
@@ -281,7 +295,7 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession
 	}
 	points.RemoveIf(func(dp pmetric.NumberDataPoint) bool {
 		s, keep := t.record(dp.Attributes(), rs, resSession)
-		if s != nil {
+		if s.Valid() {
 			t.linkVitalPoint(s, dp)
 		}
 		return !keep
@@ -291,7 +305,7 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession
 
 // linkVitalPoint gives a web-vital measurement point without trace context the trace of
 // its page view as an exemplar, the link that survives aggregation into histograms.
-func (t *tracker) linkVitalPoint(s *store.Session, dp pmetric.NumberDataPoint) {
+func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	attrs := dp.Attributes()
 	if _, isVital := attrs.Get(attrVitalName); !isVital {
 		return

@@ -3,6 +3,7 @@ package sessionprocessor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
@@ -53,17 +55,48 @@ func TestSessionEndsLeaveWhileTheLogsPipelineRuns(t *testing.T) {
 	require.NoError(t, tp.Shutdown(ctx))
 	require.NoError(t, mp.Shutdown(ctx))
 
-	ends := 0
-	for _, ld := range logsNext.AllLogs() {
-		for _, rl := range ld.ResourceLogs().All() {
-			for _, sl := range rl.ScopeLogs().All() {
-				for _, lr := range sl.LogRecords().All() {
-					if lr.EventName() == eventSessionEnd {
-						ends++
-					}
-				}
-			}
-		}
+	assert.Len(t, eventsNamed(&logsNext.LogsSink, eventSessionEnd), 1)
+}
+
+// callSizes records how many log records each ConsumeLogs call carried.
+type callSizes struct{ sizes []int }
+
+func (c *callSizes) Capabilities() consumer.Capabilities { return consumer.Capabilities{} }
+func (c *callSizes) ConsumeLogs(_ context.Context, ld plog.Logs) error {
+	c.sizes = append(c.sizes, ld.LogRecordCount())
+	return nil
+}
+
+// TestShutdownEndsSessionsInChunks: without storage, shutdown ends every session, but
+// sends their session.end events at most shutdownChunkSessions at a time, so that its
+// memory does not grow with the open sessions.
+func TestShutdownEndsSessionsInChunks(t *testing.T) {
+	const sessions = 2*shutdownChunkSessions + 500
+	c, _, _ := telemetryCore(t, testConfig())
+	ctx := context.Background()
+	for i := range sessions {
+		_, err := c.processLogs(ctx, sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
+		require.NoError(t, err)
 	}
-	assert.Equal(t, 1, ends)
+	calls := &callSizes{}
+	c.setEventConsumer(calls)
+	c.Flush(ctx)
+	assert.Equal(t, []int{shutdownChunkSessions, shutdownChunkSessions, 500}, calls.sizes)
+	assert.Zero(t, c.store.Len())
+}
+
+// TestShutdownStopsAtItsDeadline: when the collector's shutdown deadline has passed,
+// ending sessions stops rather than holding the shutdown up.
+func TestShutdownStopsAtItsDeadline(t *testing.T) {
+	c, _, _ := telemetryCore(t, testConfig())
+	for i := range 10 {
+		_, err := c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
+		require.NoError(t, err)
+	}
+	calls := &callSizes{}
+	c.setEventConsumer(calls)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.Flush(ctx)
+	assert.Empty(t, calls.sizes)
 }

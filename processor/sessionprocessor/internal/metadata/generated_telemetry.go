@@ -32,7 +32,10 @@ type TelemetryBuilder struct {
 	ProcessorSessionEnded            metric.Int64Counter
 	ProcessorSessionJoins            metric.Int64Counter
 	ProcessorSessionLateRecords      metric.Int64Counter
+	ProcessorSessionRestored         metric.Int64Counter
 	ProcessorSessionStarted          metric.Int64Counter
+	ProcessorSessionStorageWrites    metric.Int64Counter
+	ProcessorSessionStorageWritten   metric.Int64Counter
 	ProcessorSessionUnsampledRecords metric.Int64Counter
 }
 
@@ -114,10 +117,28 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{records}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ProcessorSessionRestored, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_restored",
+		metric.WithDescription("Sessions restored from storage at start. [Development]"),
+		metric.WithUnit("{sessions}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorSessionStarted, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_started",
 		metric.WithDescription("Sessions started. [Development]"),
 		metric.WithUnit("{sessions}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionStorageWrites, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_storage_writes",
+		metric.WithDescription("Writes of session state to storage, by kind and outcome; a snapshot counts once, when its manifest is written or when it fails. [Development]"),
+		metric.WithUnit("{writes}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionStorageWritten, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_storage_written",
+		metric.WithDescription("Bytes of session state written to storage, by kind. [Development]"),
+		metric.WithUnit("By"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionUnsampledRecords, err = builder.meter.Int64Counter(

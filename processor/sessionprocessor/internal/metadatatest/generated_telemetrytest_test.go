@@ -27,7 +27,10 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ProcessorSessionEnded.Add(context.Background(), 1)
 	tb.ProcessorSessionJoins.Add(context.Background(), 1)
 	tb.ProcessorSessionLateRecords.Add(context.Background(), 1)
+	tb.ProcessorSessionRestored.Add(context.Background(), 1)
 	tb.ProcessorSessionStarted.Add(context.Background(), 1)
+	tb.ProcessorSessionStorageWrites.Add(context.Background(), 1)
+	tb.ProcessorSessionStorageWritten.Add(context.Background(), 1)
 	tb.ProcessorSessionUnsampledRecords.Add(context.Background(), 1)
 	AssertEqualProcessorSessionActive(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
@@ -41,7 +44,16 @@ func TestSetupTelemetry(t *testing.T) {
 	AssertEqualProcessorSessionLateRecords(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionRestored(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionStarted(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionStorageWrites(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionStorageWritten(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionUnsampledRecords(t, testTel,

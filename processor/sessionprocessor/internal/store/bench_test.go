@@ -1,8 +1,8 @@
 package store
 
 // Benchmarks of the store alone, without pdata: the cost of finding a session among 100k,
-// the memory of an open session, and the checkpoint that the processor takes under its
-// lock. They only run with -bench; see the processor's README.md (Performance).
+// the memory of an open session, and the copies and encodings of what the processor
+// saves (write-ahead segments and snapshots). They only run with -bench; see the processor's README.md (Performance).
 
 import (
 	"fmt"
@@ -90,43 +90,122 @@ func BenchmarkStoreMemory(b *testing.B) {
 	}
 }
 
-// BenchmarkCheckpoint saves 100k and 1M open sessions, as the processor does every
-// checkpoint_interval and at shutdown: snapshot is the copy taken while it holds the lock
-// that every batch needs (ns/op is how long the pipelines wait), encode is the copy and the
-// JSON encoding (the latter outside the lock). It decodes 100k as at start. B/session is
-// the size of the saved value per session.
-func BenchmarkCheckpoint(b *testing.B) {
+// benchChunkSessions is the snapshot chunk size the processor uses.
+const benchChunkSessions = 5000
+
+// BenchmarkSegment takes and encodes the changes of 1,000 sessions out of 100k open, as
+// the processor does every checkpoint_interval: take is the copy made while holding the
+// lock every batch needs (ns/op is how long the pipelines wait), encode adds the encoding
+// (outside the lock). B/segment is the size of the value written.
+func BenchmarkSegment(b *testing.B) {
+	const changed = 1000
+	now := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC).UnixNano()
+	st := New(benchLimits, keepAll)
+	st.TrackChanges()
+	fill(st, benchSessions, now)
+	st.DiscardChanges()
+	round := 0
+	// take changes 1,000 sessions (untimed) and takes their changes.
+	take := func(b *testing.B) Changes {
+		b.StopTimer()
+		for i := range changed {
+			now++
+			st.Touch(benchKey((round*changed+i)*benchStride%benchSessions), now, false)
+		}
+		round++
+		b.StartTimer()
+		ch, _ := st.TakeChanges(benchChunkSessions)
+		if len(ch.Records) != changed {
+			b.Fatalf("%d records, want %d", len(ch.Records), changed)
+		}
+		return ch
+	}
+	b.Run("changed=1000/take", func(b *testing.B) {
+		for b.Loop() {
+			take(b)
+		}
+	})
+	var size int
+	enc := NewEncoder(KindSegment)
+	b.Run("changed=1000/encode", func(b *testing.B) {
+		for b.Loop() {
+			ch := take(b)
+			enc.Reset(KindSegment)
+			for i := range ch.Records {
+				enc.Record(&ch.Records[i])
+			}
+			size = len(enc.Bytes())
+		}
+		b.ReportMetric(float64(size), "B/segment")
+	})
+}
+
+// BenchmarkSnapshot copies and encodes 100k and 1M open sessions in chunks of 5,000, as a
+// full snapshot does: chunk-copy is the copy of one chunk under the lock (the longest the
+// pipelines wait for a snapshot), encode the copy and encoding of all of them (ns/op).
+// B/session is the size written per session. decode reads every chunk back into a store
+// as at start.
+func BenchmarkSnapshot(b *testing.B) {
 	now := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC).UnixNano()
 	for _, n := range []int{benchSessions, 1_000_000} {
+		name := "sessions=" + strconv.Itoa(n)
 		st := New(benchLimits, keepAll)
 		fill(st, n, now)
-		var data []byte
-		// snapshot is what the pipelines wait for: the copy taken under the lock.
-		b.Run("sessions="+strconv.Itoa(n)+"/snapshot", func(b *testing.B) {
+		b.Run(name+"/chunk-copy", func(b *testing.B) {
 			for b.Loop() {
-				_ = st.Snapshot()
-			}
-		})
-		b.Run("sessions="+strconv.Itoa(n)+"/encode", func(b *testing.B) {
-			for b.Loop() {
-				var err error
-				if data, err = st.Snapshot().Encode(); err != nil {
-					b.Fatal(err)
+				if recs, _, _ := st.SnapshotChunk(0, benchChunkSessions); len(recs) != benchChunkSessions {
+					b.Fatal("short chunk")
 				}
 			}
-			b.ReportMetric(float64(len(data))/float64(n), "B/session")
 		})
-		if n > benchSessions {
-			continue // decoding 1M takes about 14 s
-		}
-		b.Run("sessions="+strconv.Itoa(n)+"/decode", func(b *testing.B) {
+		var chunks [][]byte
+		b.Run(name+"/encode", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := New(benchLimits, keepAll).RestoreCheckpoint(data); err != nil {
-					b.Fatal(err)
+				chunks = encodeSnapshot(st)
+			}
+			total := 0
+			for _, c := range chunks {
+				total += len(c)
+			}
+			b.ReportMetric(float64(total)/float64(n), "B/session")
+		})
+		b.Run(name+"/decode", func(b *testing.B) {
+			for b.Loop() {
+				restored := New(benchLimits, keepAll)
+				for _, c := range chunks {
+					err := DecodeValue(c, KindChunk, func(f *Frame) {
+						if f.Err != nil {
+							b.Fatal(f.Err)
+						}
+						restored.RestorePut(&f.Record)
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				restored.FinishRestore()
+				if restored.Len() != n {
+					b.Fatalf("%d restored, want %d", restored.Len(), n)
 				}
 			}
 		})
 	}
+}
+
+// encodeSnapshot writes every open session of st in chunks, as a snapshot does.
+func encodeSnapshot(st *Store) [][]byte {
+	var out [][]byte
+	enc := NewEncoder(KindChunk)
+	for from, done := 0, false; !done; {
+		var recs []Record
+		recs, from, done = st.SnapshotChunk(from, benchChunkSessions)
+		enc.Reset(KindChunk)
+		for i := range recs {
+			enc.Record(&recs[i])
+		}
+		out = append(out, append([]byte(nil), enc.Bytes()...))
+	}
+	return out
 }
 
 // liveHeap is the heap in use after a full collection.

@@ -1,12 +1,14 @@
 // Package store keeps the state of open sessions: what the session processor knows about
 // each, in memory bounded by a maximum count, with lifecycle decisions taken against an
 // explicit clock so that they are testable.
+//
+// A million sessions must fit in well under a GiB of resident memory, and the garbage
+// collector must not spend its cycles on them: sessions and their page views are structs
+// without pointers in slabs, linked by 32-bit indices, found through a map keyed by a
+// hash; their strings are bytes in an arena, page URLs and app names are interned.
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
-import (
-	"strings"
-	"unique"
-)
+import "encoding/binary"
 
 // MaxPageViewsKept bounds the page views remembered per session for the vitals join; the
 // count of page views goes on beyond it. A vital names a recent page, so older ones can go.
@@ -20,10 +22,13 @@ const (
 	EndMaxDuration EndReason = "max_duration"
 	EndEvicted     EndReason = "evicted"
 	EndShutdown    EndReason = "shutdown"
+	// EndNotRestored ends a saved session that could not be taken back at start: more
+	// sessions were saved than max_sessions allows, or its saved record is damaged.
+	EndNotRestored EndReason = "not_restored"
 )
 
-// PageView is one page of a session and the trace of its navigation (the backend trace
-// that served the document).
+// PageView is a page view as a record tells it: a page of a session and the trace of its
+// navigation (the backend trace that served the document).
 type PageView struct {
 	NavigationID string
 	URL          string
@@ -41,130 +46,293 @@ type Info struct {
 	URL         string
 }
 
-// Session is one user session. Times are Unix nanoseconds of the collector's clock.
-type Session struct {
-	// Key is the id the SDK sends. ID is the session's own id: the same, unless the
-	// session continues one that hit max_duration.
-	Key        string
-	ID         string
-	PreviousID string
+// session is one open session, without pointers. Times are Unix nanoseconds of the
+// collector's clock.
+type session struct {
+	start, lastActivity int64
+	// strs holds, each as a uvarint length and its bytes: the key (the id the SDK
+	// sends), the id (empty when it is the key: it differs for a session that continues
+	// one that hit max_duration, and for assigned sessions), the previous id, the user id.
+	strs blockRef
 
-	App, Environment, Browser Interned
-	UserID                    string
+	app, environment, browser internID
+	entryPage, exitPage       internID
 
-	Start, LastActivity int64
-
-	PageViews   uint32
-	Errors      uint32
-	UserActions uint32
-	Spans       uint32
-	EntryPage   string
-	ExitPage    string
-	// Pages are the most recent page views, oldest first, at most MaxPageViewsKept.
-	Pages []PageView
-
-	// Sampled is decided once from the id, so a session is kept or dropped whole.
-	Sampled bool
-
-	// links are the session's places in the store's recency and start-order lists.
-	links [2]neighbours
-	// generation counts max_duration rollovers of the same key.
+	pageViews, errors, userActions, spans uint32
+	// generation counts max_duration rollovers of the key.
 	generation uint32
+
+	// firstPage and lastPage are the oldest and the newest page view kept.
+	firstPage, lastPage uint32
+	nPages              uint8
+	flags               uint8
+
+	// links are the session's places in the recency and start-order lists.
+	links [2]links
+	// nextSameHash is the next session whose key has the same hash.
+	nextSameHash uint32
 }
 
-// Update applies what a record tells about the session. Strings are cloned where kept:
-// they may point into a whole request buffer that must not stay alive with the session.
-func (s *Session) Update(info *Info) {
-	s.App.set(info.App)
-	s.Environment.set(info.Environment)
-	s.Browser.set(info.Browser)
-	if info.UserID != "" && info.UserID != s.UserID {
-		s.UserID = strings.Clone(info.UserID)
+const (
+	flagOpen = 1 << iota
+	flagSampled
+	// flagChanged is set while the session has changes the journal has not taken yet.
+	flagChanged
+)
+
+// pageNode is a page view kept: the navigation id as its hash (only equality is needed),
+// the URL interned.
+type pageNode struct {
+	traceID [16]byte
+	spanID  [8]byte
+	navHash uint64
+	url     internID
+	// next is the following (newer) page view of the session.
+	next uint32
+}
+
+// Session is an open session. It is a handle into the store, valid while the caller
+// holds the store (the processor's lock) and until the session ends. The zero value is
+// no session.
+type Session struct {
+	st *Store
+	i  uint32
+}
+
+// Valid says whether s is a session.
+func (s Session) Valid() bool { return s.st != nil }
+
+func (s Session) get() *session { return s.st.sessions.at(s.i) }
+
+// Sampled is the sampling decision, taken once from the id: a session is kept or dropped
+// whole.
+func (s Session) Sampled() bool { return s.get().flags&flagSampled != 0 }
+
+// IDIs says whether the session's id is id, without copying it.
+func (s Session) IDIs(id string) bool { return string(s.st.id(s.get())) == id }
+
+// ID returns the session's id.
+func (s Session) ID() string { return string(s.st.id(s.get())) }
+
+// PreviousID returns the id of the session this one continues, if any.
+func (s Session) PreviousID() string { return string(s.st.strings(s.get()).prev) }
+
+// UserID returns the latest user id the session saw.
+func (s Session) UserID() string { return string(s.st.strings(s.get()).user) }
+
+// App returns the session's service.name.
+func (s Session) App() string { return s.st.labels.string(s.get().app) }
+
+// Environment returns the session's deployment environment.
+func (s Session) Environment() string { return s.st.labels.string(s.get().environment) }
+
+// Browser returns the session's browser name.
+func (s Session) Browser() string { return s.st.labels.string(s.get().browser) }
+
+// Start returns when the session started.
+func (s Session) Start() int64 { return s.get().start }
+
+// AddError counts an error.
+func (s Session) AddError() { s.get().errors++ }
+
+// AddUserAction counts a user action.
+func (s Session) AddUserAction() { s.get().userActions++ }
+
+// AddSpan counts a span.
+func (s Session) AddSpan() { s.get().spans++ }
+
+// Update applies what a record tells about the session. Strings are copied into the
+// store: they point into a request buffer that must not stay alive with the session.
+func (s Session) Update(info *Info) {
+	st, ss := s.st, s.get()
+	st.setLabel(&ss.app, info.App)
+	st.setLabel(&ss.environment, info.Environment)
+	st.setLabel(&ss.browser, info.Browser)
+	if info.UserID != "" || info.PreviousID != "" {
+		strs := st.strings(ss)
+		userChanged := info.UserID != "" && string(strs.user) != info.UserID
+		prevChanged := info.PreviousID != "" && len(strs.prev) == 0
+		if userChanged || prevChanged {
+			user, prev := string(strs.user), string(strs.prev)
+			if userChanged {
+				user = info.UserID
+			}
+			if prevChanged {
+				prev = info.PreviousID
+			}
+			st.setStrings(ss, string(strs.key), string(strs.id), prev, user)
+		}
 	}
-	if info.PreviousID != "" && s.PreviousID == "" {
-		s.PreviousID = strings.Clone(info.PreviousID)
-	}
-	if info.URL != "" && info.URL != s.ExitPage {
-		s.ExitPage = strings.Clone(info.URL)
-		if s.EntryPage == "" {
-			s.EntryPage = s.ExitPage
+	if info.URL != "" && !st.urls.equals(ss.exitPage, info.URL) {
+		old := ss.exitPage
+		ss.exitPage = st.urls.ref(info.URL)
+		st.urls.release(old)
+		if ss.entryPage == 0 {
+			ss.entryPage = ss.exitPage
+			st.urls.addRef(ss.entryPage)
 		}
 	}
 }
 
-// AddPageView records a page view; a repeated navigation id updates the page it names.
-func (s *Session) AddPageView(pv PageView) {
-	for i := range s.Pages {
-		if pv.NavigationID != "" && s.Pages[i].NavigationID == pv.NavigationID {
-			return
+func (st *Store) setLabel(id *internID, value string) {
+	if value == "" || st.labels.equals(*id, value) {
+		return
+	}
+	old := *id
+	*id = st.labels.ref(value)
+	st.labels.release(old)
+}
+
+// AddPageView records a page view; a repeated navigation id counts once.
+func (s Session) AddPageView(pv PageView) {
+	st, ss := s.st, s.get()
+	nav := navHash(pv.NavigationID)
+	if nav != 0 {
+		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
+			if st.pages.at(p).navHash == nav {
+				return
+			}
 		}
 	}
-	s.PageViews++
-	pv.NavigationID = strings.Clone(pv.NavigationID)
-	pv.URL = strings.Clone(pv.URL)
-	if pv.URL != "" {
-		if s.EntryPage == "" {
-			s.EntryPage = pv.URL
+	ss.pageViews++
+	url := st.urls.ref(pv.URL)
+	if url != 0 {
+		if ss.entryPage == 0 {
+			ss.entryPage = url
+			st.urls.addRef(url)
 		}
-		s.ExitPage = pv.URL
+		if ss.exitPage != url {
+			st.urls.release(ss.exitPage)
+			ss.exitPage = url
+			st.urls.addRef(url)
+		}
 	}
-	if len(s.Pages) == MaxPageViewsKept {
-		copy(s.Pages, s.Pages[1:])
-		s.Pages = s.Pages[:len(s.Pages)-1]
+	st.appendPage(ss, pageNode{traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, url: url})
+}
+
+// appendPage keeps p as the newest page view of ss (p holds a reference to its URL),
+// dropping the oldest beyond MaxPageViewsKept.
+func (st *Store) appendPage(ss *session, p pageNode) {
+	if ss.nPages == MaxPageViewsKept {
+		oldest := ss.firstPage
+		ss.firstPage = st.pages.at(oldest).next
+		st.urls.release(st.pages.at(oldest).url)
+		st.pages.release(oldest)
+		ss.nPages--
 	}
-	s.Pages = append(s.Pages, pv)
+	i := st.pages.alloc()
+	*st.pages.at(i) = p
+	if ss.lastPage == 0 {
+		ss.firstPage = i
+	} else {
+		st.pages.at(ss.lastPage).next = i
+	}
+	ss.lastPage = i
+	ss.nPages++
+}
+
+// Page is a page view found for a vital.
+type Page struct {
+	TraceID [16]byte
+	SpanID  [8]byte
+	st      *Store
+	url     internID
+}
+
+// URL returns the page's URL ("" if unknown).
+func (p Page) URL() string {
+	if p.st == nil {
+		return ""
+	}
+	return p.st.urls.string(p.url)
 }
 
 // FindPage returns the page view a vital belongs to: by navigation id, else by URL, else
 // (only when the vital names no page view) the latest page view. A navigation id that is
 // not known is not guessed at: linking a vital to another page's trace would mislead.
-func (s *Session) FindPage(navigationID, url string) (PageView, bool) {
-	if navigationID != "" {
-		for i := len(s.Pages) - 1; i >= 0; i-- {
-			if s.Pages[i].NavigationID == navigationID {
-				return s.Pages[i], true
+func (s Session) FindPage(navigationID, url string) (Page, bool) {
+	st, ss := s.st, s.get()
+	var found uint32
+	if nav := navHash(navigationID); nav != 0 {
+		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
+			if st.pages.at(p).navHash == nav {
+				found = p
 			}
 		}
 	}
-	if url != "" {
-		for i := len(s.Pages) - 1; i >= 0; i-- {
-			if s.Pages[i].URL == url {
-				return s.Pages[i], true
+	if found == 0 && url != "" {
+		if id := st.urls.lookup(url); id != 0 {
+			for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
+				if st.pages.at(p).url == id {
+					found = p
+				}
 			}
 		}
 	}
-	if navigationID == "" && len(s.Pages) > 0 {
-		return s.Pages[len(s.Pages)-1], true
+	if found == 0 && navigationID == "" {
+		found = ss.lastPage
 	}
-	return PageView{}, false
+	if found == 0 {
+		return Page{}, false
+	}
+	p := st.pages.at(found)
+	return Page{TraceID: p.traceID, SpanID: p.spanID, st: st, url: p.url}, true
 }
 
-// Interned is a string shared by every session that has it: app names, environments and
-// browser names repeat across thousands of sessions. The zero value is "".
-type Interned struct{ h unique.Handle[string] }
-
-// Intern returns the shared copy of s.
-func Intern(s string) Interned {
-	if s == "" {
-		return Interned{}
+// navHash is the 64-bit FNV-1a hash of a navigation id, 0 for none. It is saved with the
+// page views, so it must not change between versions (maphash is seeded per process).
+// Two navigation ids of one session with the same hash, among at most 16, are too
+// unlikely to matter.
+func navHash(id string) uint64 {
+	if id == "" {
+		return 0
 	}
-	return Interned{unique.Make(s)}
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return max(h, 1)
 }
 
-// String returns the value.
-func (i Interned) String() string {
-	if i == (Interned{}) {
-		return ""
-	}
-	return i.h.Value()
+// sessionStrings are the strings of a session, in the arena.
+type sessionStrings struct{ key, id, prev, user []byte }
+
+func (st *Store) strings(ss *session) sessionStrings {
+	var out sessionStrings
+	b := st.arena.bytes(ss.strs)
+	out.key, b = cutString(b)
+	out.id, b = cutString(b)
+	out.prev, b = cutString(b)
+	out.user, _ = cutString(b)
+	return out
 }
 
-// set replaces the value with a non-empty s.
-func (i *Interned) set(s string) {
-	if s != "" && s != i.String() {
-		*i = Intern(s)
-	}
+func (st *Store) key(ss *session) []byte {
+	key, _ := cutString(st.arena.bytes(ss.strs))
+	return key
 }
 
-// Bounce is a session that saw at most one page.
-func (s *Session) Bounce() bool { return s.PageViews <= 1 }
+// cutString reads a uvarint length and that many bytes.
+func cutString(b []byte) (s, rest []byte) {
+	n, size := binary.Uvarint(b)
+	end := size + int(n)
+	return b[size:end:end], b[end:]
+}
+
+// id returns the session's id (its key unless it differs).
+func (st *Store) id(ss *session) []byte {
+	strs := st.strings(ss)
+	if len(strs.id) == 0 {
+		return strs.key
+	}
+	return strs.id
+}
+
+func uvarintLen(n int) int {
+	size := 1
+	for ; n >= 0x80; n >>= 7 {
+		size++
+	}
+	return size
+}

@@ -1,8 +1,8 @@
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
 import (
+	"hash/maphash"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -13,9 +13,10 @@ type Limits struct {
 	MaxSessions       int
 }
 
-// Ended is a session that ended and why, for its session.end summary.
+// Ended is a session that ended and why, for its session.end summary: a copy, since its
+// place in the store is reused. Its page views are left out.
 type Ended struct {
-	Session *Session
+	Session Record
 	Reason  EndReason
 }
 
@@ -36,7 +37,23 @@ type tombstone struct {
 // serialises access.
 type Store struct {
 	limits Limits
-	byKey  map[string]*Session
+	// sessions are the open sessions, at indices that do not change while they are open
+	// (the journal's snapshots walk them in chunks between which sessions come and go);
+	// pages are their page views.
+	sessions slab[session]
+	pages    slab[pageNode]
+	open     int
+	// byHash finds a session by a hash of its key: the first session of that hash; the
+	// others (a collision) follow nextSameHash. The seed is random, so that clients cannot
+	// choose keys that collide.
+	seed   maphash.Seed
+	byHash map[uint64]uint32
+	// hashMask is all ones; tests clear it to make every key collide.
+	hashMask uint64
+	// arena holds the sessions' strings; urls and labels (app, environment, browser) are
+	// interned.
+	arena        arena
+	urls, labels internTable
 	// recency runs from the least to the most recently active session (inactivity,
 	// eviction); started from the earliest to the latest start (max_duration).
 	recency, started list
@@ -45,6 +62,8 @@ type Store struct {
 	// order, each living one inactivity timeout), so sweeping never scans them all.
 	expiring []expiringKey
 	sampled  func(id string) bool
+	// changes, when tracked, are what happened since the journal last took them.
+	changes *changeLog
 }
 
 type expiringKey struct {
@@ -54,18 +73,33 @@ type expiringKey struct {
 
 // New returns an empty store. sampled decides, once per session, whether it is kept.
 func New(limits Limits, sampled func(id string) bool) *Store {
-	return &Store{
-		limits: limits, byKey: map[string]*Session{}, tombstones: map[string]tombstone{}, sampled: sampled,
+	st := &Store{
+		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint64]uint32{}, hashMask: ^uint64(0), tombstones: map[string]tombstone{}, sampled: sampled,
 		recency: list{which: byRecency}, started: list{which: byStart},
 	}
+	st.urls, st.labels = newInternTable(&st.arena), newInternTable(&st.arena)
+	return st
 }
 
 // Len is the number of open sessions.
-func (st *Store) Len() int { return len(st.byKey) }
+func (st *Store) Len() int { return st.open }
+
+// Has says whether key has an open session.
+func (st *Store) Has(key string) bool { return st.find(key) != 0 }
+
+// find returns the index of the open session of key, 0 if there is none.
+func (st *Store) find(key string) uint32 {
+	for i := st.byHash[maphash.String(st.seed, key)&st.hashMask]; i != 0; i = st.sessions.at(i).nextSameHash {
+		if string(st.key(st.sessions.at(i))) == key {
+			return i
+		}
+	}
+	return 0
+}
 
 // Outcome says what Touch did.
 type Outcome struct {
-	Session *Session
+	Session Session
 	// Started is set when the record opened a new session.
 	Started bool
 	// Late is set for data of a session that ended by timeout: it does not reopen it.
@@ -81,15 +115,17 @@ type Outcome struct {
 // starts a new visit, so instead of counting as late data it opens a session with a new
 // id. SDK sessions are never fresh: the SDK makes a new id itself when it starts over.
 func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
-	if s, ok := st.byKey[key]; ok {
-		if now-s.Start >= int64(st.limits.MaxDuration) {
+	if i := st.find(key); i != 0 {
+		ss := st.sessions.at(i)
+		if now-ss.start >= int64(st.limits.MaxDuration) {
 			// The maximum is reached before the ticker noticed: end it now and continue.
-			ended := st.end(s, EndMaxDuration, now)
-			return Outcome{Session: st.open(key, now, fresh), Started: true, Ended: []Ended{ended}}
+			ended := st.end(i, EndMaxDuration, now)
+			return Outcome{Session: st.openSession(key, now, fresh), Started: true, Ended: []Ended{ended}}
 		}
-		s.LastActivity = max(s.LastActivity, now)
-		st.moveToNewest(s)
-		return Outcome{Session: s}
+		ss.lastActivity = max(ss.lastActivity, now)
+		st.moveToNewest(i)
+		st.markChanged(i, ss)
+		return Outcome{Session: Session{st, i}}
 	}
 	if t, ok := st.tombstones[key]; ok && t.reason == EndTimeout && now < t.until {
 		if !fresh {
@@ -98,53 +134,90 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 		delete(st.tombstones, key)
 	}
 	var out Outcome
-	if st.limits.MaxSessions > 0 && len(st.byKey) >= st.limits.MaxSessions {
+	if st.limits.MaxSessions > 0 && st.open >= st.limits.MaxSessions {
 		out.Ended = append(out.Ended, st.end(st.recency.first, EndEvicted, now))
 	}
-	out.Session, out.Started = st.open(key, now, fresh), true
+	out.Session, out.Started = st.openSession(key, now, fresh), true
 	return out
 }
 
-// open creates the session of key, chained to the one before it if that hit max_duration.
-// A fresh session's id also names its start, so that each visit of a client has its own.
-func (st *Store) open(key string, now int64, fresh bool) *Session {
-	s := &Session{Key: strings.Clone(key), Start: now, LastActivity: now}
-	s.ID = s.Key
+// openSession creates the session of key, chained to the one before it if that hit
+// max_duration. A fresh session's id also names its start, so that each visit of a client
+// has its own.
+func (st *Store) openSession(key string, now int64, fresh bool) Session {
+	id, prev := key, ""
+	var generation uint32
+	var sampled bool
 	t, chained := st.tombstones[key]
 	chained = chained && t.reason == EndMaxDuration
 	if chained {
-		s.generation = t.generation + 1
-		s.ID = s.Key + "-" + strconv.FormatUint(uint64(s.generation)+1, 10)
-		s.PreviousID = t.id
+		generation = t.generation + 1
+		id = key + "-" + strconv.FormatUint(uint64(generation)+1, 10)
+		prev = t.id
 		// The continuation follows the sampling decision of the session it continues.
-		s.Sampled = t.sampled
+		sampled = t.sampled
 		delete(st.tombstones, key)
 	}
 	if fresh {
-		s.ID = s.Key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
+		id = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
 	}
 	if !chained {
-		s.Sampled = st.sampled(s.ID)
+		sampled = st.sampled(id)
 	}
-	st.insert(s)
-	return s
+	i := st.sessions.alloc()
+	ss := st.sessions.at(i)
+	ss.start, ss.lastActivity, ss.generation = now, now, generation
+	if sampled {
+		ss.flags |= flagSampled
+	}
+	st.setStrings(ss, key, id, prev, "")
+	st.place(i, key)
+	st.recency.pushLast(st, i)
+	st.started.pushLast(st, i)
+	st.markChanged(i, ss)
+	return Session{st, i}
 }
 
-func (st *Store) insert(s *Session) {
-	st.byKey[s.Key] = s
-	st.recency.pushLast(s)
-	st.started.pushLast(s)
+// place makes the session at i open and findable by key.
+func (st *Store) place(i uint32, key string) {
+	ss := st.sessions.at(i)
+	ss.flags |= flagOpen
+	h := maphash.String(st.seed, key) & st.hashMask
+	ss.nextSameHash = st.byHash[h]
+	st.byHash[h] = i
+	st.open++
+}
+
+// remove frees the session at i and everything it holds; its place in the lists must
+// already be undone.
+func (st *Store) remove(i uint32) {
+	ss := st.sessions.at(i)
+	unchain(st.byHash, maphash.Bytes(st.seed, st.key(ss))&st.hashMask, i, func(j uint32) *uint32 { return &st.sessions.at(j).nextSameHash })
+	for _, id := range [...]internID{ss.app, ss.environment, ss.browser} {
+		st.labels.release(id)
+	}
+	st.urls.release(ss.entryPage)
+	st.urls.release(ss.exitPage)
+	for p := ss.firstPage; p != 0; {
+		next := st.pages.at(p).next
+		st.urls.release(st.pages.at(p).url)
+		st.pages.release(p)
+		p = next
+	}
+	st.arena.free(ss.strs)
+	st.sessions.release(i)
+	st.open--
 }
 
 // Expire ends the sessions past their inactivity timeout or maximum duration at now, and
 // forgets tombstones that ran out.
 func (st *Store) Expire(now int64) []Ended {
 	var out []Ended
-	for s := st.recency.first; s != nil && now-s.LastActivity >= int64(st.limits.InactivityTimeout); s = st.recency.first {
-		out = append(out, st.end(s, EndTimeout, now))
+	for i := st.recency.first; i != 0 && now-st.sessions.at(i).lastActivity >= int64(st.limits.InactivityTimeout); i = st.recency.first {
+		out = append(out, st.end(i, EndTimeout, now))
 	}
-	for s := st.started.first; s != nil && now-s.Start >= int64(st.limits.MaxDuration); s = st.started.first {
-		out = append(out, st.end(s, EndMaxDuration, now))
+	for i := st.started.first; i != 0 && now-st.sessions.at(i).start >= int64(st.limits.MaxDuration); i = st.started.first {
+		out = append(out, st.end(i, EndMaxDuration, now))
 	}
 	st.sweepTombstones(now)
 	return out
@@ -162,62 +235,55 @@ func (st *Store) sweepTombstones(now int64) {
 	st.expiring = append(st.expiring[:0], st.expiring[n:]...)
 }
 
-// EndAll ends every open session, for shutdown without durable storage.
-func (st *Store) EndAll(reason EndReason, now int64) []Ended {
-	out := make([]Ended, 0, len(st.byKey))
-	for s := st.recency.first; s != nil; s = st.recency.first {
-		out = append(out, st.end(s, reason, now))
+// EndLeastRecent ends up to n open sessions, the least recently active first: shutdown
+// without durable storage ends them all, a bounded number at a time.
+func (st *Store) EndLeastRecent(n int, reason EndReason, now int64) []Ended {
+	out := make([]Ended, 0, min(n, st.open))
+	for i := st.recency.first; i != 0 && len(out) < n; i = st.recency.first {
+		out = append(out, st.end(i, reason, now))
 	}
 	return out
 }
 
-// end removes s and leaves a tombstone for late data.
-func (st *Store) end(s *Session, reason EndReason, now int64) Ended {
-	st.unlink(s)
-	delete(st.byKey, s.Key)
+// end removes the session at i and leaves a tombstone for late data.
+func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
+	rec := st.record(i, false)
+	st.recency.remove(st, i)
+	st.started.remove(st, i)
+	st.remove(i)
+	st.markEnded(rec.Key)
 	if reason == EndTimeout || reason == EndMaxDuration {
 		until := now + int64(st.limits.InactivityTimeout)
-		st.tombstones[s.Key] = tombstone{id: s.ID, generation: s.generation, reason: reason, until: until, sampled: s.Sampled}
-		st.expiring = append(st.expiring, expiringKey{key: s.Key, until: until})
+		st.tombstones[rec.Key] = tombstone{id: rec.ID, generation: rec.Generation, reason: reason, until: until, sampled: rec.Sampled}
+		st.expiring = append(st.expiring, expiringKey{key: rec.Key, until: until})
 	}
-	return Ended{Session: s, Reason: reason}
+	return Ended{Session: rec, Reason: reason}
 }
 
-// Each calls f for every open session, oldest activity first.
-func (st *Store) Each(f func(*Session)) {
-	for s := st.recency.first; s != nil; s = s.links[byRecency].next {
-		f(s)
-	}
-}
-
-// Restore puts back a session saved by a checkpoint, keeping its times and counts.
-func (st *Store) Restore(s *Session) {
-	if old, ok := st.byKey[s.Key]; ok {
-		st.unlink(old)
-	}
-	s.links = [2]neighbours{}
-	st.byKey[s.Key] = s
-	// Restored sessions come in activity order; the start list is kept sorted by walking
-	// back from its end, which is short for sessions saved in order.
-	st.recency.pushLast(s)
-	after := st.started.last
-	for after != nil && after.Start > s.Start {
-		after = after.links[byStart].prev
-	}
-	st.started.insertAfter(after, s)
-}
-
-func (st *Store) moveToNewest(s *Session) {
-	if st.recency.last == s {
+func (st *Store) moveToNewest(i uint32) {
+	if st.recency.last == i {
 		return
 	}
-	st.recency.remove(s)
-	st.recency.pushLast(s)
+	st.recency.remove(st, i)
+	st.recency.pushLast(st, i)
 }
 
-func (st *Store) unlink(s *Session) {
-	st.recency.remove(s)
-	st.started.remove(s)
+// setStrings writes the session's strings into a new block and frees its old one.
+func (st *Store) setStrings(ss *session, key, id, prev, user string) {
+	if id == key {
+		id = ""
+	}
+	n := 0
+	for _, s := range [...]string{key, id, prev, user} {
+		n += uvarintLen(len(s)) + len(s)
+	}
+	block, b := st.arena.alloc(n)
+	b = b[:0]
+	for _, s := range [...]string{key, id, prev, user} {
+		b = appendString(b, s)
+	}
+	st.arena.free(ss.strs)
+	ss.strs = block
 }
 
 // Which of a session's links a list uses.
@@ -226,45 +292,47 @@ const (
 	byStart
 )
 
-// neighbours are a session's places in one list: prev towards first, next towards last.
-type neighbours struct{ prev, next *Session }
+// links are a session's places in one list: prev towards first, next towards last;
+// 0 is none.
+type links struct{ prev, next uint32 }
 
-// list is an intrusive doubly linked list of sessions: a session holds its own links in
-// both of the store's lists, so the lists cost no allocations.
+// list is an intrusive doubly linked list of sessions by index: a session holds its own
+// links in both of the store's lists, so the lists cost no allocations.
 type list struct {
-	first, last *Session
+	first, last uint32
 	which       int // byRecency or byStart
 }
 
-func (l *list) pushLast(s *Session) { l.insertAfter(l.last, s) }
+func (l *list) pushLast(st *Store, i uint32) { l.insertAfter(st, l.last, i) }
 
-// insertAfter puts s right after after, or first when after is nil.
-func (l *list) insertAfter(after, s *Session) {
-	n := &s.links[l.which]
+// insertAfter puts i right after after, or first when after is 0.
+func (l *list) insertAfter(st *Store, after, i uint32) {
+	n := &st.sessions.at(i).links[l.which]
 	n.prev = after
-	if after == nil {
-		n.next, l.first = l.first, s
+	if after == 0 {
+		n.next, l.first = l.first, i
 	} else {
-		n.next, after.links[l.which].next = after.links[l.which].next, s
+		a := &st.sessions.at(after).links[l.which]
+		n.next, a.next = a.next, i
 	}
-	if n.next == nil {
-		l.last = s
+	if n.next == 0 {
+		l.last = i
 	} else {
-		n.next.links[l.which].prev = s
+		st.sessions.at(n.next).links[l.which].prev = i
 	}
 }
 
-func (l *list) remove(s *Session) {
-	n := &s.links[l.which]
-	if n.prev == nil {
+func (l *list) remove(st *Store, i uint32) {
+	n := &st.sessions.at(i).links[l.which]
+	if n.prev == 0 {
 		l.first = n.next
 	} else {
-		n.prev.links[l.which].next = n.next
+		st.sessions.at(n.prev).links[l.which].next = n.next
 	}
-	if n.next == nil {
+	if n.next == 0 {
 		l.last = n.prev
 	} else {
-		n.next.links[l.which].prev = n.prev
+		st.sessions.at(n.next).links[l.which].prev = n.prev
 	}
-	*n = neighbours{}
+	*n = links{}
 }

@@ -37,7 +37,7 @@ func TestLateDataAfterTimeoutDoesNotReopen(t *testing.T) {
 	require.Len(t, st.Expire(at(15)), 1)
 	out := st.Touch("a", at(16), false)
 	assert.True(t, out.Late)
-	assert.Nil(t, out.Session)
+	assert.False(t, out.Session.Valid())
 	assert.Equal(t, 0, st.Len())
 	// Once the tombstone ran out, the id opens a session again.
 	st.Expire(at(31))
@@ -58,16 +58,16 @@ func TestMaxDurationContinuesAsNewSession(t *testing.T) {
 
 	out := st.Touch("a", at(241), false)
 	require.True(t, out.Started)
-	assert.Equal(t, "a-2", out.Session.ID)
-	assert.Equal(t, "a", out.Session.PreviousID)
-	assert.Equal(t, "a", out.Session.Key, "still found by the SDK's id")
+	assert.Equal(t, "a-2", out.Session.ID())
+	assert.Equal(t, "a", out.Session.PreviousID())
+	assert.True(t, st.Has("a"), "still found by the SDK's id")
 
 	// The chain goes on: the third session names the second.
 	out = st.Touch("a", at(241+240), false)
 	require.Len(t, out.Ended, 1, "max duration noticed on the record before the ticker")
 	assert.Equal(t, EndMaxDuration, out.Ended[0].Reason)
-	assert.Equal(t, "a-3", out.Session.ID)
-	assert.Equal(t, "a-2", out.Session.PreviousID)
+	assert.Equal(t, "a-3", out.Session.ID())
+	assert.Equal(t, "a-2", out.Session.PreviousID())
 }
 
 func TestEvictionEndsLeastRecentlyActive(t *testing.T) {
@@ -88,46 +88,73 @@ func TestEndAllOnShutdown(t *testing.T) {
 	for i := range 3 {
 		st.Touch(fmt.Sprint(i), at(float64(i)), false)
 	}
-	ended := st.EndAll(EndShutdown, at(5))
+	ended := st.EndLeastRecent(2, EndShutdown, at(5))
+	require.Len(t, ended, 2)
+	assert.Equal(t, "0", ended[0].Session.ID, "least recently active first")
+	assert.Equal(t, "1", ended[1].Session.ID)
+	assert.Equal(t, 1, st.Len())
+	ended = append(ended, st.EndLeastRecent(2, EndShutdown, at(5))...)
 	require.Len(t, ended, 3)
 	for _, e := range ended {
 		assert.Equal(t, EndShutdown, e.Reason)
 	}
 	assert.Equal(t, 0, st.Len())
+	assert.Empty(t, st.EndLeastRecent(2, EndShutdown, at(5)))
 	assert.Empty(t, st.Expire(at(1000)))
 }
 
+// only returns the record of the one open session of st.
+func only(t *testing.T, st *Store) Record {
+	t.Helper()
+	recs := st.Records()
+	require.Len(t, recs, 1)
+	return recs[0]
+}
+
 func TestPageViewsAndJoinLookup(t *testing.T) {
-	s := &Session{}
+	st := New(limits, keepAll)
+	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{1}})
 	s.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/"}) // repeated navigation
 	s.AddPageView(PageView{NavigationID: "n2", URL: "https://shop/cart", TraceID: [16]byte{2}})
-	assert.Equal(t, uint32(2), s.PageViews)
-	assert.Equal(t, "https://shop/", s.EntryPage)
-	assert.Equal(t, "https://shop/cart", s.ExitPage)
+	r := only(t, st)
+	assert.Equal(t, uint32(2), r.PageViews)
+	assert.Equal(t, "https://shop/", r.EntryPage)
+	assert.Equal(t, "https://shop/cart", r.ExitPage)
 
 	pv, ok := s.FindPage("n1", "")
 	require.True(t, ok)
 	assert.Equal(t, [16]byte{1}, pv.TraceID)
+	assert.Equal(t, "https://shop/", pv.URL())
 	pv, _ = s.FindPage("", "https://shop/")
 	assert.Equal(t, [16]byte{1}, pv.TraceID)
 	pv, _ = s.FindPage("", "")
 	assert.Equal(t, [16]byte{2}, pv.TraceID, "no page named: the latest")
 	_, ok = s.FindPage("unknown-nav", "")
 	assert.False(t, ok, "an unknown page view is not guessed")
+	_, ok = s.FindPage("unknown-nav", "https://elsewhere/")
+	assert.False(t, ok)
 
 	for i := range MaxPageViewsKept + 5 {
-		s.AddPageView(PageView{NavigationID: fmt.Sprint("x", i)})
+		s.AddPageView(PageView{NavigationID: fmt.Sprint("x", i), URL: fmt.Sprint("https://shop/", i)})
 	}
-	assert.Len(t, s.Pages, MaxPageViewsKept)
-	assert.Equal(t, uint32(2+MaxPageViewsKept+5), s.PageViews)
+	r = only(t, st)
+	assert.Len(t, r.Pages, MaxPageViewsKept)
+	assert.Equal(t, uint32(2+MaxPageViewsKept+5), r.PageViews)
+	assert.Equal(t, "https://shop/", r.EntryPage, "the entry page outlives its page view")
+	_, ok = s.FindPage("n1", "")
+	assert.False(t, ok, "the oldest page views are gone")
+	// Only the URLs still referred to are interned: the 16 pages kept and the entry page.
+	assert.Equal(t, MaxPageViewsKept+1, st.urls.len())
 }
 
 func TestRestoreKeepsOrder(t *testing.T) {
 	st := New(limits, keepAll)
-	// Saved oldest activity first; "long" started earlier than "short" though.
-	st.Restore(&Session{Key: "short", ID: "short", Start: at(0), LastActivity: at(5)})
-	st.Restore(&Session{Key: "long", ID: "long", Start: at(-235), LastActivity: at(10)})
+	// Saved in no particular order; "long" started earlier than "short" though.
+	st.RestorePut(&Record{Key: "long", ID: "long", Start: at(-235), LastActivity: at(10)})
+	st.RestorePut(&Record{Key: "short", ID: "short", Start: at(0), LastActivity: at(5)})
+	st.FinishRestore()
+	checkLists(t, st)
 	ended := st.Expire(at(5))
 	require.Len(t, ended, 1)
 	assert.Equal(t, "long", ended[0].Session.ID)
@@ -142,12 +169,12 @@ func TestFreshSessionsReopenAfterTimeout(t *testing.T) {
 	st := New(limits, keepAll)
 	first := st.Touch("client", at(0), true)
 	require.True(t, first.Started)
-	firstID := first.Session.ID
+	firstID := first.Session.ID()
 	assert.NotEqual(t, "client", firstID)
 	require.Len(t, st.Expire(at(15)), 1)
 	second := st.Touch("client", at(16), true)
 	require.True(t, second.Started, "a returning client is a new visit, not late data")
-	assert.NotEqual(t, firstID, second.Session.ID)
+	assert.NotEqual(t, firstID, second.Session.ID())
 }
 
 func TestTombstonesAreSwept(t *testing.T) {
@@ -162,35 +189,10 @@ func TestTombstonesAreSwept(t *testing.T) {
 	assert.Empty(t, st.expiring)
 }
 
-func TestCheckpointRoundTrip(t *testing.T) {
-	st := New(limits, keepAll)
-	a := st.Touch("a", at(0), false).Session
-	a.Update(&Info{App: "shop", Environment: "prod", UserID: "u1", Browser: "Chrome", URL: "https://shop/"})
-	a.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}})
-	a.Errors = 2
-	st.Touch("b", at(1), false)
-	data, err := st.Snapshot().Encode()
-	require.NoError(t, err)
-
-	restored := New(limits, keepAll)
-	n, err := restored.RestoreCheckpoint(data)
-	require.NoError(t, err)
-	assert.Equal(t, 2, n)
-	ra := restored.Touch("a", at(2), false)
-	require.False(t, ra.Started, "the session continues")
-	assert.Equal(t, "shop", ra.Session.App.String())
-	assert.Equal(t, uint32(2), ra.Session.Errors)
-	assert.Equal(t, a.Pages, ra.Session.Pages)
-	assert.Equal(t, at(0), ra.Session.Start)
-
-	_, err = restored.RestoreCheckpoint([]byte(`{"version":99}`))
-	assert.ErrorContains(t, err, "version 99")
-}
-
 func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
 	sampled := func(id string) bool { return id != "a" } // "a" is out, "a-2" would be in
 	st := New(limits, sampled)
-	require.False(t, st.Touch("a", at(0), false).Session.Sampled)
+	require.False(t, st.Touch("a", at(0), false).Session.Sampled())
 	st.Expire(at(15))
 	late := st.Touch("a", at(16), false)
 	require.True(t, late.Late)
@@ -199,38 +201,56 @@ func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
 	st2 := New(limits, sampled)
 	st2.Touch("a", at(0), false)
 	next := st2.Touch("a", at(240), false)
-	require.Equal(t, "a-2", next.Session.ID)
-	assert.False(t, next.Session.Sampled, "the continuation follows the session it continues")
+	require.Equal(t, "a-2", next.Session.ID())
+	assert.False(t, next.Session.Sampled(), "the continuation follows the session it continues")
 }
 
 // checkLists requires both lists to hold exactly the open sessions, linked the same way
-// in both directions, in activity and in start order.
+// in both directions, in activity and in start order, and every open session to be
+// found by its key.
 func checkLists(t *testing.T, st *Store) {
 	t.Helper()
 	for _, l := range []*list{&st.recency, &st.started} {
-		var prev *Session
+		var prev uint32
 		n := 0
-		for s := l.first; s != nil; s = s.links[l.which].next {
-			require.Same(t, prev, s.links[l.which].prev)
-			require.Same(t, st.byKey[s.Key], s)
-			if prev != nil && l.which == byStart {
-				require.LessOrEqual(t, prev.Start, s.Start)
+		for i := l.first; i != 0; i = st.sessions.at(i).links[l.which].next {
+			s := st.sessions.at(i)
+			require.Equal(t, prev, s.links[l.which].prev)
+			require.Equal(t, i, st.find(string(st.key(s))))
+			if prev != 0 && l.which == byStart {
+				require.LessOrEqual(t, st.sessions.at(prev).start, s.start)
 			}
-			if prev != nil && l.which == byRecency {
-				require.LessOrEqual(t, prev.LastActivity, s.LastActivity)
+			if prev != 0 && l.which == byRecency {
+				require.LessOrEqual(t, st.sessions.at(prev).lastActivity, s.lastActivity)
 			}
-			prev = s
+			prev = i
 			n++
 		}
-		require.Same(t, prev, l.last)
+		require.Equal(t, prev, l.last)
 		require.Equal(t, st.Len(), n)
 	}
+	open := 0
+	for i := uint32(1); i < st.sessions.limit(); i++ {
+		if st.sessions.at(i).flags&flagOpen != 0 {
+			open++
+		}
+	}
+	require.Equal(t, st.Len(), open)
+	require.Len(t, st.sessions.free, int(st.sessions.limit())-1-open)
 }
 
 func TestListsStayConsistent(t *testing.T) {
+	t.Run("hashes", func(t *testing.T) { testListsStayConsistent(t, false) })
+	t.Run("every key collides", func(t *testing.T) { testListsStayConsistent(t, true) })
+}
+
+func testListsStayConsistent(t *testing.T, collide bool) {
 	// "a" is active throughout and runs into max_duration; the others come and go,
 	// time out or are evicted; "e" is an assigned (fresh) session.
 	st := New(Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: time.Hour, MaxSessions: 3}, keepAll)
+	if collide {
+		st.hashMask, st.urls.hashMask, st.labels.hashMask = 0, 0, 0
+	}
 	keys := []string{"a", "b", "a", "c", "a", "d", "b", "a", "e"}
 	var ended []Ended
 	minutes := 0.0
@@ -253,12 +273,20 @@ func TestListsStayConsistent(t *testing.T) {
 	assert.Equal(t, map[EndReason]bool{EndTimeout: true, EndMaxDuration: true, EndEvicted: true}, reasons)
 
 	restored := New(limits, keepAll)
-	// Activity order, with starts out of order and a key restored twice.
-	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(10)})
-	restored.Restore(&Session{Key: "y", ID: "y", Start: at(1), LastActivity: at(11)})
-	restored.Restore(&Session{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
-	restored.Restore(&Session{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
+	if collide {
+		restored.hashMask = 0
+	}
+	// Starts out of order, a key restored twice, one removed.
+	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(10)})
+	restored.RestorePut(&Record{Key: "y", ID: "y", Start: at(1), LastActivity: at(11)})
+	restored.RestorePut(&Record{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
+	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
+	restored.RestorePut(&Record{Key: "w", ID: "w", Start: at(0), LastActivity: at(1)})
+	restored.RestoreRemove("w")
+	restored.FinishRestore()
 	checkLists(t, restored)
-	restored.EndAll(EndShutdown, at(20))
+	assert.Equal(t, 3, restored.Len())
+	assert.Equal(t, at(13), restored.sessions.at(restored.find("x")).lastActivity, "the later record of a key wins")
+	restored.EndLeastRecent(restored.Len(), EndShutdown, at(20))
 	checkLists(t, restored)
 }

@@ -1,0 +1,350 @@
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/collector/extension/xextension/storage"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// Bounds of one value written to storage: a segment holds at most segmentChanges
+// changes, a snapshot chunk at most snapshotChunkSessions sessions, so that the memory a
+// write needs (the copy, the encoding) does not grow with the open sessions, and the
+// pipelines wait at most for the copy of one chunk.
+const (
+	segmentChanges        = 5000
+	snapshotChunkSessions = 5000
+)
+
+// journal keeps the sessions in storage so that a restart, or a crash, loses at most
+// about one checkpoint_interval of changes. Every checkpoint_interval it writes one
+// write-ahead segment with the sessions that changed and the keys of those that ended
+// (work in proportion to the changes); less often it writes a full snapshot in chunks,
+// then the manifest that names it, then deletes what the snapshot replaced. The storage
+// API has no key listing, so every key is found from the manifest: segments are numbered
+// without gaps (a failed write is retried under the same number), and the state is the
+// snapshot followed by the segments from the manifest's WALFrom up to the first missing.
+//
+// A journal is used by one goroutine at a time: the persist loop, then Flush.
+type journal struct {
+	c      *core
+	client storage.Client
+	enc    *store.Encoder
+
+	// committed is the manifest in storage.
+	committed manifest
+	// nextSeq is the number of the next segment; nextGen that of the next snapshot (a
+	// generation is used up once a chunk of it was written).
+	nextSeq, nextGen uint64
+	// run is the snapshot being written, if any.
+	run *snapshotRun
+
+	// recordsSince counts the changes written since the last snapshot began;
+	// lastSnapshot is when it began. snapshotSoon asks for a snapshot at the next tick.
+	recordsSince int
+	lastSnapshot time.Time
+	snapshotSoon bool
+	// legacy is set while the old single-value checkpoint is still in storage: it is
+	// deleted once a snapshot holds its sessions.
+	legacy bool
+	// failing is set after a failed write, so that a broken storage is logged once
+	// until it recovers rather than at every tick.
+	failing bool
+
+	segmentChanges, chunkSessions int
+}
+
+// snapshotRun is a snapshot in progress: chunks are written one by one, each a copy of
+// the next share of the store's slots, with the lock taken per chunk.
+type snapshotRun struct {
+	gen     uint64
+	walFrom uint64
+	// from is the slot to continue at.
+	from     int
+	chunks   int
+	sessions int
+}
+
+func newJournal(c *core, client storage.Client) *journal {
+	return &journal{
+		c: c, client: client, enc: store.NewEncoder(store.KindSegment),
+		committed: initialManifest(), nextSeq: 1, nextGen: 1,
+		segmentChanges: segmentChanges, chunkSessions: snapshotChunkSessions,
+	}
+}
+
+// Self-telemetry attribute sets, built once.
+var (
+	writeAttrs = map[string]map[bool]metric.AddOption{
+		writeSegment:  {true: writeAttr(writeSegment, "success"), false: writeAttr(writeSegment, "failure")},
+		writeSnapshot: {true: writeAttr(writeSnapshot, "success"), false: writeAttr(writeSnapshot, "failure")},
+	}
+	bytesAttrs = map[string]metric.AddOption{
+		writeSegment:  metric.WithAttributeSet(attribute.NewSet(attribute.String("kind", writeSegment))),
+		writeSnapshot: metric.WithAttributeSet(attribute.NewSet(attribute.String("kind", writeSnapshot))),
+	}
+)
+
+const (
+	writeSegment  = "segment"
+	writeSnapshot = "snapshot"
+)
+
+func writeAttr(kind, outcome string) metric.AddOption {
+	return metric.WithAttributeSet(attribute.NewSet(attribute.String("kind", kind), attribute.String("outcome", outcome)))
+}
+
+// tick writes the changes, then takes a step of the snapshot if one is due or under
+// way: as many chunks as fit in half a checkpoint_interval (at least one), so that a
+// snapshot of many sessions does not hold back the next segment.
+func (j *journal) tick(ctx context.Context, now time.Time) {
+	j.writeChanges(ctx, now)
+	if j.run == nil && j.snapshotDue(now) {
+		j.beginSnapshot(now)
+	}
+	deadline := time.Now().Add(j.c.cfg.CheckpointInterval / 2)
+	for j.run != nil {
+		j.snapshotStep(ctx, now)
+		if time.Now().After(deadline) {
+			return
+		}
+	}
+}
+
+// writeChanges writes what changed since the last call as segments of at most
+// segmentChanges changes each. A failed write gives its changes back to the store, to be
+// written again under the same number with what changes meanwhile.
+func (j *journal) writeChanges(ctx context.Context, now time.Time) {
+	for more := true; more; {
+		var ch store.Changes
+		j.c.withStore(func(st *store.Store) { ch, more = st.TakeChanges(j.segmentChanges) })
+		if ch.Len() == 0 {
+			return
+		}
+		j.enc.Reset(store.KindSegment)
+		for _, key := range ch.Ended {
+			j.enc.Ended(key)
+		}
+		for i := range ch.Records {
+			j.enc.Record(&ch.Records[i])
+		}
+		if err := j.set(ctx, writeSegment, segmentKey(j.nextSeq), j.enc.Bytes()); err != nil {
+			j.giveBack(ch, now)
+			return
+		}
+		j.nextSeq++
+		j.recordsSince += ch.Len()
+	}
+}
+
+// giveBack returns the changes of a failed segment to the store. If the storage stays
+// broken, the ended keys would pile up: past max_sessions of them, the changes are
+// dropped and a snapshot started instead, which holds the whole state once it succeeds.
+func (j *journal) giveBack(ch store.Changes, now time.Time) {
+	overflow := false
+	j.c.withStore(func(st *store.Store) {
+		st.GiveBack(ch)
+		if st.PendingEnded() > max(j.c.cfg.MaxSessions, j.segmentChanges) {
+			st.DiscardChanges()
+			overflow = true
+		}
+	})
+	if overflow {
+		j.c.set.Logger.Error("storage kept failing: pending session changes dropped, a full snapshot will replace them")
+		j.run = nil
+		j.beginSnapshot(now)
+	}
+}
+
+// snapshotDue says whether to start a snapshot: when the changes written since the last
+// one outnumber the open sessions (so restoring reads at most about twice the state),
+// or snapshot_interval after the last one if anything changed since (so the segments to
+// replay stay few), or when asked to.
+func (j *journal) snapshotDue(now time.Time) bool {
+	if j.snapshotSoon {
+		return true
+	}
+	var open int
+	j.c.withStore(func(st *store.Store) { open = st.Len() })
+	if j.recordsSince > max(open, j.chunkSessions) {
+		return true
+	}
+	return j.recordsSince > 0 && now.Sub(j.lastSnapshot) >= j.c.cfg.SnapshotInterval
+}
+
+// beginSnapshot starts a snapshot. Its segments start at the next segment: every change
+// made before now is either in an earlier segment and in the snapshot's copy (which is
+// taken later), or still pending and so written to a segment from nextSeq on.
+func (j *journal) beginSnapshot(now time.Time) {
+	j.run = &snapshotRun{gen: j.nextGen, walFrom: j.nextSeq}
+	j.recordsSince = 0
+	j.lastSnapshot = now
+	j.snapshotSoon = false
+}
+
+// snapshotStep writes the next chunk of the snapshot under way, and the manifest after
+// the last one.
+func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
+	r := j.run
+	var recs []store.Record
+	var done bool
+	j.c.withStore(func(st *store.Store) { recs, r.from, done = st.SnapshotChunk(r.from, j.chunkSessions) })
+	if len(recs) > 0 {
+		j.enc.Reset(store.KindChunk)
+		for i := range recs {
+			j.enc.Record(&recs[i])
+		}
+		if err := j.set(ctx, writeSnapshot, chunkKey(r.gen, r.chunks), j.enc.Bytes()); err != nil {
+			j.abortSnapshot()
+			return
+		}
+		r.chunks++
+		r.sessions += len(recs)
+		// Chunks of this generation are in storage now: a later snapshot must not
+		// write over them while a manifest might name them.
+		j.nextGen = r.gen + 1
+	}
+	if done {
+		j.commit(ctx, now)
+	}
+}
+
+// commit writes the manifest of the finished snapshot, then deletes what it replaced.
+// Until the manifest is written, the previous snapshot and its segments are the state;
+// after, the new ones are, and a crash while deleting leaves only garbage, which the next
+// start deletes again.
+func (j *journal) commit(ctx context.Context, now time.Time) {
+	r := j.run
+	prev := j.committed
+	m := manifest{
+		Version: manifestVersion, Generation: r.gen, Chunks: r.chunks, Sessions: r.sessions, WALFrom: r.walFrom,
+		Previous: &snapshotRef{Generation: prev.Generation, Chunks: prev.Chunks, WALFrom: prev.WALFrom},
+	}
+	data, err := m.encode()
+	if err == nil {
+		err = j.set(ctx, writeSnapshot, manifestKey, data)
+	}
+	if err != nil {
+		j.abortSnapshot()
+		return
+	}
+	j.run = nil
+	j.committed = m
+	j.nextGen = max(j.nextGen, r.gen+1)
+	j.c.telemetry.ProcessorSessionStorageWrites.Add(ctx, 1, writeAttrs[writeSnapshot][true])
+	j.c.set.Logger.Debug("session snapshot written", zap.Uint64("generation", r.gen), zap.Int("chunks", r.chunks),
+		zap.Int("sessions", r.sessions), zap.Duration("took", j.c.now().Sub(now)))
+	j.collectGarbage(ctx, &m)
+	if j.legacy {
+		if err := j.client.Delete(ctx, legacyCheckpointKey); err == nil {
+			j.legacy = false
+		}
+	}
+}
+
+// abortSnapshot gives up the snapshot under way after a failed write: the committed
+// manifest and its segments, which nothing has touched, remain the state. Its chunks
+// are deleted by the next snapshot that commits. It is tried again at the next tick.
+func (j *journal) abortSnapshot() {
+	j.run = nil
+	j.snapshotSoon = true
+	j.c.telemetry.ProcessorSessionStorageWrites.Add(context.Background(), 1, writeAttrs[writeSnapshot][false])
+}
+
+// set writes one value and counts it; a failure is logged when the storage starts
+// failing, and its recovery when it stops.
+func (j *journal) set(ctx context.Context, kind, key string, value []byte) error {
+	err := j.client.Set(ctx, key, value)
+	t := j.c.telemetry
+	if kind == writeSegment {
+		t.ProcessorSessionStorageWrites.Add(ctx, 1, writeAttrs[kind][err == nil])
+	}
+	if err != nil {
+		if !j.failing {
+			j.c.set.Logger.Error("saving sessions to storage failed; retrying at the next checkpoint", zap.String("key", key), zap.Error(err))
+		}
+		j.failing = true
+		return err
+	}
+	t.ProcessorSessionStorageWritten.Add(ctx, int64(len(value)), bytesAttrs[kind])
+	if j.failing {
+		j.c.set.Logger.Info("saving sessions to storage works again")
+		j.failing = false
+	}
+	return nil
+}
+
+// collectGarbage deletes what the snapshot of m replaced: the previous snapshot's chunks,
+// those of snapshots that failed between the two, and the segments the new snapshot
+// covers. Deleting a key that is gone is not an error, so this can run again at start.
+func (j *journal) collectGarbage(ctx context.Context, m *manifest) {
+	var ops []*storage.Operation
+	if p := m.Previous; p != nil {
+		for i := range p.Chunks {
+			ops = append(ops, storage.DeleteOperation(chunkKey(p.Generation, i)))
+		}
+		for seq := p.WALFrom; seq < m.WALFrom; seq++ {
+			ops = append(ops, storage.DeleteOperation(segmentKey(seq)))
+		}
+	}
+	if err := j.deleteInBatches(ctx, ops); err != nil {
+		j.c.set.Logger.Warn("deleting replaced session state failed; it stays in storage", zap.Error(err))
+		return
+	}
+	// Snapshots that failed (one per generation between the two, at most a few) and
+	// any that a crash interrupted after m.
+	first := m.Generation + 1
+	if m.Previous != nil {
+		first = m.Previous.Generation + 1
+	}
+	for gen := first; ; gen++ {
+		if gen == m.Generation {
+			continue
+		}
+		found, err := j.deleteGeneration(ctx, gen)
+		if err != nil {
+			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it stays in storage", zap.Error(err))
+			return
+		}
+		if !found && gen > m.Generation {
+			return
+		}
+	}
+}
+
+// deleteGeneration deletes the chunks of an unfinished snapshot: chunks are written in
+// order, so they are the ones from 0 up to the first missing. It reports whether there
+// was any.
+func (j *journal) deleteGeneration(ctx context.Context, gen uint64) (bool, error) {
+	var ops []*storage.Operation
+	for i := 0; ; i++ {
+		data, err := j.client.Get(ctx, chunkKey(gen, i))
+		if err != nil {
+			return false, err
+		}
+		if data == nil {
+			break
+		}
+		ops = append(ops, storage.DeleteOperation(chunkKey(gen, i)))
+	}
+	return len(ops) > 0, j.deleteInBatches(ctx, ops)
+}
+
+// deleteBatch bounds the operations of one storage Batch.
+const deleteBatch = 1000
+
+func (j *journal) deleteInBatches(ctx context.Context, ops []*storage.Operation) error {
+	for len(ops) > 0 {
+		n := min(len(ops), deleteBatch)
+		if err := j.client.Batch(ctx, ops[:n]...); err != nil {
+			return err
+		}
+		ops = ops[n:]
+	}
+	return nil
+}

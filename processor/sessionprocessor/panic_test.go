@@ -1,0 +1,127 @@
+package sessionprocessor
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/consumer/consumertest"
+	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// TestPanicMidBatchLeavesTheStateUsable makes a batch panic while it holds the session
+// state, as a bug or bad data could, and requires the next batch to go through. net/http
+// recovers a handler's panic and the collector keeps serving, so a lock left held would
+// block every later request. The next batch runs with a deadline: if the lock leaked, the
+// test fails instead of hanging.
+func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
+	click := logRecordSpec{event: "click"}
+	cases := map[string]struct {
+		// arm makes the next call of batch panic inside the locked region.
+		arm   func(c *core, clock *fakeClock)
+		batch func() plog.Logs
+		// startedBeforePanic is a session the batch started before it panicked.
+		startedBeforePanic string
+	}{
+		"clock": {
+			arm: func(c *core, clock *fakeClock) {
+				var fired atomic.Bool
+				c.now = func() time.Time {
+					if fired.CompareAndSwap(false, true) {
+						panic("clock failed")
+					}
+					return clock.Now()
+				}
+			},
+			batch: func() plog.Logs { return sessionLogs("s1", click) },
+		},
+		"read-only data": {
+			// A fan-out that hands shared data to a mutating processor: pdata panics.
+			batch: func() plog.Logs {
+				ld := sessionLogs("s1", click)
+				ld.MarkReadOnly()
+				return ld
+			},
+		},
+		"second resource": {
+			// The first resource starts its session, the second one panics (here, in
+			// the sampling decision the store asks for).
+			arm: func(c *core, _ *fakeClock) {
+				c.store = store.New(store.Limits{InactivityTimeout: c.cfg.InactivityTimeout, MaxDuration: c.cfg.MaxDuration, MaxSessions: c.cfg.MaxSessions},
+					func(id string) bool {
+						if id == "boom" {
+							panic("sampler failed")
+						}
+						return true
+					})
+			},
+			batch: func() plog.Logs {
+				ld := sessionLogs("s1", click)
+				sessionLogs("boom", click).ResourceLogs().MoveAndAppendTo(ld.ResourceLogs())
+				return ld
+			},
+			startedBeforePanic: "s1",
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			events := new(consumertest.LogsSink)
+			c, err := newCore(testConfig(), processortest.NewNopSettings(NewFactory().Type()))
+			require.NoError(t, err)
+			c.setEventConsumer(events)
+			clock := newFakeClock()
+			c.now = clock.Now
+			if tc.arm != nil {
+				tc.arm(c, clock)
+			}
+			ctx := context.Background()
+
+			require.Panics(t, func() { _, _ = c.processLogs(ctx, tc.batch()) })
+			if tc.startedBeforePanic != "" {
+				starts := eventsNamed(events, eventSessionStart)
+				require.Len(t, starts, 1, "the session started before the panic has its event")
+				assert.Equal(t, tc.startedBeforePanic, attr(t, starts[0].Attributes(), attrSessionID).Str())
+			}
+
+			next := make(chan error, 1)
+			go func() {
+				_, err := c.processLogs(ctx, sessionLogs("s2", click))
+				next <- err
+			}()
+			select {
+			case err := <-next:
+				require.NoError(t, err)
+			case <-time.After(10 * time.Second):
+				t.Fatal("the batch after the panic did not finish: the state's lock was left held")
+			}
+			found := false
+			for _, lr := range eventsNamed(events, eventSessionStart) {
+				found = found || attr(t, lr.Attributes(), attrSessionID).Str() == "s2"
+			}
+			assert.True(t, found, "the batch after the panic started its session")
+		})
+	}
+}
+
+// eventsNamed returns the log records named name that reached sink.
+func eventsNamed(sink *consumertest.LogsSink, name string) []plog.LogRecord {
+	var out []plog.LogRecord
+	for _, ld := range sink.AllLogs() {
+		for _, rl := range ld.ResourceLogs().All() {
+			for _, sl := range rl.ScopeLogs().All() {
+				for _, lr := range sl.LogRecords().All() {
+					if lr.EventName() == name {
+						out = append(out, lr)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
