@@ -91,7 +91,7 @@ func startStack(t *testing.T) *stack {
 	s.collectorEnv = []string{
 		"RUM_ENDPOINT=" + loopback(rumPort), "OTLP_GRPC_ENDPOINT=" + loopback(freePort(t)),
 		"OTLP_HTTP_ENDPOINT=" + loopback(otlpHTTPPort), "HEALTH_ENDPOINT=" + loopback(health),
-		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry), "DEMO_STATE_DIR=" + filepath.Join(tmp, "state"),
+		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry), "RUM_STORAGE_DIR=" + filepath.Join(tmp, "state"),
 		// Short, so that the driven sessions end within the test; longer than the
 		// collector restart in the middle of one of them.
 		"SESSION_INACTIVITY=20s",
