@@ -48,10 +48,8 @@ func TestOutageWithRestart(t *testing.T) {
 	send()
 	acked := countAcked(ledger.Outcomes())
 	require.Positive(t, acked, "nothing was acknowledged during the outage: %s", harness.Statuses(ledger.Outcomes()))
-	queued, _, err := harness.ScrapeSum(spec.metricsURL, "otelcol_exporter_queue_size")
-	require.NoError(t, err)
-	t.Logf("backend down: %d requests acknowledged (%s); %.0f bytes in the disk queues, %.0f per request; storage %s",
-		acked, harness.Statuses(ledger.Outcomes()), queued, queued/float64(acked), dirSize(t, spec.storageDir))
+	t.Logf("backend down: %d requests acknowledged (%s); storage %s", acked, harness.Statuses(ledger.Outcomes()), dirSize(t, spec.storageDir))
+	logQueueBytes(t, spec, acked)
 
 	exited, took := col.Terminate(shutdownDeadline)
 	require.True(t, exited, "the collector did not exit within %s of SIGTERM while the backend was down", shutdownDeadline)
@@ -71,6 +69,24 @@ func TestOutageWithRestart(t *testing.T) {
 	t.Logf("delivery: %s", d)
 	assert.True(t, d.Complete(), "acknowledged records lost across the outage and restart: %s", d)
 	assert.Zero(t, d.Duplicates+d.DuplicateVitals, "records sent twice: %s", d)
+}
+
+// logQueueBytes reports what the disk queues hold per acknowledged request, and how long
+// an outage the fullest of them covers at 100 requests/s of the same mix: the basis of
+// the queue_size of the shipped configuration.
+func logQueueBytes(t *testing.T, spec *collectorSpec, acked int) {
+	for _, signal := range []string{"logs", "traces", "metrics"} {
+		size, _, err := harness.ScrapeSum(spec.metricsURL, "otelcol_exporter_queue_size", `data_type="`+signal+`"`)
+		require.NoError(t, err)
+		capacity, _, err := harness.ScrapeSum(spec.metricsURL, "otelcol_exporter_queue_capacity", `data_type="`+signal+`"`)
+		require.NoError(t, err)
+		perRequest := size / float64(acked)
+		covers := "-"
+		if perRequest > 0 {
+			covers = (time.Duration(capacity/perRequest/100) * time.Second).Round(time.Minute).String()
+		}
+		t.Logf("  %s queue: %.0f bytes, %.0f per acknowledged request; its %.0f MiB last %s at 100 requests/s", signal, size, perRequest, capacity/(1<<20), covers)
+	}
 }
 
 // dirSize is the size of the files under dir, for the report.
