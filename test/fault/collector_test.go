@@ -54,8 +54,8 @@ service:
 // and backend at every start, as a restarted process on the same machine has.
 type collectorSpec struct {
 	configs    []string // absolute paths, later ones win
-	env        []string
-	storageDir string
+	sinkURL    string   // the backend of the OTLP preset, if any
+	storageDir string   // RUM_STORAGE_DIR
 	rumURL     string
 	healthURL  string
 	metricsURL string // the collector's own telemetry
@@ -70,6 +70,7 @@ func newCollectorSpec(t *testing.T, base []string, sinkURL string, extra ...stri
 	port := func() string { return harness.Loopback(harness.FreePort(t)) }
 	rum, health, telemetry := port(), port(), harness.FreePort(t)
 	s := &collectorSpec{
+		sinkURL:    sinkURL,
 		storageDir: filepath.Join(dir, "storage"),
 		rumURL:     "http://" + rum,
 		healthURL:  "http://" + health + "/",
@@ -84,10 +85,6 @@ func newCollectorSpec(t *testing.T, base []string, sinkURL string, extra ...stri
 		require.NoError(t, os.WriteFile(path, []byte(o), 0o600))
 		s.configs = append(s.configs, path)
 	}
-	s.env = []string{"RUM_STORAGE_DIR=" + s.storageDir}
-	if sinkURL != "" {
-		s.env = append(s.env, "OTLP_ENDPOINT="+sinkURL)
-	}
 	return s
 }
 
@@ -98,7 +95,11 @@ func (s *collectorSpec) start(t *testing.T) *harness.Proc {
 	for _, c := range s.configs {
 		args = append(args, "--config", c)
 	}
-	p := harness.StartProc(t, t.TempDir(), s.env, harness.CollectorBinary(t), args...)
+	env := []string{"RUM_STORAGE_DIR=" + s.storageDir}
+	if s.sinkURL != "" {
+		env = append(env, "OTLP_ENDPOINT="+s.sinkURL)
+	}
+	p := harness.StartProc(t, t.TempDir(), env, harness.CollectorBinary(t), args...)
 	harness.WaitHTTP(t, p, s.healthURL)
 	return p
 }

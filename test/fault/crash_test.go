@@ -207,21 +207,18 @@ func stateLostAtKill(t *testing.T, storage string, sessions []*crashSession, kil
 	sink := harness.StartSink(t, false)
 	spec := newCollectorSpec(t, shippedConfig, sink.URL(), "processors:\n  session:\n    inactivity_timeout: 1s\n")
 	spec.storageDir = storage
-	spec.env[0] = "RUM_STORAGE_DIR=" + storage
 	col := spec.start(t)
 	// The first check ends the restored sessions; wait until no more session.end arrive.
 	time.Sleep(3 * time.Second)
 	ends := map[string]int64{}
-	for last := -1; ; time.Sleep(time.Second) {
+	deadline := time.Now().Add(30 * time.Second)
+	for last := -1; len(ends) != last && time.Now().Before(deadline); time.Sleep(time.Second) {
+		last = len(ends)
 		sink.Read(func(ix *harness.Index) {
 			for id, ts := range ix.Ends {
 				ends[id] = slices.Max(ts)
 			}
 		})
-		if len(ends) == last {
-			break
-		}
-		last = len(ends)
 	}
 	assert.NoError(t, col.Stop(t), "the forensic collector exits cleanly")
 
