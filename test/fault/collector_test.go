@@ -3,6 +3,7 @@
 package fault
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,4 +110,30 @@ func (s *collectorSpec) client(t *testing.T, conns int) *harness.Client {
 	c := harness.NewClient(s.rumURL, conns)
 	t.Cleanup(c.Close)
 	return c
+}
+
+// loadRun is a shipped collector exporting to a sink, with the expectation of each
+// template's records learnt through it: the start of every test that checks delivery.
+type loadRun struct {
+	sink      *harness.Sink
+	spec      *collectorSpec
+	col       *harness.Proc
+	client    *harness.Client
+	templates []*harness.Template
+	ids       *harness.IDs
+	exp       harness.Expectation
+}
+
+func startLoadRun(t *testing.T, conns int) *loadRun {
+	r := &loadRun{sink: harness.StartSink(t, false), templates: harness.LoadTemplates(t), ids: harness.NewIDs()}
+	r.spec = newCollectorSpec(t, shippedConfig, r.sink.URL())
+	r.col = r.spec.start(t)
+	r.client = r.spec.client(t, conns)
+	r.exp = harness.Calibrate(t, r.client, r.sink, r.templates, r.ids)
+	return r
+}
+
+// send runs conns senders of new sessions, round robin over the templates, until ctx is done.
+func (r *loadRun) send(ctx context.Context, conns int, ledger *harness.Ledger) *harness.Senders {
+	return harness.StartSenders(ctx, conns, r.client, harness.RoundRobin(r.templates, r.ids), ledger)
 }

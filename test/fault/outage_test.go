@@ -31,19 +31,15 @@ const (
 // arrive exactly once: the disk queue kept it across the restart, and nothing was sent
 // twice.
 func TestOutageWithRestart(t *testing.T) {
-	sink := harness.StartSink(t, false)
-	spec := newCollectorSpec(t, shippedConfig, sink.URL())
-	templates, ids := harness.LoadTemplates(t), harness.NewIDs()
-	col := spec.start(t)
-	client := spec.client(t, outageSenders)
-	exp := harness.Calibrate(t, client, sink, templates, ids)
+	run := startLoadRun(t, outageSenders)
+	sink, spec, col := run.sink, run.spec, run.col
 
 	sink.Down()
 	ledger := &harness.Ledger{}
 	send := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), outagePhase)
 		defer cancel()
-		harness.StartSenders(ctx, outageSenders, client, harness.RoundRobin(templates, ids), ledger).Wait()
+		run.send(ctx, outageSenders, ledger).Wait()
 	}
 	send()
 	acked := countAcked(ledger.Outcomes())
@@ -60,11 +56,11 @@ func TestOutageWithRestart(t *testing.T) {
 
 	sink.Up(t)
 	start := time.Now()
-	d := harness.WaitDelivered(ledger.Outcomes(), sink, exp, outageRecovery)
+	d := harness.WaitDelivered(ledger.Outcomes(), sink, run.exp, outageRecovery)
 	t.Logf("backend back: complete after %s", time.Since(start).Round(time.Second))
 	// A second look after a pause catches duplicates still on their way.
 	time.Sleep(2 * time.Second)
-	d = harness.CheckDelivery(ledger.Outcomes(), sink, exp)
+	d = harness.CheckDelivery(ledger.Outcomes(), sink, run.exp)
 	assert.NoError(t, col.Stop(t), "the collector exits cleanly")
 	t.Logf("delivery: %s", d)
 	assert.True(t, d.Complete(), "acknowledged records lost across the outage and restart: %s", d)

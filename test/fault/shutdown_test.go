@@ -38,25 +38,20 @@ const (
 // shutdownDeadline, and every record the collector acknowledged must reach the backend
 // (the sink stays up; the storage directory persists across cycles, as a volume does).
 func TestShutdownUnderLoad(t *testing.T) {
-	sink := harness.StartSink(t, false)
-	spec := newCollectorSpec(t, shippedConfig, sink.URL())
-	templates, ids := harness.LoadTemplates(t), harness.NewIDs()
+	run := startLoadRun(t, shutdownSenders)
+	col := run.col
 	ledger := &harness.Ledger{}
 	rng := rand.New(rand.NewPCG(9, 20))
-
-	col := spec.start(t)
-	client := spec.client(t, shutdownSenders)
-	exp := harness.Calibrate(t, client, sink, templates, ids)
 
 	var hung []string
 	var stops []time.Duration
 	for cycle := 1; cycle <= shutdownCycles; cycle++ {
 		if col == nil {
-			col = spec.start(t)
+			col = run.spec.start(t)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		cycleLedger := &harness.Ledger{}
-		senders := harness.StartSenders(ctx, shutdownSenders, client, harness.RoundRobin(templates, ids), cycleLedger)
+		senders := run.send(ctx, shutdownSenders, cycleLedger)
 		time.Sleep(time.Second + time.Duration(rng.Int64N(int64(2*time.Second))))
 		ackedBefore := countAcked(cycleLedger.Outcomes())
 		exited, took := col.Terminate(shutdownDeadline)
@@ -78,8 +73,8 @@ func TestShutdownUnderLoad(t *testing.T) {
 	}
 
 	// The last cycle's disk queue goes out when the collector starts again.
-	col = spec.start(t)
-	d := harness.WaitDelivered(ledger.Outcomes(), sink, exp, shutdownDrain)
+	col = run.spec.start(t)
+	d := harness.WaitDelivered(ledger.Outcomes(), run.sink, run.exp, shutdownDrain)
 	assert.NoError(t, col.Stop(t), "the draining collector exits cleanly")
 
 	t.Logf("delivery: %s", d)
