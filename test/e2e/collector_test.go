@@ -77,8 +77,7 @@ service:
 // until it is healthy.
 func startCollector(t *testing.T, appKey, sinkURL string) *collector {
 	bin := harness.CollectorBinary(t)
-	port := func() string { return harness.Loopback(harness.FreePort(t)) }
-	rum, prom, health, metricsPort := port(), port(), port(), harness.FreePort(t)
+	rum, prom, health, metricsPort := harness.FreeAddr(t), harness.FreeAddr(t), harness.FreeAddr(t), harness.FreePort(t)
 	cfgPath := filepath.Join(t.TempDir(), "config.yaml")
 	require.NoError(t, os.WriteFile(cfgPath, fmt.Appendf(nil, e2eConfig, rum, appKey, sinkURL, prom, health, metricsPort), 0o600))
 

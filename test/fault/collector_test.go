@@ -68,8 +68,7 @@ func newCollectorSpec(t *testing.T, base []string, sinkURL string, extra ...stri
 	t.Helper()
 	root := harness.RepoRoot()
 	dir := t.TempDir()
-	port := func() string { return harness.Loopback(harness.FreePort(t)) }
-	rum, health, telemetry := port(), port(), harness.FreePort(t)
+	rum, health, telemetry := harness.FreeAddr(t), harness.FreeAddr(t), harness.FreePort(t)
 	s := &collectorSpec{
 		sinkURL:    sinkURL,
 		storageDir: filepath.Join(dir, "storage"),
@@ -80,7 +79,7 @@ func newCollectorSpec(t *testing.T, base []string, sinkURL string, extra ...stri
 	for _, c := range base {
 		s.configs = append(s.configs, filepath.Join(root, c))
 	}
-	overlays := append([]string{fmt.Sprintf(loopbackOverlay, rum, port(), port(), port(), health, telemetry)}, extra...)
+	overlays := append([]string{fmt.Sprintf(loopbackOverlay, rum, harness.FreeAddr(t), harness.FreeAddr(t), harness.FreeAddr(t), health, telemetry)}, extra...)
 	for i, o := range overlays {
 		path := filepath.Join(dir, fmt.Sprintf("overlay-%d.yaml", i))
 		require.NoError(t, os.WriteFile(path, []byte(o), 0o600))

@@ -19,6 +19,9 @@ func FreePort(t testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
+// FreeAddr is FreePort as an address to listen on.
+func FreeAddr(t testing.TB) string { return Loopback(FreePort(t)) }
+
 // Loopback is the address of port on 127.0.0.1.
 func Loopback(port int) string { return fmt.Sprintf("127.0.0.1:%d", port) }
 
