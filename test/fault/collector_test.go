@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -101,8 +102,17 @@ func (s *collectorSpec) start(t *testing.T) *harness.Proc {
 	}
 	p := harness.StartProc(t, t.TempDir(), env, harness.CollectorBinary(t), args...)
 	harness.WaitHTTP(t, p, s.healthURL)
+	// The collector core (otelcol.Collector.Run) subscribes to SIGTERM only after the
+	// service has started, so after the health check already answers: a SIGTERM in that
+	// moment ends the process at once, with no shutdown at all. Tests that stop the
+	// collector right after starting it must not hit that window.
+	time.Sleep(signalHandlerWindow)
 	return p
 }
+
+// signalHandlerWindow is far longer than the moment between readiness and the SIGTERM
+// subscription (microseconds on an idle machine).
+const signalHandlerWindow = 250 * time.Millisecond
 
 // client posts to the collector's rum receiver over up to conns connections.
 func (s *collectorSpec) client(t *testing.T, conns int) *harness.Client {

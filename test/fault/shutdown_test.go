@@ -43,7 +43,7 @@ func TestShutdownUnderLoad(t *testing.T) {
 	ledger := &harness.Ledger{}
 	rng := rand.New(rand.NewPCG(9, 20))
 
-	var hung []string
+	var hung, unclean []string
 	var stops []time.Duration
 	for cycle := 1; cycle <= shutdownCycles; cycle++ {
 		if col == nil {
@@ -55,9 +55,12 @@ func TestShutdownUnderLoad(t *testing.T) {
 		time.Sleep(time.Second + time.Duration(rng.Int64N(int64(2*time.Second))))
 		ackedBefore := countAcked(cycleLedger.Outcomes())
 		exited, took := col.Terminate(shutdownDeadline)
-		if !exited {
+		switch {
+		case !exited:
 			hung = append(hung, fmt.Sprintf("cycle %d (%d requests acknowledged before SIGTERM)", cycle, ackedBefore))
 			col.Kill()
+		case col.Err() != nil:
+			unclean = append(unclean, fmt.Sprintf("cycle %d: %v", cycle, col.Err()))
 		}
 		cancel()
 		senders.Wait()
@@ -81,6 +84,7 @@ func TestShutdownUnderLoad(t *testing.T) {
 	t.Logf("exit after SIGTERM: median %s, max %s", median(stops).Round(time.Millisecond), slices.Max(stops).Round(time.Millisecond))
 	assert.Empty(t, hung, "the collector did not exit within %s of SIGTERM in %d of %d cycles:\n  %s",
 		shutdownDeadline, len(hung), shutdownCycles, strings.Join(hung, "\n  "))
+	assert.Empty(t, unclean, "the collector exited with an error after SIGTERM")
 	assert.True(t, d.Complete(), "acknowledged records did not all reach the backend: %s", d)
 }
 
