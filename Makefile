@@ -24,9 +24,9 @@ RUN_CONFIG ?= config.example.yaml
 # Extra arguments for `make run`, e.g. RUN_ARGS="--config exporter/jaeger.yaml".
 RUN_ARGS ?=
 
-# Go files of the root module, excluding tests (they do not change the binary), the
-# generated distribution, the browser tooling (its node_modules) and testdata.
-GO_SOURCES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser -o -path ./examples \
+# Go files of the root module, excluding tests and test/ (they do not change the binary),
+# the generated distribution, the browser tooling (its node_modules) and testdata.
+GO_SOURCES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser -o -path ./examples -o -path ./test \
 	-o -name node_modules -o -name testdata \) -prune -o -type f -name '*.go' ! -name '*_test.go' -print)
 # Every Go file gofmt should see (tests included, testdata excluded).
 GO_FMT_FILES := $(shell find . \( -path ./.git -o -path ./build -o -path ./bin -o -path ./tools/browser \
@@ -40,7 +40,7 @@ UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
 
 # The steps of `make test`, in order. To add one, append it here:
 #   TEST_STEPS += e2e
-TEST_STEPS := fmt-check unit examples build validate-presets demo-rules e2e
+TEST_STEPS := fmt-check unit examples build faults validate-presets demo-rules e2e
 
 .PHONY: help
 help: ## list targets
@@ -91,7 +91,25 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 
 .PHONY: e2e
 e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus
-	JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_E2E_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
+	JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_TEST_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
+
+# Fault tests of the built binary on loopback: SIGTERM under load, slow-body and slowloris
+# attacks, a backend outage with a restart, kill -9 with open sessions (test/fault). They
+# need nothing but the binary; each test bounds its own time.
+.PHONY: faults
+faults: $(BIN) ## fault tests of the built binary: shutdown under load, slow clients, outage, kill -9
+	RUM_TEST_REQUIRED=1 $(GO) test -tags faults -count=1 -v -timeout 30m ./test/fault/
+
+# Memory of the built binary: RSS per open session (MEASURE_SESSIONS, default 1M) and peak
+# RSS during SIGTERM with MEASURE_SHUTDOWN_SESSIONS (default 100k) open sessions, with and
+# without storage. Reports figures; asserts nothing. Not part of `make test` (minutes).
+MEASURE_SESSIONS ?= 1000000
+MEASURE_SHUTDOWN_SESSIONS ?= 100000
+.PHONY: measure-faults
+measure-faults: $(BIN) ## measure RSS per open session and during SIGTERM with open sessions (not in make test)
+	RUM_TEST_REQUIRED=1 RUM_MEASURE=1 RUM_MEASURE_SESSIONS=$(MEASURE_SESSIONS) \
+		RUM_MEASURE_SHUTDOWN_SESSIONS=$(MEASURE_SHUTDOWN_SESSIONS) \
+		$(GO) test -tags faults -count=1 -v -timeout 60m -run '^TestMeasure' ./test/fault/
 
 .PHONY: examples
 examples: ## unit tests of the demo shop (its own module, examples/shop)

@@ -65,7 +65,7 @@ rm -rf "$dir/prometheus-data"
 start prometheus prometheus --config.file="$root/examples/demo/prometheus.yml" \
   --storage.tsdb.path="$dir/prometheus-data" --web.listen-address="$prom_addr" \
   --enable-feature=exemplar-storage
-DEMO_STATE_DIR=$dir/state start otelcol-rum build/otelcol-rum/otelcol-rum \
+RUM_STORAGE_DIR=$dir/state start otelcol-rum build/otelcol-rum/otelcol-rum \
   --config config.example.yaml --config exporter/jaeger.yaml \
   --config exporter/prometheus.yaml --config examples/demo/otelcol.yaml
 (cd examples/shop && GOWORK=off go build -o "$dir/shop" .)

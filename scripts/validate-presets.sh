@@ -26,8 +26,11 @@ if [[ ! -x $bin ]]; then
   exit 1
 fi
 
-# Example values for every variable the presets read (see exporter/README.md).
+# Example values for every variable the presets read (see exporter/README.md), and the
+# base configuration's storage directory, so that both its default and a set value are
+# validated.
 example_env=(
+  RUM_STORAGE_DIR=/var/lib/otelcol-rum
   JAEGER_OTLP_ENDPOINT=localhost:14317
   PROMETHEUS_SCRAPE_ENDPOINT=localhost:8889
   PROMETHEUS_REMOTE_WRITE_URL=http://localhost:9090/api/v1/write

@@ -21,6 +21,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-rum/otelcol-rum/test/internal/harness"
 )
 
 // driveSummary is the JSON line tools/browser/drive.mjs prints.
@@ -40,11 +42,11 @@ type driveSummary struct {
 // drive runs the Faro scenario in headless Chromium, its page served from another origin
 // than the collector so that CORS is exercised for real.
 func drive(t *testing.T, collectorURL, appKey string) driveSummary {
-	browserDir := filepath.Join(repoRoot, "tools", "browser")
+	browserDir := filepath.Join(harness.RepoRoot(), "tools", "browser")
 	_, nodeErr := exec.LookPath("node")
-	requirePrereq(t, nodeErr == nil, "node")
-	requirePrereq(t, fileExists("/usr/bin/chromium"), "/usr/bin/chromium (apt-get install chromium)")
-	requirePrereq(t, fileExists(filepath.Join(browserDir, "node_modules")), "tools/browser/node_modules (npm ci)")
+	harness.RequirePrereq(t, nodeErr == nil, "node")
+	harness.RequirePrereq(t, harness.FileExists("/usr/bin/chromium"), "/usr/bin/chromium (apt-get install chromium)")
+	harness.RequirePrereq(t, harness.FileExists(filepath.Join(browserDir, "node_modules")), "tools/browser/node_modules (npm ci)")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -76,8 +78,8 @@ type received struct {
 	points   int
 }
 
-func collect(s *otlpSink) received {
-	traces, logs, metrics := s.snapshot()
+func collect(s *harness.Sink) received {
+	traces, logs, metrics := s.Snapshot()
 	r := received{sessions: map[string]bool{}}
 	addSession := func(res pcommon.Resource) {
 		if v, ok := res.Attributes().Get("session.id"); ok {
@@ -138,8 +140,8 @@ func (r received) hasSpan(traceID, spanID string) bool {
 // all five vitals come out of the collector's exporter.
 func TestFaroSDKThroughTheCollector(t *testing.T) {
 	const appKey = "e2e-app-key"
-	sink := startSink(t)
-	col := startCollector(t, appKey, sink.url)
+	sink := harness.StartSink(t, true)
+	col := startCollector(t, appKey, sink.URL())
 	summary := drive(t, col.rumURL, appKey)
 
 	allVitals := []string{"cls", "fcp", "inp", "lcp", "ttfb"}
@@ -227,7 +229,7 @@ func TestFaroSDKThroughTheCollector(t *testing.T) {
 
 	// Stopping the collector ends the session (no storage configured) and its summary
 	// still reaches the backend.
-	require.NoError(t, col.stop(t), "the collector exits cleanly on SIGTERM")
+	require.NoError(t, col.Stop(t), "the collector exits cleanly on SIGTERM")
 	r = collect(sink)
 	var end plog.LogRecord
 	require.True(t, r.hasEvent("session.end", func(lr plog.LogRecord) bool {

@@ -19,6 +19,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-rum/otelcol-rum/test/internal/harness"
 )
 
 // The demo stack of `make demo` on free loopback ports: Jaeger v2, Prometheus, otelcol-rum
@@ -30,8 +32,8 @@ type stack struct {
 	root                        string
 	jaegerURL, promURL, shopURL string
 	collectorArgs, collectorEnv []string
-	collector                   *proc
-	sink                        *otlpSink
+	collector                   *harness.Proc
+	sink                        *harness.Sink
 	healthURL                   string
 }
 
@@ -46,56 +48,56 @@ service:
 `
 
 func startStack(t *testing.T) *stack {
-	root, err := filepath.Abs(repoRoot)
+	root, err := filepath.Abs(harness.RepoRoot())
 	require.NoError(t, err)
 	jaegerBin := os.Getenv("JAEGER_BIN")
-	requirePrereq(t, jaegerBin != "" && fileExists(jaegerBin), "Jaeger (JAEGER_BIN, from scripts/install-jaeger.sh)")
+	harness.RequirePrereq(t, jaegerBin != "" && harness.FileExists(jaegerBin), "Jaeger (JAEGER_BIN, from scripts/install-jaeger.sh)")
 	_, err = exec.LookPath("prometheus")
-	requirePrereq(t, err == nil, "prometheus (scripts/install-prometheus.sh)")
-	bin := collectorBinary(t)
+	harness.RequirePrereq(t, err == nil, "prometheus (scripts/install-prometheus.sh)")
+	bin := harness.CollectorBinary(t)
 
-	s := &stack{root: root, sink: startSink(t)}
+	s := &stack{root: root, sink: harness.StartSink(t, true)}
 	tmp := t.TempDir()
 
 	// Jaeger: its config takes every port from the environment.
-	jq, jgrpc := freePort(t), freePort(t)
-	jaeger := startProc(t, root, []string{
-		fmt.Sprintf("JAEGER_OTLP_GRPC_PORT=%d", jgrpc), fmt.Sprintf("JAEGER_OTLP_HTTP_PORT=%d", freePort(t)),
-		fmt.Sprintf("JAEGER_QUERY_PORT=%d", jq), fmt.Sprintf("JAEGER_QUERY_GRPC_PORT=%d", freePort(t)),
-		fmt.Sprintf("JAEGER_METRICS_PORT=%d", freePort(t)), fmt.Sprintf("JAEGER_HEALTH_PORT=%d", freePort(t)),
+	jq, jgrpc := harness.FreePort(t), harness.FreePort(t)
+	jaeger := harness.StartProc(t, root, []string{
+		fmt.Sprintf("JAEGER_OTLP_GRPC_PORT=%d", jgrpc), fmt.Sprintf("JAEGER_OTLP_HTTP_PORT=%d", harness.FreePort(t)),
+		fmt.Sprintf("JAEGER_QUERY_PORT=%d", jq), fmt.Sprintf("JAEGER_QUERY_GRPC_PORT=%d", harness.FreePort(t)),
+		fmt.Sprintf("JAEGER_METRICS_PORT=%d", harness.FreePort(t)), fmt.Sprintf("JAEGER_HEALTH_PORT=%d", harness.FreePort(t)),
 	}, jaegerBin, "--config", "examples/demo/jaeger.yaml")
-	s.jaegerURL = "http://" + loopback(jq)
+	s.jaegerURL = "http://" + harness.Loopback(jq)
 
 	// Prometheus: the demo's configuration, pointed at this run's scrape port.
-	promExporter, promPort := freePort(t), freePort(t)
+	promExporter, promPort := harness.FreePort(t), harness.FreePort(t)
 	promCfg, err := os.ReadFile(filepath.Join(root, "examples", "demo", "prometheus.yml"))
 	require.NoError(t, err)
-	promCfg = bytes.ReplaceAll(promCfg, []byte("127.0.0.1:8889"), []byte(loopback(promExporter)))
+	promCfg = bytes.ReplaceAll(promCfg, []byte("127.0.0.1:8889"), []byte(harness.Loopback(promExporter)))
 	promCfg = bytes.ReplaceAll(promCfg, []byte("- alerts.yml"), []byte("- "+filepath.Join(root, "examples", "demo", "alerts.yml")))
-	require.Contains(t, string(promCfg), loopback(promExporter))
+	require.Contains(t, string(promCfg), harness.Loopback(promExporter))
 	promCfgPath := filepath.Join(tmp, "prometheus.yml")
 	require.NoError(t, os.WriteFile(promCfgPath, promCfg, 0o600))
-	prom := startProc(t, root, nil, "prometheus", "--config.file="+promCfgPath,
-		"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data"), "--web.listen-address="+loopback(promPort),
+	prom := harness.StartProc(t, root, nil, "prometheus", "--config.file="+promCfgPath,
+		"--storage.tsdb.path="+filepath.Join(tmp, "prometheus-data"), "--web.listen-address="+harness.Loopback(promPort),
 		"--enable-feature=exemplar-storage")
-	s.promURL = "http://" + loopback(promPort)
+	s.promURL = "http://" + harness.Loopback(promPort)
 
 	// otelcol-rum, exactly as make demo runs it, plus the log sink.
 	overlay := filepath.Join(tmp, "sink.yaml")
-	require.NoError(t, os.WriteFile(overlay, fmt.Appendf(nil, sinkOverlay, s.sink.url), 0o600))
-	rumPort, otlpHTTPPort := freePort(t), freePort(t)
-	health, telemetry := freePort(t), freePort(t)
-	s.healthURL = fmt.Sprintf("http://%s/", loopback(health))
+	require.NoError(t, os.WriteFile(overlay, fmt.Appendf(nil, sinkOverlay, s.sink.URL()), 0o600))
+	rumPort, otlpHTTPPort := harness.FreePort(t), harness.FreePort(t)
+	health, telemetry := harness.FreePort(t), harness.FreePort(t)
+	s.healthURL = fmt.Sprintf("http://%s/", harness.Loopback(health))
 	s.collectorArgs = []string{bin, "--config", "config.example.yaml", "--config", "exporter/jaeger.yaml",
 		"--config", "exporter/prometheus.yaml", "--config", "examples/demo/otelcol.yaml", "--config", overlay}
 	s.collectorEnv = []string{
-		"RUM_ENDPOINT=" + loopback(rumPort), "OTLP_GRPC_ENDPOINT=" + loopback(freePort(t)),
-		"OTLP_HTTP_ENDPOINT=" + loopback(otlpHTTPPort), "HEALTH_ENDPOINT=" + loopback(health),
-		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry), "DEMO_STATE_DIR=" + filepath.Join(tmp, "state"),
+		"RUM_ENDPOINT=" + harness.Loopback(rumPort), "OTLP_GRPC_ENDPOINT=" + harness.Loopback(harness.FreePort(t)),
+		"OTLP_HTTP_ENDPOINT=" + harness.Loopback(otlpHTTPPort), "HEALTH_ENDPOINT=" + harness.Loopback(health),
+		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry), "RUM_STORAGE_DIR=" + filepath.Join(tmp, "state"),
 		// Short, so that the driven sessions end within the test; longer than the
 		// collector restart in the middle of one of them.
 		"SESSION_INACTIVITY=20s",
-		"JAEGER_OTLP_ENDPOINT=" + loopback(jgrpc), "PROMETHEUS_SCRAPE_ENDPOINT=" + loopback(promExporter),
+		"JAEGER_OTLP_ENDPOINT=" + harness.Loopback(jgrpc), "PROMETHEUS_SCRAPE_ENDPOINT=" + harness.Loopback(promExporter),
 	}
 	s.startCollector(t)
 
@@ -106,27 +108,27 @@ func startStack(t *testing.T) *stack {
 	build.Env = append(os.Environ(), "GOWORK=off")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the shop:\n%s", out)
-	shopPort := freePort(t)
-	shop := startProc(t, root, nil, shopBin, "-listen", loopback(shopPort),
-		"-otlp-endpoint", "http://"+loopback(otlpHTTPPort), "-rum-url", "http://"+loopback(rumPort),
+	shopPort := harness.FreePort(t)
+	shop := harness.StartProc(t, root, nil, shopBin, "-listen", harness.Loopback(shopPort),
+		"-otlp-endpoint", "http://"+harness.Loopback(otlpHTTPPort), "-rum-url", "http://"+harness.Loopback(rumPort),
 		"-assets", filepath.Join(root, "tools", "browser", "dist"))
-	s.shopURL = "http://" + loopback(shopPort)
+	s.shopURL = "http://" + harness.Loopback(shopPort)
 
-	waitHTTP(t, jaeger, s.jaegerURL+"/api/services")
-	waitHTTP(t, prom, s.promURL+"/-/ready")
-	waitHTTP(t, shop, s.shopURL+"/healthz")
+	harness.WaitHTTP(t, jaeger, s.jaegerURL+"/api/services")
+	harness.WaitHTTP(t, prom, s.promURL+"/-/ready")
+	harness.WaitHTTP(t, shop, s.shopURL+"/healthz")
 	return s
 }
 
 func (s *stack) startCollector(t *testing.T) {
-	s.collector = startProc(t, s.root, s.collectorEnv, s.collectorArgs[0], s.collectorArgs[1:]...)
-	waitHTTP(t, s.collector, s.healthURL)
+	s.collector = harness.StartProc(t, s.root, s.collectorEnv, s.collectorArgs[0], s.collectorArgs[1:]...)
+	harness.WaitHTTP(t, s.collector, s.healthURL)
 }
 
 // restartCollector stops the collector (SIGTERM: it checkpoints the sessions) and starts
 // it again on the same ports and state.
 func (s *stack) restartCollector(t *testing.T) {
-	require.NoError(t, s.collector.stop(t), "the collector stopped cleanly")
+	require.NoError(t, s.collector.Stop(t), "the collector stopped cleanly")
 	s.startCollector(t)
 }
 
@@ -405,7 +407,7 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 
 // sessionEvents returns, by session id, the page views of each session.end and the
 // timestamps of each session.start the sink received.
-func sessionEvents(sink *otlpSink) (ends, starts map[string][]int64) {
+func sessionEvents(sink *harness.Sink) (ends, starts map[string][]int64) {
 	ends, starts = map[string][]int64{}, map[string][]int64{}
 	for _, lr := range collect(sink).records {
 		id, _ := lr.Attributes().Get("session.id")
