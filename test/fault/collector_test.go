@@ -133,9 +133,10 @@ type loadRun struct {
 	exp       harness.Expectation
 }
 
-func startLoadRun(t *testing.T, conns int) *loadRun {
+// startLoadRun starts the shipped collector, with the extra YAML documents on top.
+func startLoadRun(t *testing.T, conns int, extra ...string) *loadRun {
 	r := &loadRun{sink: harness.StartSink(t, false), templates: harness.LoadTemplates(t), ids: harness.NewIDs()}
-	r.spec = newCollectorSpec(t, shippedConfig, r.sink.URL())
+	r.spec = newCollectorSpec(t, shippedConfig, r.sink.URL(), extra...)
 	r.col = r.spec.start(t)
 	r.client = r.spec.client(t, conns)
 	r.exp = harness.Calibrate(t, r.client, r.sink, r.templates, r.ids)

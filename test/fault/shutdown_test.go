@@ -33,12 +33,35 @@ const (
 	shutdownDrain = 60 * time.Second
 )
 
+// withBatch puts the batch processor back at the end of every pipeline, as many users'
+// configurations have it. A stopped batch processor blocks whoever hands it data, for
+// ever: this is the configuration in which a receiver that still forwards after the
+// processors behind it stopped hangs the collector.
+const withBatch = `
+processors:
+  batch:
+service:
+  pipelines:
+    traces:
+      processors: [memory_limiter, session, webvitals, batch]
+    logs:
+      processors: [memory_limiter, session, webvitals, batch]
+    metrics:
+      processors: [memory_limiter, session, webvitals, batch]
+`
+
 // TestShutdownUnderLoad is a rolling deploy under load, 20 times over: start, several
 // senders posting real SDK payloads, SIGTERM while they post. Each stop must finish within
 // shutdownDeadline, and every record the collector acknowledged must reach the backend
 // (the sink stays up; the storage directory persists across cycles, as a volume does).
+// It runs on the shipped configuration and on the same with a batch processor.
 func TestShutdownUnderLoad(t *testing.T) {
-	run := startLoadRun(t, shutdownSenders)
+	t.Run("shipped", func(t *testing.T) { runShutdownCycles(t) })
+	t.Run("with batch", func(t *testing.T) { runShutdownCycles(t, withBatch) })
+}
+
+func runShutdownCycles(t *testing.T, extra ...string) {
+	run := startLoadRun(t, shutdownSenders, extra...)
 	col := run.col
 	ledger := &harness.Ledger{}
 	rng := rand.New(rand.NewPCG(9, 20))

@@ -162,15 +162,24 @@ func WaitDelivered(outcomes []Outcome, sink *Sink, exp Expectation, timeout time
 	}
 }
 
-// Statuses counts outcomes by status ("0" for no answer), for failure messages.
+// Statuses counts outcomes by status ("0" for no answer) and names the error of the
+// first unanswered one, for failure messages.
 func Statuses(outcomes []Outcome) string {
 	counts := map[int]int{}
+	var firstErr error
 	for _, o := range outcomes {
 		counts[o.Status]++
+		if firstErr == nil && o.Status == 0 {
+			firstErr = o.Err
+		}
 	}
 	var parts []string
 	for _, s := range slices.Sorted(maps.Keys(counts)) {
 		parts = append(parts, fmt.Sprintf("%d: %d", s, counts[s]))
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	if firstErr != nil {
+		out += fmt.Sprintf(" (first unanswered: %v)", firstErr)
+	}
+	return out
 }
