@@ -55,6 +55,11 @@ type journal struct {
 	// failing is set after a failed write, so that a broken storage is logged once
 	// until it recovers rather than at every tick.
 	failing bool
+	// uncollected is the oldest snapshot whose keys (its chunks, and the segments from
+	// its WALFrom on) may still be in storage because deleting them failed. The next
+	// manifest names it as the previous snapshot, so that its commit deletes them along
+	// with what it replaces; nil when nothing is left behind.
+	uncollected *snapshotRef
 
 	segmentChanges, chunkSessions int
 }
@@ -220,10 +225,13 @@ func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
 // start deletes again.
 func (j *journal) commit(ctx context.Context, now time.Time) {
 	r := j.run
-	prev := j.committed
+	prev := &snapshotRef{Generation: j.committed.Generation, Chunks: j.committed.Chunks, WALFrom: j.committed.WALFrom}
+	if j.uncollected != nil {
+		prev = j.uncollected
+	}
 	m := manifest{
 		Version: manifestVersion, Generation: r.gen, Chunks: r.chunks, Sessions: r.sessions, WALFrom: r.walFrom,
-		Previous: &snapshotRef{Generation: prev.Generation, Chunks: prev.Chunks, WALFrom: prev.WALFrom},
+		Previous: prev,
 	}
 	data, err := m.encode()
 	if err == nil {
@@ -282,7 +290,17 @@ func (j *journal) set(ctx context.Context, kind, key string, value []byte) error
 // collectGarbage deletes what the snapshot of m replaced: the previous snapshot's chunks,
 // those of snapshots that failed between the two, and the segments the new snapshot
 // covers. Deleting a key that is gone is not an error, so this can run again at start.
+// If a deletion fails, the next manifest names the same previous snapshot, so that the
+// next commit deletes the rest.
 func (j *journal) collectGarbage(ctx context.Context, m *manifest) {
+	j.uncollected = m.Previous
+	if j.deleteReplaced(ctx, m) {
+		j.uncollected = nil
+	}
+}
+
+// deleteReplaced does the work of collectGarbage and reports whether it all succeeded.
+func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 	var ops []*storage.Operation
 	if p := m.Previous; p != nil {
 		for i := range p.Chunks {
@@ -293,8 +311,8 @@ func (j *journal) collectGarbage(ctx context.Context, m *manifest) {
 		}
 	}
 	if err := j.deleteInBatches(ctx, ops); err != nil {
-		j.c.set.Logger.Warn("deleting replaced session state failed; it stays in storage", zap.Error(err))
-		return
+		j.c.set.Logger.Warn("deleting replaced session state failed; it is deleted after the next snapshot", zap.Error(err))
+		return false
 	}
 	// Snapshots that failed (one per generation between the two, at most a few) and
 	// any that a crash interrupted after m.
@@ -308,11 +326,11 @@ func (j *journal) collectGarbage(ctx context.Context, m *manifest) {
 		}
 		found, err := j.deleteGeneration(ctx, gen)
 		if err != nil {
-			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it stays in storage", zap.Error(err))
-			return
+			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it is deleted after the next snapshot", zap.Error(err))
+			return false
 		}
 		if !found && gen > m.Generation {
-			return
+			return true
 		}
 	}
 }

@@ -170,6 +170,35 @@ func TestSnapshotsAreTakenWhenDue(t *testing.T) {
 	assert.Equal(t, h.ownKeys(), st.keys())
 }
 
+// TestFailedDeletionIsRetried: what a snapshot replaced and could not delete (the storage
+// refused) is deleted with what the next snapshot replaces, also after a restart, so
+// that storage does not keep a whole snapshot for good after one failed write.
+func TestFailedDeletionIsRetried(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
+			h, st, cfg := journaledWith(t, 100)
+			h.send("a", "b", "c", "d")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			h.snapshot(func(int) {})
+			h.send("a", "e")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			st.setDeletesBroken(true)
+			h.snapshot(func(int) {})
+			st.setDeletesBroken(false)
+			require.Equal(t, uint64(2), h.j.committed.Generation)
+			assert.Contains(t, st.keys(), chunkKey(1, 0), "the deletion failed")
+
+			if restart {
+				h = newJournaled(t, cfg, st, newFakeClock())
+			}
+			h.send("f")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			h.snapshot(func(int) {})
+			assert.Equal(t, h.ownKeys(), st.keys(), "the keys of the first snapshot are gone too")
+		})
+	}
+}
+
 func TestLegacyCheckpointIsReadOnce(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("internal", "store", "testdata", "checkpoint-v1.json"))
 	require.NoError(t, err)
