@@ -374,6 +374,29 @@ func FuzzDecodeManifest(f *testing.F) {
 	})
 }
 
+// TestDataBeforeTheFirstCheckDoesNotRevive: data of a restored session whose inactivity
+// timeout passed while the collector was down, arriving before the first check, is late
+// data of a session that timed out, as it would have been had the collector kept running;
+// it does not continue the session.
+func TestDataBeforeTheFirstCheckDoesNotRevive(t *testing.T) {
+	st := newMemStorage()
+	clock := newFakeClock()
+	h := newJournaled(t, crashTestConfig(), st, clock)
+	h.send("idle")
+	lastIdle := clock.Now().Add(-time.Second)
+	h.j.writeChanges(context.Background(), clock.Now())
+
+	clock.Advance(20 * time.Minute) // down for longer than inactivity_timeout
+	after := newJournaled(t, crashTestConfig(), st.copyOf(), clock)
+	after.send("idle")
+	ends := eventsNamed(after.events, eventSessionEnd)
+	require.Len(t, ends, 1, "the session ended when its data came")
+	assert.Equal(t, "timeout", attr(t, ends[0].Attributes(), attrEndReason).Str())
+	assert.Equal(t, lastIdle.UnixNano(), int64(ends[0].Timestamp()), "at its real last activity")
+	assert.Empty(t, eventsNamed(after.events, eventSessionStart), "the data is late: no new session")
+	assert.Equal(t, int64(1), counterWith(t, after, "otelcol_processor_session_late_records"))
+}
+
 // TestSessionsThatRanOutWhileDownEndAtTheFirstCheck: a session restored after its
 // inactivity timeout passed ends with reason timeout and its real last activity.
 func TestSessionsThatRanOutWhileDownEndAtTheFirstCheck(t *testing.T) {

@@ -42,11 +42,13 @@ func TestChangesAreTakenOnce(t *testing.T) {
 func TestEndsComeBeforeLaterSessions(t *testing.T) {
 	st := New(limits, keepAll)
 	st.TrackChanges()
-	st.Touch("a", at(0), false)
-	st.Touch("b", at(0), false)
+	for m := 0.0; m <= 230; m += 10 { // both active until a reaches max_duration
+		st.Touch("a", at(m), false)
+		st.Touch("b", at(m), false)
+	}
 	st.TakeChanges(100)
 
-	st.Touch("b", at(1), false) // b changes, then a times out and comes back as a-2
+	st.Touch("b", at(231), false) // b changes, then a reaches max_duration and continues as a-2
 	st.Touch("a", at(240), false)
 	ch, more := st.TakeChanges(1)
 	assert.Equal(t, Changes{Ended: []string{"a"}}, ch, "the end first, alone when the limit is reached")

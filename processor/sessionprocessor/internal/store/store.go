@@ -105,7 +105,8 @@ type Outcome struct {
 	// Late is set for data of a session that ended by timeout: it does not reopen it.
 	// LateSampled is that session's sampling decision.
 	Late, LateSampled bool
-	// Ended lists sessions ended to make room (evicted) or by the key's own max duration.
+	// Ended lists sessions ended to make room (evicted), or the key's own session if it
+	// reached its inactivity timeout or max duration before the ticker noticed.
 	Ended []Ended
 }
 
@@ -115,25 +116,33 @@ type Outcome struct {
 // starts a new visit, so instead of counting as late data it opens a session with a new
 // id. SDK sessions are never fresh: the SDK makes a new id itself when it starts over.
 func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
+	var out Outcome
 	if i := st.find(key); i != 0 {
 		ss := st.sessions.at(i)
-		if now-ss.start >= int64(st.limits.MaxDuration) {
+		switch {
+		case now-ss.lastActivity >= int64(st.limits.InactivityTimeout):
+			// Timed out before the ticker noticed (a session restored after the collector
+			// was down longer, or data just before a check): it ends as the check would
+			// have ended it, and this is its late data.
+			out.Ended = append(out.Ended, st.end(i, EndTimeout, now))
+		case now-ss.start >= int64(st.limits.MaxDuration):
 			// The maximum is reached before the ticker noticed: end it now and continue.
 			ended := st.end(i, EndMaxDuration, now)
 			return Outcome{Session: st.openSession(key, now, fresh), Started: true, Ended: []Ended{ended}}
+		default:
+			ss.lastActivity = max(ss.lastActivity, now)
+			st.moveToNewest(i)
+			st.markChanged(i, ss)
+			return Outcome{Session: Session{st, i}}
 		}
-		ss.lastActivity = max(ss.lastActivity, now)
-		st.moveToNewest(i)
-		st.markChanged(i, ss)
-		return Outcome{Session: Session{st, i}}
 	}
 	if t, ok := st.tombstones[key]; ok && t.reason == EndTimeout && now < t.until {
 		if !fresh {
-			return Outcome{Late: true, LateSampled: t.sampled}
+			out.Late, out.LateSampled = true, t.sampled
+			return out
 		}
 		delete(st.tombstones, key)
 	}
-	var out Outcome
 	if st.limits.MaxSessions > 0 && st.open >= st.limits.MaxSessions {
 		out.Ended = append(out.Ended, st.end(st.recency.first, EndEvicted, now))
 	}
