@@ -167,7 +167,8 @@ func (j *journal) giveBack(ch store.Changes, now time.Time) {
 }
 
 // snapshotDue says whether to start a snapshot: when the changes written since the last
-// one outnumber the open sessions (so restoring reads at most about twice the state),
+// one outnumber the open sessions (so restoring reads at most about twice the state) and
+// a chunk's worth (so that a few open sessions do not make a snapshot every few ticks),
 // or snapshot_interval after the last one if anything changed since (so the segments to
 // replay stay few), or when asked to.
 func (j *journal) snapshotDue(now time.Time) bool {
