@@ -65,14 +65,18 @@ type journal struct {
 }
 
 // snapshotRun is a snapshot in progress: chunks are written one by one, each a copy of
-// the next share of the store's slots, with the lock taken per chunk.
+// the next share of the store's slots, then of its tombstones, with the lock taken per
+// chunk.
 type snapshotRun struct {
 	gen     uint64
 	walFrom uint64
-	// from is the slot to continue at.
-	from     int
-	chunks   int
-	sessions int
+	// from is the slot to continue at; once the sessions are done, tombstonesFrom is the
+	// tombstone to continue at.
+	from           int
+	sessionsDone   bool
+	tombstonesFrom uint64
+	chunks         int
+	sessions       int
 }
 
 func newJournal(c *core, client storage.Client) *journal {
@@ -132,8 +136,8 @@ func (j *journal) writeChanges(ctx context.Context, now time.Time) {
 			return
 		}
 		j.enc.Reset(store.KindSegment)
-		for _, key := range ch.Ended {
-			j.enc.Ended(key)
+		for i := range ch.Ended {
+			j.enc.Gone(&ch.Ended[i])
 		}
 		for i := range ch.Records {
 			j.enc.Record(&ch.Records[i])
@@ -198,12 +202,23 @@ func (j *journal) beginSnapshot(now time.Time) {
 func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
 	r := j.run
 	var recs []store.Record
+	var gone []store.Gone
 	var done bool
-	j.c.withStore(func(st *store.Store) { recs, r.from, done = st.SnapshotChunk(r.from, j.chunkSessions) })
-	if len(recs) > 0 {
+	j.c.withStore(func(st *store.Store) {
+		if !r.sessionsDone {
+			recs, r.from, r.sessionsDone = st.SnapshotChunk(r.from, j.chunkSessions)
+		}
+		if r.sessionsDone && len(recs) < j.chunkSessions {
+			gone, r.tombstonesFrom, done = st.SnapshotTombstones(r.tombstonesFrom, j.chunkSessions-len(recs))
+		}
+	})
+	if len(recs)+len(gone) > 0 {
 		j.enc.Reset(store.KindChunk)
 		for i := range recs {
 			j.enc.Record(&recs[i])
+		}
+		for i := range gone {
+			j.enc.Gone(&gone[i])
 		}
 		if err := j.set(ctx, writeSnapshot, chunkKey(r.gen, r.chunks), j.enc.Bytes()); err != nil {
 			j.abortSnapshot()

@@ -38,18 +38,24 @@ func TestSegmentRoundTrip(t *testing.T) {
 	pageExit := Record{Key: "k3", ID: "k3", Start: at(1), LastActivity: at(2), ExitPage: "https://a/", EntryPage: "https://a/",
 		Pages: []SavedPage{{URL: "https://a/"}}}
 	enc := NewEncoder(KindSegment)
-	enc.Ended("gone")
+	timedOut := Gone{Key: "late", Tombstone: Tombstone{ID: "late", Reason: EndTimeout, Until: at(30), Sampled: true}}
+	continued := Gone{Key: "long", Tombstone: Tombstone{ID: "long-3", Generation: 2, Reason: EndMaxDuration, Until: at(250)}}
+	enc.Gone(&Gone{Key: "gone"})
+	enc.Gone(&timedOut)
+	enc.Gone(&continued)
 	enc.Record(&full)
 	enc.Record(&plain)
 	enc.Record(&pageExit)
-	assert.Equal(t, 4, enc.Frames())
+	assert.Equal(t, 6, enc.Frames())
 
 	frames := decodeAll(t, enc.Bytes(), KindSegment)
-	require.Len(t, frames, 4)
+	require.Len(t, frames, 6)
 	assert.Equal(t, Frame{Ended: "gone"}, frames[0])
-	assert.Equal(t, Frame{Record: full}, frames[1])
-	assert.Equal(t, Frame{Record: plain}, frames[2])
-	assert.Equal(t, Frame{Record: pageExit}, frames[3])
+	assert.Equal(t, Frame{Ended: "late", Tombstone: timedOut.Tombstone}, frames[1])
+	assert.Equal(t, Frame{Ended: "long", Tombstone: continued.Tombstone}, frames[2])
+	assert.Equal(t, Frame{Record: full}, frames[3])
+	assert.Equal(t, Frame{Record: plain}, frames[4])
+	assert.Equal(t, Frame{Record: pageExit}, frames[5])
 
 	err := DecodeValue(enc.Bytes(), KindChunk, func(*Frame) { t.Fatal("a segment read as a chunk") })
 	assert.ErrorContains(t, err, "kind")
@@ -95,6 +101,25 @@ func TestUndecodableRecordKeepsItsID(t *testing.T) {
 	assert.Equal(t, Record{Key: "k", ID: "k-2"}, frames[0].Record)
 }
 
+// TestUndecodableTombstoneKeepsItsKey: a session that ended, whose tombstone does not
+// decode (here, an unknown reason), still names its key: the session did end, only what
+// it left for its late data is lost.
+func TestUndecodableTombstoneKeepsItsKey(t *testing.T) {
+	g := Gone{Key: "k", Tombstone: Tombstone{ID: "k-2", Generation: 1, Reason: EndMaxDuration, Until: at(1)}}
+	payload := appendTombstone([]byte{frameTombstone}, &g)
+	reason := 1 + 1 + (1 + len("k")) + (1 + len("k-2")) // after the type, the flags, the key and the id
+	require.Equal(t, byte('m'), payload[reason])
+	payload[reason] = 'x'
+	data := append(append([]byte(nil), magic...), formatVersion, KindSegment)
+	data = binary.AppendUvarint(data, uint64(len(payload)))
+	data = append(data, payload...)
+	data = binary.LittleEndian.AppendUint32(data, crc32Checksum(payload))
+	frames := decodeAll(t, data, KindSegment)
+	require.Len(t, frames, 1)
+	assert.ErrorContains(t, frames[0].Err, "reason")
+	assert.Equal(t, Frame{Ended: "k", Err: frames[0].Err}, frames[0])
+}
+
 func TestDecodeValueRefusesOtherFormats(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"empty":   nil,
@@ -128,12 +153,14 @@ func TestLegacyCheckpoint(t *testing.T) {
 	assert.ErrorContains(t, err, "trace id")
 }
 
-// FuzzDecodeValue: no input makes the decoder panic or return a record that does not
-// encode back to a frame that decodes to the same record.
+// FuzzDecodeValue: no input makes the decoder panic or return a record or an ended
+// session that does not encode back to a frame that decodes to the same.
 func FuzzDecodeValue(f *testing.F) {
 	full := fullRecord()
 	seg := NewEncoder(KindSegment)
-	seg.Ended("gone")
+	seg.Gone(&Gone{Key: "gone"})
+	seg.Gone(&Gone{Key: "late", Tombstone: Tombstone{ID: "late", Reason: EndTimeout, Until: at(30), Sampled: true}})
+	seg.Gone(&Gone{Key: "long", Tombstone: Tombstone{ID: "long-3", Generation: 2, Reason: EndMaxDuration, Until: at(250)}})
 	seg.Record(&full)
 	f.Add(append([]byte(nil), seg.Bytes()...), KindSegment)
 	chunk := NewEncoder(KindChunk)
@@ -145,16 +172,20 @@ func FuzzDecodeValue(f *testing.F) {
 	f.Add([]byte{}, KindSegment)
 	f.Fuzz(func(t *testing.T, data []byte, kind byte) {
 		_ = DecodeValue(data, kind, func(fr *Frame) {
-			if fr.Err != nil || fr.Ended != "" {
+			if fr.Err != nil {
 				return
 			}
 			enc := NewEncoder(KindChunk)
-			enc.Record(&fr.Record)
+			if fr.Ended != "" {
+				enc.Gone(&Gone{Key: fr.Ended, Tombstone: fr.Tombstone})
+			} else {
+				enc.Record(&fr.Record)
+			}
 			var again []Frame
 			require.NoError(t, DecodeValue(enc.Bytes(), KindChunk, func(g *Frame) { again = append(again, *g) }))
 			require.Len(t, again, 1)
 			require.NoError(t, again[0].Err)
-			require.Equal(t, fr.Record, again[0].Record)
+			require.Equal(t, *fr, again[0])
 		})
 	})
 }

@@ -287,7 +287,7 @@ func testListsStayConsistent(t *testing.T, collide bool) {
 	restored.RestorePut(&Record{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
 	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
 	restored.RestorePut(&Record{Key: "w", ID: "w", Start: at(0), LastActivity: at(1)})
-	restored.RestoreRemove("w")
+	restored.RestoreRemove(&Gone{Key: "w"})
 	restored.FinishRestore()
 	checkLists(t, restored)
 	assert.Equal(t, 3, restored.Len())
