@@ -132,10 +132,10 @@ func (st *Store) DiscardChanges() {
 }
 
 // SnapshotChunk copies up to limit open sessions from index from on, and returns the
-// index to continue at and whether the walk is complete (SnapshotTombstones follows). Sessions may come and go
-// between chunks: one that opens or changes after its slot was passed is in the changes
-// (TakeChanges) from then on, so a snapshot plus the changes taken after it started
-// holds every session.
+// index to continue at and whether the walk is complete (the tombstones follow, with
+// SnapshotTombstones). Sessions may come and go between chunks: one that opens or
+// changes after its slot was passed is in the changes (TakeChanges) from then on, so a
+// snapshot plus the changes taken after it started holds every session.
 func (st *Store) SnapshotChunk(from, limit int) (recs []Record, next int, done bool) {
 	i, end := max(uint32(from), 1), st.sessions.limit()
 	for ; i < end && len(recs) < limit; i++ {

@@ -30,7 +30,8 @@ type Tombstone struct {
 	Generation uint32
 	// Reason is EndTimeout or EndMaxDuration; empty for no tombstone.
 	Reason EndReason
-	Until  int64
+	// Until is when it runs out (Unix nanoseconds): one inactivity timeout after the end.
+	Until int64
 	// Sampled is the ended session's sampling decision: its late data and its
 	// continuation follow it, so a session is kept or dropped whole.
 	Sampled bool
