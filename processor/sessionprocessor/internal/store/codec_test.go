@@ -25,6 +25,14 @@ func fullRecord() Record {
 	}
 }
 
+// framed is a value of kind with one frame of payload, with its right checksum.
+func framed(kind byte, payload []byte) []byte {
+	data := append(append([]byte(nil), magic...), formatVersion, kind)
+	data = binary.AppendUvarint(data, uint64(len(payload)))
+	data = append(data, payload...)
+	return binary.LittleEndian.AppendUint32(data, crc32Checksum(payload))
+}
+
 func decodeAll(t *testing.T, data []byte, kind byte) []Frame {
 	t.Helper()
 	var out []Frame
@@ -91,11 +99,7 @@ func TestUndecodableRecordKeepsItsID(t *testing.T) {
 	r := Record{Key: "k", ID: "k-2"}
 	payload := appendRecord([]byte{frameSession}, &r)
 	payload[1] |= 1 << 7 // an unknown flag
-	data := append(append([]byte(nil), magic...), formatVersion, KindChunk)
-	data = binary.AppendUvarint(data, uint64(len(payload)))
-	data = append(data, payload...)
-	data = binary.LittleEndian.AppendUint32(data, crc32Checksum(payload))
-	frames := decodeAll(t, data, KindChunk)
+	frames := decodeAll(t, framed(KindChunk, payload), KindChunk)
 	require.Len(t, frames, 1)
 	assert.ErrorContains(t, frames[0].Err, "flags")
 	assert.Equal(t, Record{Key: "k", ID: "k-2"}, frames[0].Record)
@@ -110,11 +114,7 @@ func TestUndecodableTombstoneKeepsItsKey(t *testing.T) {
 	reason := 1 + 1 + (1 + len("k")) + (1 + len("k-2")) // after the type, the flags, the key and the id
 	require.Equal(t, byte('m'), payload[reason])
 	payload[reason] = 'x'
-	data := append(append([]byte(nil), magic...), formatVersion, KindSegment)
-	data = binary.AppendUvarint(data, uint64(len(payload)))
-	data = append(data, payload...)
-	data = binary.LittleEndian.AppendUint32(data, crc32Checksum(payload))
-	frames := decodeAll(t, data, KindSegment)
+	frames := decodeAll(t, framed(KindSegment, payload), KindSegment)
 	require.Len(t, frames, 1)
 	assert.ErrorContains(t, frames[0].Err, "reason")
 	assert.Equal(t, Frame{Ended: "k", Err: frames[0].Err}, frames[0])
@@ -189,12 +189,8 @@ func FuzzDecodeFrame(f *testing.F) {
 		if len(payload) == 0 {
 			return
 		}
-		data := append(append([]byte(nil), magic...), formatVersion, KindSegment)
-		data = binary.AppendUvarint(data, uint64(len(payload)))
-		data = append(data, payload...)
-		data = binary.LittleEndian.AppendUint32(data, crc32Checksum(payload))
 		frames := 0
-		require.NoError(t, DecodeValue(data, KindSegment, func(fr *Frame) {
+		require.NoError(t, DecodeValue(framed(KindSegment, payload), KindSegment, func(fr *Frame) {
 			frames++
 			requireRoundTrip(t, fr)
 		}))
