@@ -34,7 +34,14 @@ func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 			ops = append(ops, storage.DeleteOperation(segmentKey(seq)))
 		}
 	}
-	if err := j.deleteInBatches(ctx, ops); err != nil {
+	err := j.deleteInBatches(ctx, ops)
+	if p := m.Previous; p != nil && err == nil {
+		// Chunks past the previous snapshot's count: an unfinished snapshot of the same
+		// generation that a crash left and the start could not delete, which it then
+		// wrote fewer chunks over. Normally one read finds none.
+		_, err = j.deleteChunksFrom(ctx, p.Generation, p.Chunks)
+	}
+	if err != nil {
 		j.c.set.Logger.Warn("deleting replaced session state failed; it is deleted after the next snapshot", zap.Error(err))
 		return false
 	}
@@ -48,7 +55,7 @@ func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 		if gen == m.Generation {
 			continue
 		}
-		found, err := j.deleteGeneration(ctx, gen)
+		found, err := j.deleteChunksFrom(ctx, gen, 0)
 		if err != nil {
 			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it is deleted after the next snapshot", zap.Error(err))
 			return false
@@ -59,12 +66,12 @@ func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 	}
 }
 
-// deleteGeneration deletes the chunks of an unfinished snapshot: chunks are written in
-// order, so they are the ones from 0 up to the first missing. It reports whether there
-// was any.
-func (j *journal) deleteGeneration(ctx context.Context, gen uint64) (bool, error) {
+// deleteChunksFrom deletes the chunks of generation gen from chunk from on: chunks are
+// written in order, so they are the ones up to the first missing. It reports whether
+// there was any.
+func (j *journal) deleteChunksFrom(ctx context.Context, gen uint64, from int) (bool, error) {
 	var ops []*storage.Operation
-	for i := 0; ; i++ {
+	for i := from; ; i++ {
 		data, err := j.client.Get(ctx, chunkKey(gen, i))
 		if err != nil {
 			return false, err
