@@ -138,7 +138,11 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
-	internal/webvitals/route:FuzzTemplate
+	internal/webvitals/route:FuzzTemplate \
+	processor/sessionprocessor:FuzzDecodeManifest \
+	processor/sessionprocessor/internal/store:FuzzDecodeValue \
+	processor/sessionprocessor/internal/store:FuzzDecodeFrame \
+	processor/sessionprocessor/internal/store:FuzzDecodeLegacyCheckpoint
 .PHONY: fuzz
 fuzz: ## run every decoder fuzzer for FUZZTIME (default 30s) each
 	@for t in $(FUZZ_TARGETS); do \

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -49,5 +51,45 @@ func TestConcurrentPipelinesOnManySessions(t *testing.T) {
 	for _, e := range ends {
 		a := e.Attributes()
 		assert.Equal(t, int64(rounds), attr(t, a, "session.spans").Int())
+	}
+}
+
+// TestConcurrentPipelinesWithTheJournal is the same with storage, the journal writing
+// segments and snapshots every few milliseconds while the pipelines change the sessions
+// and the ticker runs: under -race any state the journal shares unguarded shows, and
+// after shutdown the storage holds every session with all its changes.
+func TestConcurrentPipelinesWithTheJournal(t *testing.T) {
+	const workers, sessionsPerWorker, rounds = 4, 100, 20
+	st := newMemStorage()
+	host := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{storageID: memExtension{st: st}}}
+	cfg := crashTestConfig()
+	cfg.MaxSessions = workers * sessionsPerWorker
+	cfg.CheckpointInterval = 2 * time.Millisecond
+	cfg.SnapshotInterval = 2 * time.Millisecond
+	cfg.CheckInterval = time.Millisecond
+	p := startPipeline(t, cfg, newFakeClock(), host)
+	p.core.journal.chunkSessions = 50 // snapshots of several chunks, between which sessions change
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for range rounds {
+				for s := range sessionsPerWorker {
+					id := fmt.Sprintf("w%d-s%d", w, s)
+					assert.NoError(t, p.tp.ConsumeTraces(ctx, spanFor(id)))
+				}
+				time.Sleep(3 * time.Millisecond) // a tick or two of the journal between rounds
+			}
+		})
+	}
+	wg.Wait()
+	p.stop()
+	assert.Positive(t, p.core.journal.committed.Generation, "snapshots were taken while the sessions changed")
+	assert.Empty(t, p.events("session.end"), "with storage, shutdown does not end sessions")
+
+	saved := restoredWith(t, cfg, host)
+	require.Len(t, saved, workers*sessionsPerWorker)
+	for _, r := range saved {
+		assert.Equal(t, uint32(rounds), r.Spans, r.Key)
 	}
 }

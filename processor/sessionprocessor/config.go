@@ -55,8 +55,8 @@ type Config struct {
 	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
 	// SnapshotInterval is the longest time between two full snapshots of the sessions in
 	// Storage while sessions change; a snapshot is also taken as soon as the changes
-	// written since the last one outnumber the open sessions. It bounds the changes read
-	// back at start. Default: 5m.
+	// written since the last one outnumber both the open sessions and 5,000. It bounds
+	// the changes read back at start. Default: 5m.
 	SnapshotInterval time.Duration `mapstructure:"snapshot_interval"`
 
 	// prevent unkeyed literal initialization

@@ -36,6 +36,13 @@ type resourceSession struct {
 	// records are late data.
 	late bool
 	info store.Info
+	// session is the resource's open session, if any. A record with a session of its
+	// own can evict it (max_sessions) and take its place in the store: the handle is then
+	// cleared and evicted set (with the id it had), and the next record that belongs to
+	// the resource opens it again.
+	session   store.Session
+	evicted   bool
+	evictedID string
 }
 
 func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {

@@ -55,19 +55,28 @@ type journal struct {
 	// failing is set after a failed write, so that a broken storage is logged once
 	// until it recovers rather than at every tick.
 	failing bool
+	// uncollected is the oldest snapshot whose keys (its chunks, and the segments from
+	// its WALFrom on) may still be in storage because deleting them failed. The next
+	// manifest names it as the previous snapshot, so that its commit deletes them along
+	// with what it replaces; nil when nothing is left behind.
+	uncollected *snapshotRef
 
 	segmentChanges, chunkSessions int
 }
 
 // snapshotRun is a snapshot in progress: chunks are written one by one, each a copy of
-// the next share of the store's slots, with the lock taken per chunk.
+// the next share of the store's slots, then of its tombstones, with the lock taken per
+// chunk.
 type snapshotRun struct {
 	gen     uint64
 	walFrom uint64
-	// from is the slot to continue at.
-	from     int
-	chunks   int
-	sessions int
+	// from is the slot to continue at; once the sessions are done, tombstonesFrom is the
+	// tombstone to continue at.
+	from           int
+	sessionsDone   bool
+	tombstonesFrom uint64
+	chunks         int
+	sessions       int
 }
 
 func newJournal(c *core, client storage.Client) *journal {
@@ -127,8 +136,8 @@ func (j *journal) writeChanges(ctx context.Context, now time.Time) {
 			return
 		}
 		j.enc.Reset(store.KindSegment)
-		for _, key := range ch.Ended {
-			j.enc.Ended(key)
+		for i := range ch.Ended {
+			j.enc.Gone(&ch.Ended[i])
 		}
 		for i := range ch.Records {
 			j.enc.Record(&ch.Records[i])
@@ -162,7 +171,8 @@ func (j *journal) giveBack(ch store.Changes, now time.Time) {
 }
 
 // snapshotDue says whether to start a snapshot: when the changes written since the last
-// one outnumber the open sessions (so restoring reads at most about twice the state),
+// one outnumber the open sessions (so restoring reads at most about twice the state) and
+// a chunk's worth (so that a few open sessions do not make a snapshot every few ticks),
 // or snapshot_interval after the last one if anything changed since (so the segments to
 // replay stay few), or when asked to.
 func (j *journal) snapshotDue(now time.Time) bool {
@@ -192,12 +202,23 @@ func (j *journal) beginSnapshot(now time.Time) {
 func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
 	r := j.run
 	var recs []store.Record
+	var gone []store.Gone
 	var done bool
-	j.c.withStore(func(st *store.Store) { recs, r.from, done = st.SnapshotChunk(r.from, j.chunkSessions) })
-	if len(recs) > 0 {
+	j.c.withStore(func(st *store.Store) {
+		if !r.sessionsDone {
+			recs, r.from, r.sessionsDone = st.SnapshotChunk(r.from, j.chunkSessions)
+		}
+		if r.sessionsDone && len(recs) < j.chunkSessions {
+			gone, r.tombstonesFrom, done = st.SnapshotTombstones(r.tombstonesFrom, j.chunkSessions-len(recs))
+		}
+	})
+	if len(recs)+len(gone) > 0 {
 		j.enc.Reset(store.KindChunk)
 		for i := range recs {
 			j.enc.Record(&recs[i])
+		}
+		for i := range gone {
+			j.enc.Gone(&gone[i])
 		}
 		if err := j.set(ctx, writeSnapshot, chunkKey(r.gen, r.chunks), j.enc.Bytes()); err != nil {
 			j.abortSnapshot()
@@ -220,10 +241,13 @@ func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
 // start deletes again.
 func (j *journal) commit(ctx context.Context, now time.Time) {
 	r := j.run
-	prev := j.committed
+	prev := &snapshotRef{Generation: j.committed.Generation, Chunks: j.committed.Chunks, WALFrom: j.committed.WALFrom}
+	if j.uncollected != nil {
+		prev = j.uncollected
+	}
 	m := manifest{
 		Version: manifestVersion, Generation: r.gen, Chunks: r.chunks, Sessions: r.sessions, WALFrom: r.walFrom,
-		Previous: &snapshotRef{Generation: prev.Generation, Chunks: prev.Chunks, WALFrom: prev.WALFrom},
+		Previous: prev,
 	}
 	data, err := m.encode()
 	if err == nil {
@@ -275,76 +299,6 @@ func (j *journal) set(ctx context.Context, kind, key string, value []byte) error
 	if j.failing {
 		j.c.set.Logger.Info("saving sessions to storage works again")
 		j.failing = false
-	}
-	return nil
-}
-
-// collectGarbage deletes what the snapshot of m replaced: the previous snapshot's chunks,
-// those of snapshots that failed between the two, and the segments the new snapshot
-// covers. Deleting a key that is gone is not an error, so this can run again at start.
-func (j *journal) collectGarbage(ctx context.Context, m *manifest) {
-	var ops []*storage.Operation
-	if p := m.Previous; p != nil {
-		for i := range p.Chunks {
-			ops = append(ops, storage.DeleteOperation(chunkKey(p.Generation, i)))
-		}
-		for seq := p.WALFrom; seq < m.WALFrom; seq++ {
-			ops = append(ops, storage.DeleteOperation(segmentKey(seq)))
-		}
-	}
-	if err := j.deleteInBatches(ctx, ops); err != nil {
-		j.c.set.Logger.Warn("deleting replaced session state failed; it stays in storage", zap.Error(err))
-		return
-	}
-	// Snapshots that failed (one per generation between the two, at most a few) and
-	// any that a crash interrupted after m.
-	first := m.Generation + 1
-	if m.Previous != nil {
-		first = m.Previous.Generation + 1
-	}
-	for gen := first; ; gen++ {
-		if gen == m.Generation {
-			continue
-		}
-		found, err := j.deleteGeneration(ctx, gen)
-		if err != nil {
-			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it stays in storage", zap.Error(err))
-			return
-		}
-		if !found && gen > m.Generation {
-			return
-		}
-	}
-}
-
-// deleteGeneration deletes the chunks of an unfinished snapshot: chunks are written in
-// order, so they are the ones from 0 up to the first missing. It reports whether there
-// was any.
-func (j *journal) deleteGeneration(ctx context.Context, gen uint64) (bool, error) {
-	var ops []*storage.Operation
-	for i := 0; ; i++ {
-		data, err := j.client.Get(ctx, chunkKey(gen, i))
-		if err != nil {
-			return false, err
-		}
-		if data == nil {
-			break
-		}
-		ops = append(ops, storage.DeleteOperation(chunkKey(gen, i)))
-	}
-	return len(ops) > 0, j.deleteInBatches(ctx, ops)
-}
-
-// deleteBatch bounds the operations of one storage Batch.
-const deleteBatch = 1000
-
-func (j *journal) deleteInBatches(ctx context.Context, ops []*storage.Operation) error {
-	for len(ops) > 0 {
-		n := min(len(ops), deleteBatch)
-		if err := j.client.Batch(ctx, ops[:n]...); err != nil {
-			return err
-		}
-		ops = ops[n:]
 	}
 	return nil
 }

@@ -64,6 +64,34 @@ func (h *journaled) send(ids ...string) {
 	}
 }
 
+// savedState is what a restart must find: the open sessions and the tombstones that
+// have not run out.
+type savedState struct {
+	sessions   []store.Record
+	tombstones map[string]store.Tombstone
+}
+
+func (h *journaled) state() savedState {
+	var tombs map[string]store.Tombstone
+	h.c.withStore(func(st *store.Store) { tombs = st.Tombstones() })
+	return savedState{sessions: h.sessions(), tombstones: tombs}
+}
+
+// at is the state as of t: tombstones that ran out by then are left out (the store
+// sweeps them at its next check, which may not have come yet).
+func (s savedState) at(t time.Time) savedState {
+	var live map[string]store.Tombstone
+	for key, tomb := range s.tombstones {
+		if tomb.Until > t.UnixNano() {
+			if live == nil {
+				live = map[string]store.Tombstone{}
+			}
+			live[key] = tomb
+		}
+	}
+	return savedState{sessions: s.sessions, tombstones: live}
+}
+
 // sessions is every open session, by key.
 func (h *journaled) sessions() []store.Record {
 	var recs []store.Record
@@ -104,17 +132,18 @@ func crashTestConfig() *Config {
 	return cfg
 }
 
-// crashScenario runs sessions that change, end (evicted) and come back (same key, new
-// session), with segments after every change and two snapshots during which sessions
-// change, on st. It returns the state the storage must give back: the sessions as they
-// were when the last segment that st accepted was written.
-func crashScenario(t *testing.T, st *memStorage) []store.Record {
+// crashScenario runs sessions that change, end (evicted, timed out) and come back (same
+// key, new session, or late data), with segments after every change and two snapshots
+// during which sessions change, on st. It returns the state the storage must give back
+// to a start at the returned time: the sessions and tombstones as they were when the last
+// segment that st accepted was written.
+func crashScenario(t *testing.T, st *memStorage) (savedState, time.Time) {
 	h := newJournaled(t, crashTestConfig(), st, newFakeClock())
-	var want []store.Record
+	var want savedState
 	write := func() {
 		h.j.writeChanges(context.Background(), h.clock.Now())
 		if !st.crashed() {
-			want = h.sessions()
+			want = h.state()
 		}
 	}
 	ids := func(from, to int) []string {
@@ -142,15 +171,23 @@ func crashScenario(t *testing.T, st *memStorage) []store.Record {
 	})
 	h.send("s6", "s14")
 	write()
+	// All but s6 and s14 time out; s1 then sends late data, s20 opens.
+	h.c.expire(h.clock.Advance(15*time.Minute - 3*time.Second))
+	write()
+	h.send("s1", "s20")
+	write()
 	h.snapshot(func(step int) {
-		if step == 1 {
-			h.send("s7")
+		switch step {
+		case 1:
+			h.send("s14")
+		case 3:
+			h.c.expire(h.clock.Advance(15 * time.Minute)) // the rest time out during the snapshot
 		}
 		write()
 	})
 	h.send("s8")
 	write()
-	return want
+	return want, h.clock.Now()
 }
 
 // TestCrashAtEveryWrite stops the storage after each of the writes of crashScenario in
@@ -169,11 +206,12 @@ func TestCrashAtEveryWrite(t *testing.T) {
 		t.Run(fmt.Sprint("after-", crashAfter), func(t *testing.T) {
 			st := newMemStorage()
 			st.crashAfter = crashAfter
-			want := crashScenario(t, st)
+			want, end := crashScenario(t, st)
+			restartClock := func() *fakeClock { c := newFakeClock(); c.now = end; return c }
 
 			after := st.copyOf()
-			h := newJournaled(t, crashTestConfig(), after, newFakeClock())
-			require.Equal(t, want, h.sessions())
+			h := newJournaled(t, crashTestConfig(), after, restartClock())
+			require.Equal(t, want.at(end), h.state().at(end))
 			assert.Empty(t, h.c.pendingEnds, "every saved session was restored")
 
 			h.clock.Advance(time.Minute)
@@ -183,8 +221,8 @@ func TestCrashAtEveryWrite(t *testing.T) {
 			require.Nil(t, h.j.run)
 			assert.Equal(t, h.ownKeys(), after.keys(), "nothing else is left in storage")
 
-			again := newJournaled(t, crashTestConfig(), after.copyOf(), newFakeClock())
-			assert.Equal(t, h.sessions(), again.sessions())
+			again := newJournaled(t, crashTestConfig(), after.copyOf(), restartClock())
+			assert.Equal(t, h.state().at(end), again.state().at(end))
 		})
 	}
 }

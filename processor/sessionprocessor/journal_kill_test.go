@@ -30,7 +30,13 @@ func (m memExtension) GetClient(context.Context, component.Kind, component.ID, s
 // restoredFrom is what a collector started on host would restore.
 func restoredFrom(t *testing.T, host component.Host) []store.Record {
 	t.Helper()
-	c, err := newCore(crashTestConfig(), processortest.NewNopSettings(NewFactory().Type()))
+	return restoredWith(t, crashTestConfig(), host)
+}
+
+// restoredWith is what a collector with cfg started on host would restore.
+func restoredWith(t *testing.T, cfg *Config, host component.Host) []store.Record {
+	t.Helper()
+	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	require.NoError(t, err)
 	require.NoError(t, c.openJournal(context.Background(), host))
 	defer func() { require.NoError(t, c.journal.client.Close(context.Background())) }()

@@ -104,7 +104,11 @@ func (r *restoration) manifest(ctx context.Context, data []byte) error {
 			j.c.set.Logger.Error("a chunk of the session snapshot is missing", zap.Uint64("generation", m.Generation), zap.Int("chunk", i))
 			continue
 		}
-		r.value(data, store.KindChunk, "snapshot chunk", func() { frames++ })
+		r.value(data, store.KindChunk, "snapshot chunk", func(f *store.Frame) {
+			if f.Ended == "" {
+				frames++ // a session (tombstones are not counted in the manifest)
+			}
+		})
 	}
 	r.lost += max(0, m.Sessions-frames)
 	return nil
@@ -122,20 +126,22 @@ func (r *restoration) replay(ctx context.Context) error {
 			return nil
 		}
 		r.segments++
-		r.value(data, store.KindSegment, "segment", func() { r.records++ })
+		r.value(data, store.KindSegment, "segment", func(*store.Frame) { r.records++ })
 	}
 }
 
 // value applies the frames of one saved value; each counts with frame.
-func (r *restoration) value(data []byte, kind byte, what string, frame func()) {
+func (r *restoration) value(data []byte, kind byte, what string, frame func(*store.Frame)) {
 	err := store.DecodeValue(data, kind, func(f *store.Frame) {
-		frame()
+		frame(f)
 		switch {
+		case f.Ended != "":
+			// Also when the frame is damaged: the session did end (what it left for its
+			// late data is then lost).
+			r.st.RestoreRemove(&store.Gone{Key: f.Ended, Tombstone: f.Tombstone})
+			delete(r.damaged, f.Ended)
 		case f.Err != nil:
 			r.damage(f)
-		case f.Ended != "":
-			r.st.RestoreRemove(f.Ended)
-			delete(r.damaged, f.Ended)
 		default:
 			r.st.RestorePut(&f.Record)
 			delete(r.damaged, f.Record.Key)

@@ -170,6 +170,64 @@ func TestSnapshotsAreTakenWhenDue(t *testing.T) {
 	assert.Equal(t, h.ownKeys(), st.keys())
 }
 
+// TestFailedDeletionIsRetried: what a snapshot replaced and could not delete (the storage
+// refused) is deleted with what the next snapshot replaces, also after a restart, so
+// that storage does not keep a whole snapshot for good after one failed write.
+func TestFailedDeletionIsRetried(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
+			h, st, cfg := journaledWith(t, 100)
+			h.send("a", "b", "c", "d")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			h.snapshot(func(int) {})
+			h.send("a", "e")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			st.setDeletesBroken(true)
+			h.snapshot(func(int) {})
+			st.setDeletesBroken(false)
+			require.Equal(t, uint64(2), h.j.committed.Generation)
+			assert.Contains(t, st.keys(), chunkKey(1, 0), "the deletion failed")
+
+			if restart {
+				h = newJournaled(t, cfg, st, newFakeClock())
+			}
+			h.send("f")
+			h.j.writeChanges(context.Background(), h.clock.Now())
+			h.snapshot(func(int) {})
+			assert.Equal(t, h.ownKeys(), st.keys(), "the keys of the first snapshot are gone too")
+		})
+	}
+}
+
+// TestChunksBeyondACommittedSnapshotAreDeleted: a crash in the middle of a snapshot leaves
+// its chunks behind; if deleting them at the next start fails, the next snapshot takes
+// the same generation and may write fewer chunks over them (here: larger ones). The
+// chunks beyond its count are not part of any state, and must go with the snapshot when
+// it is replaced.
+func TestChunksBeyondACommittedSnapshotAreDeleted(t *testing.T) {
+	h, st, cfg := journaledWith(t, 100)
+	h.send("a", "b", "c", "d", "e", "f", "g", "h", "i")
+	h.j.writeChanges(context.Background(), h.clock.Now())
+	h.j.beginSnapshot(h.clock.Now())
+	h.j.snapshotStep(context.Background(), h.clock.Now())
+	h.j.snapshotStep(context.Background(), h.clock.Now())
+	require.Contains(t, st.keys(), chunkKey(1, 1), "two chunks of snapshot 1, then the crash")
+
+	crashed := st.copyOf()
+	crashed.setDeletesBroken(true)
+	h = newJournaled(t, cfg, crashed, newFakeClock())
+	crashed.setDeletesBroken(false)
+	h.j.chunkSessions = 100
+	h.snapshot(func(int) {})
+	require.Equal(t, uint64(1), h.j.committed.Generation, "the generation the crash left unfinished")
+	require.Equal(t, 1, h.j.committed.Chunks)
+
+	h.send("j")
+	h.j.writeChanges(context.Background(), h.clock.Now())
+	h.snapshot(func(int) {})
+	assert.Equal(t, h.ownKeys(), crashed.keys(), "no chunk of snapshot 1 is left")
+}
+
 func TestLegacyCheckpointIsReadOnce(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("internal", "store", "testdata", "checkpoint-v1.json"))
 	require.NoError(t, err)
@@ -343,6 +401,29 @@ func FuzzDecodeManifest(f *testing.F) {
 		require.LessOrEqual(t, m.Chunks, maxManifestChunks)
 		require.Positive(t, m.WALFrom)
 	})
+}
+
+// TestDataBeforeTheFirstCheckDoesNotRevive: data of a restored session whose inactivity
+// timeout passed while the collector was down, arriving before the first check, is late
+// data of a session that timed out, as it would have been had the collector kept running;
+// it does not continue the session.
+func TestDataBeforeTheFirstCheckDoesNotRevive(t *testing.T) {
+	st := newMemStorage()
+	clock := newFakeClock()
+	h := newJournaled(t, crashTestConfig(), st, clock)
+	h.send("idle")
+	lastIdle := clock.Now().Add(-time.Second)
+	h.j.writeChanges(context.Background(), clock.Now())
+
+	clock.Advance(20 * time.Minute) // down for longer than inactivity_timeout
+	after := newJournaled(t, crashTestConfig(), st.copyOf(), clock)
+	after.send("idle")
+	ends := eventsNamed(after.events, eventSessionEnd)
+	require.Len(t, ends, 1, "the session ended when its data came")
+	assert.Equal(t, "timeout", attr(t, ends[0].Attributes(), attrEndReason).Str())
+	assert.Equal(t, lastIdle.UnixNano(), int64(ends[0].Timestamp()), "at its real last activity")
+	assert.Empty(t, eventsNamed(after.events, eventSessionStart), "the data is late: no new session")
+	assert.Equal(t, int64(1), counterWith(t, after, "otelcol_processor_session_late_records"))
 }
 
 // TestSessionsThatRanOutWhileDownEndAtTheFirstCheck: a session restored after its

@@ -17,14 +17,16 @@ var errCrashed = errors.New("storage: the process died")
 // as file_storage's transaction does. Writes (Set, Delete, Batch) can be made to fail:
 // after crashAfter successful ones, every later write fails, as if the process had died
 // then and its writes never happened (crashAfter < 0: never); while broken is set, writes
-// fail and the storage recovers when it is cleared.
+// fail and the storage recovers when it is cleared; while deletesBroken is set, only
+// writes that delete fail.
 type memStorage struct {
-	mu         sync.Mutex
-	data       map[string][]byte
-	writes     int
-	refused    int
-	crashAfter int
-	broken     bool
+	mu            sync.Mutex
+	data          map[string][]byte
+	writes        int
+	refused       int
+	crashAfter    int
+	broken        bool
+	deletesBroken bool
 }
 
 func newMemStorage() *memStorage {
@@ -53,6 +55,12 @@ func (m *memStorage) setBroken(b bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.broken = b
+}
+
+func (m *memStorage) setDeletesBroken(b bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.deletesBroken = b
 }
 
 func (m *memStorage) keys() []string {
@@ -89,7 +97,8 @@ func (m *memStorage) Batch(_ context.Context, ops ...*storage.Operation) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	writes := slices.ContainsFunc(ops, func(op *storage.Operation) bool { return op.Type != storage.Get })
-	if writes && (m.broken || (m.crashAfter >= 0 && m.writes >= m.crashAfter)) {
+	deletes := slices.ContainsFunc(ops, func(op *storage.Operation) bool { return op.Type == storage.Delete })
+	if writes && (m.broken || (m.crashAfter >= 0 && m.writes >= m.crashAfter) || (deletes && m.deletesBroken)) {
 		m.refused++
 		return errCrashed
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
@@ -113,15 +114,66 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 func eventsNamed(sink *consumertest.LogsSink, name string) []plog.LogRecord {
 	var out []plog.LogRecord
 	for _, ld := range sink.AllLogs() {
-		for _, rl := range ld.ResourceLogs().All() {
-			for _, sl := range rl.ScopeLogs().All() {
-				for _, lr := range sl.LogRecords().All() {
-					if lr.EventName() == name {
-						out = append(out, lr)
-					}
+		out = append(out, eventsIn(ld, name)...)
+	}
+	return out
+}
+
+// eventsIn returns the log records of ld named name.
+func eventsIn(ld plog.Logs, name string) []plog.LogRecord {
+	var out []plog.LogRecord
+	for _, rl := range ld.ResourceLogs().All() {
+		for _, sl := range rl.ScopeLogs().All() {
+			for _, lr := range sl.LogRecords().All() {
+				if lr.EventName() == name {
+					out = append(out, lr)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// panickingLogs is a logs consumer that panics at the first session.end event, as a
+// faulty component after the processor in the logs pipeline could.
+type panickingLogs struct {
+	consumertest.LogsSink
+	panicked atomic.Bool
+}
+
+func (p *panickingLogs) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
+	if len(eventsIn(ld, eventSessionEnd)) > 0 && p.panicked.CompareAndSwap(false, true) {
+		panic("downstream failed")
+	}
+	return p.LogsSink.ConsumeLogs(ctx, ld)
+}
+
+// TestPanicDownstreamOfTheTickerIsSurvived: the session.end events of the timeout check
+// are sent from the processor's own goroutine, where nothing else recovers a panic: one in
+// a component after the processor must not take the collector down (and, with storage,
+// again at every restart, as the same sessions end again), nor stop the checks.
+func TestPanicDownstreamOfTheTickerIsSurvived(t *testing.T) {
+	cfg := testConfig()
+	cfg.CheckInterval = 10 * time.Millisecond
+	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	require.NoError(t, err)
+	events := &panickingLogs{}
+	c.setEventConsumer(events)
+	clock := newFakeClock()
+	c.now = clock.Now
+	ctx := context.Background()
+	require.NoError(t, c.Start(ctx, componenttest.NewNopHost()))
+	t.Cleanup(func() { require.NoError(t, c.Shutdown(ctx)) })
+
+	_, err = c.processLogs(ctx, sessionLogs("first", logRecordSpec{event: "click"}))
+	require.NoError(t, err)
+	clock.Advance(cfg.InactivityTimeout)
+	require.Eventually(t, events.panicked.Load, 10*time.Second, 5*time.Millisecond, "the end of first was offered")
+
+	_, err = c.processLogs(ctx, sessionLogs("second", logRecordSpec{event: "click"}))
+	require.NoError(t, err)
+	clock.Advance(cfg.InactivityTimeout)
+	require.Eventually(t, func() bool { return len(eventsNamed(&events.LogsSink, eventSessionEnd)) == 1 }, 10*time.Second, 5*time.Millisecond,
+		"the checks go on after the panic: second ends")
+	assert.Equal(t, "second", attr(t, eventsNamed(&events.LogsSink, eventSessionEnd)[0].Attributes(), attrSessionID).Str())
 }

@@ -145,9 +145,25 @@ func (c *core) every(interval time.Duration, f func()) {
 		case <-c.stop:
 			return
 		case <-tick.C:
-			f()
+			c.survivePanic(f)
 		}
 	}
+}
+
+// survivePanic runs f and logs a panic instead of passing it on. f runs on the
+// processor's own goroutine, where nothing else would recover it: a panic there (most
+// likely in a component after this one, which gets the session events) would end the
+// collector, and with storage end it again after every restart, when the same sessions
+// end again. The request path has the receiver to recover and answer 500; this is its
+// counterpart for the ticks. The lock is never held here (withStore releases it).
+func (c *core) survivePanic(f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.set.Logger.Error("panic in the session processor's periodic work; it goes on at the next tick",
+				zap.Any("panic", p), zap.StackSkip("stack", 1))
+		}
+	}()
+	f()
 }
 
 // expire ends the sessions whose time is up at now, and those that could not be

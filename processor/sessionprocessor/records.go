@@ -76,14 +76,44 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s store.
 
 // resource resolves and enriches a resource's session. keep=false drops the resource: the
 // caller counts its records with drop.
-func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, store.Session, bool) {
+func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, bool) {
 	rs := t.c.resolveResource(ctx, res)
 	s, keep, late := t.session(rs.key, rs.assigned, &rs.info)
-	rs.late = late
+	rs.late, rs.session = late, s
 	if s.Valid() && keep {
 		enrich(res, s, rs.key, true)
 	}
-	return rs, s, keep
+	return rs, keep
+}
+
+// resourceSession returns the session of the resource's own records, opening it again
+// if a record of the batch evicted it.
+func (t *tracker) resourceSession(rs *resourceSession) store.Session {
+	if rs.evicted {
+		rs.session, _, _ = t.session(rs.key, rs.assigned, &rs.info)
+		rs.evicted, rs.evictedID = false, ""
+	}
+	return rs.session
+}
+
+// ownsID says whether a record's session.id is the id of the resource's session (a
+// continuation after max_duration, or an assigned session, has another id than its key).
+func (rs *resourceSession) ownsID(id string) bool {
+	if rs.evicted {
+		return id == rs.evictedID
+	}
+	return rs.session.Valid() && rs.session.IDIs(id)
+}
+
+// noticeEnds clears the resource's session handle if ended, the sessions a record's own
+// session ended to make room, include it: its slot in the store may already hold the
+// record's session, and a handle to it would count the resource's records there.
+func (rs *resourceSession) noticeEnds(ended []store.Ended) {
+	for i := range ended {
+		if rs.session.Valid() && ended[i].Session.Key == rs.key {
+			rs.session, rs.evicted, rs.evictedID = store.Session{}, true, ended[i].Session.ID
+		}
+	}
 }
 
 // drop counts the n records of a resource that is dropped whole.
@@ -98,15 +128,17 @@ func (t *tracker) drop(rs *resourceSession, n int) {
 // has one that differs from the resource's, otherwise the resource's session. It counts
 // the record as late or unsampled, returns no session for a record that passes untouched
 // and keep=false for one to drop.
-func (t *tracker) record(attrs pcommon.Map, rs *resourceSession, resSession store.Session) (store.Session, bool) {
+func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session, bool) {
 	key := pattrs.Str(attrs, attrSessionID)
-	if key == "" || key == rs.key || (resSession.Valid() && resSession.IDIs(key)) {
+	if key == "" || key == rs.key || rs.ownsID(key) {
 		if rs.late {
 			t.lc.late++
 		}
-		return resSession, true
+		return t.resourceSession(rs), true
 	}
+	endedBefore := len(t.lc.ended)
 	s, keep, late := t.session(key, false, &rs.info)
+	rs.noticeEnds(t.lc.ended[endedBefore:])
 	if late {
 		t.lc.late++
 	}
@@ -125,14 +157,14 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 	defer t.done(ctx)
 	t.locked(func() {
 		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
-			rs, resSession, keep := t.resource(ctx, rl.Resource().Attributes())
+			rs, keep := t.resource(ctx, rl.Resource().Attributes())
 			if !keep {
 				t.drop(&rs, countLogRecords(rl))
 				return true
 			}
 			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
 				sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-					s, keep := t.record(lr.Attributes(), &rs, resSession)
+					s, keep := t.record(lr.Attributes(), &rs)
 					if s.Valid() {
 						t.observeLog(s, lr)
 					}
@@ -210,14 +242,14 @@ func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Trac
 	t.locked(func() {
 		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
 			res := rsp.Resource().Attributes()
-			rs, resSession, keep := t.resource(ctx, res)
+			rs, keep := t.resource(ctx, res)
 			if !keep {
 				t.drop(&rs, countSpans(rsp))
 				return true
 			}
 			rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
 				ss.Spans().RemoveIf(func(span ptrace.Span) bool {
-					s, keep := t.record(span.Attributes(), &rs, resSession)
+					s, keep := t.record(span.Attributes(), &rs)
 					if s.Valid() {
 						observeSpan(s, span, res)
 					}
@@ -261,14 +293,14 @@ func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.
 	defer t.done(ctx)
 	t.locked(func() {
 		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
-			rs, resSession, keep := t.resource(ctx, rm.Resource().Attributes())
+			rs, keep := t.resource(ctx, rm.Resource().Attributes())
 			if !keep {
 				t.drop(&rs, countDataPoints(rm))
 				return true
 			}
 			rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
 				sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
-					return t.metricPoints(m, &rs, resSession)
+					return t.metricPoints(m, &rs)
 				})
 				return sm.Metrics().Len() == 0
 			})
@@ -283,7 +315,7 @@ func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.
 
 // metricPoints handles the points of one metric and reports whether none is left. Only
 // gauges and sums carry per-measurement points; other kinds follow their resource.
-func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession store.Session) bool {
+func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 	var points pmetric.NumberDataPointSlice
 	switch m.Type() {
 	case pmetric.MetricTypeGauge:
@@ -294,7 +326,7 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession, resSession
 		return false
 	}
 	points.RemoveIf(func(dp pmetric.NumberDataPoint) bool {
-		s, keep := t.record(dp.Attributes(), rs, resSession)
+		s, keep := t.record(dp.Attributes(), rs)
 		if s.Valid() {
 			t.linkVitalPoint(s, dp)
 		}

@@ -1,5 +1,10 @@
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
+import (
+	"cmp"
+	"slices"
+)
+
 // changeLog is what changed since the journal last took the changes, so that a write
 // costs in proportion to what changed, not to the open sessions: the indices of sessions
 // that changed (a session is listed once while its changed flag is set; an entry whose
@@ -36,11 +41,19 @@ func (st *Store) markEnded(key string) {
 // was not restored, whose saved record must go.
 func (st *Store) Forget(key string) { st.markEnded(key) }
 
-// Changes are changes taken from the store: the keys of sessions that ended and copies
-// of sessions that changed, to be applied in this order.
+// Changes are changes taken from the store: the sessions that ended and copies of
+// sessions that changed, to be applied in this order.
 type Changes struct {
-	Ended   []string
+	Ended   []Gone
 	Records []Record
+}
+
+// Gone is a session that ended, as the journal saves it: its key, and the tombstone the
+// key has when the change is taken (none if the session was evicted, or if its
+// continuation has opened since: that one is among the records).
+type Gone struct {
+	Key       string
+	Tombstone Tombstone
 }
 
 // Len is the number of changes.
@@ -55,7 +68,12 @@ func (st *Store) TakeChanges(limit int) (ch Changes, more bool) {
 		return Changes{}, false
 	}
 	n := min(limit, len(cl.ended))
-	ch.Ended = append([]string(nil), cl.ended[:n]...)
+	if n > 0 {
+		ch.Ended = make([]Gone, n)
+		for k, key := range cl.ended[:n] {
+			ch.Ended[k] = Gone{Key: key, Tombstone: st.tombstones[key]}
+		}
+	}
 	cl.ended = cl.ended[:copy(cl.ended, cl.ended[n:])]
 	i := 0
 	if len(cl.ended) == 0 {
@@ -81,7 +99,11 @@ func (st *Store) GiveBack(ch Changes) {
 	if cl == nil {
 		return
 	}
-	cl.ended = append(ch.Ended, cl.ended...)
+	keys := make([]string, 0, len(ch.Ended)+len(cl.ended))
+	for _, g := range ch.Ended {
+		keys = append(keys, g.Key)
+	}
+	cl.ended = append(keys, cl.ended...)
 	for i := range ch.Records {
 		if j := st.find(ch.Records[i].Key); j != 0 {
 			st.markChanged(j, st.sessions.at(j))
@@ -110,10 +132,10 @@ func (st *Store) DiscardChanges() {
 }
 
 // SnapshotChunk copies up to limit open sessions from index from on, and returns the
-// index to continue at and whether the walk is complete. Sessions may come and go
-// between chunks: one that opens or changes after its slot was passed is in the changes
-// (TakeChanges) from then on, so a snapshot plus the changes taken after it started
-// holds every session.
+// index to continue at and whether the walk is complete (the tombstones follow, with
+// SnapshotTombstones). Sessions may come and go between chunks: one that opens or
+// changes after its slot was passed is in the changes (TakeChanges) from then on, so a
+// snapshot plus the changes taken after it started holds every session.
 func (st *Store) SnapshotChunk(from, limit int) (recs []Record, next int, done bool) {
 	i, end := max(uint32(from), 1), st.sessions.limit()
 	for ; i < end && len(recs) < limit; i++ {
@@ -122,4 +144,26 @@ func (st *Store) SnapshotChunk(from, limit int) (recs []Record, next int, done b
 		}
 	}
 	return recs, int(i), i >= end
+}
+
+// SnapshotTombstones copies up to limit tombstones from sequence number from on, and
+// returns the number to continue at and whether the walk is complete. As with the
+// sessions, a tombstone left after the snapshot began is in the changes taken after it
+// (its key is among the ended ones), and one that goes away is replaced by the record of
+// its continuation or simply ran out; so a snapshot plus the changes taken after it
+// holds every tombstone that matters. The keys and ids are shared with the store, not
+// copied: they are Go strings that never change.
+func (st *Store) SnapshotTombstones(from uint64, limit int) (out []Gone, next uint64, done bool) {
+	k, _ := slices.BinarySearchFunc(st.expiring, from, func(e expiringKey, seq uint64) int { return cmp.Compare(e.seq, seq) })
+	for ; k < len(st.expiring) && len(out) < limit; k++ {
+		e := st.expiring[k]
+		// Only the key's current tombstone: an older entry of the key has another until.
+		if t, ok := st.tombstones[e.key]; ok && t.Until == e.until {
+			out = append(out, Gone{Key: e.key, Tombstone: t})
+		}
+	}
+	if k < len(st.expiring) {
+		return out, st.expiring[k].seq, false
+	}
+	return out, st.nextExpiring, true
 }

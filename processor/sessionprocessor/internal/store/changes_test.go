@@ -2,11 +2,20 @@ package store
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+func goneKeys(gone []Gone) []string {
+	var out []string
+	for _, g := range gone {
+		out = append(out, g.Key)
+	}
+	return out
+}
 
 func recordKeys(recs []Record) []string {
 	var out []string
@@ -42,14 +51,17 @@ func TestChangesAreTakenOnce(t *testing.T) {
 func TestEndsComeBeforeLaterSessions(t *testing.T) {
 	st := New(limits, keepAll)
 	st.TrackChanges()
-	st.Touch("a", at(0), false)
-	st.Touch("b", at(0), false)
+	for m := 0.0; m <= 230; m += 10 { // both active until a reaches max_duration
+		st.Touch("a", at(m), false)
+		st.Touch("b", at(m), false)
+	}
 	st.TakeChanges(100)
 
-	st.Touch("b", at(1), false) // b changes, then a times out and comes back as a-2
+	st.Touch("b", at(231), false) // b changes, then a reaches max_duration and continues as a-2
 	st.Touch("a", at(240), false)
 	ch, more := st.TakeChanges(1)
-	assert.Equal(t, Changes{Ended: []string{"a"}}, ch, "the end first, alone when the limit is reached")
+	assert.Equal(t, []string{"a"}, goneKeys(ch.Ended), "the end first, alone when the limit is reached")
+	assert.Empty(t, ch.Records)
 	assert.True(t, more)
 	ch, more = st.TakeChanges(100)
 	assert.False(t, more)
@@ -64,7 +76,7 @@ func TestStaleChangesAreSkipped(t *testing.T) {
 	st.Touch("a", at(0), false)
 	st.Touch("b", at(1), false) // evicts a; b takes a's slot
 	ch, _ := st.TakeChanges(100)
-	assert.Equal(t, []string{"a"}, ch.Ended)
+	assert.Equal(t, []string{"a"}, goneKeys(ch.Ended))
 	assert.Equal(t, []string{"b"}, recordKeys(ch.Records), "a's entry points at b's slot now: b once")
 
 	st.Touch("b", at(2), false)
@@ -78,7 +90,7 @@ func TestStaleChangesAreSkipped(t *testing.T) {
 
 	st.Forget("ghost")
 	ch, _ = st.TakeChanges(100)
-	assert.Equal(t, []string{"ghost"}, ch.Ended)
+	assert.Equal(t, []string{"ghost"}, goneKeys(ch.Ended))
 }
 
 func TestChangesInParts(t *testing.T) {
@@ -126,8 +138,8 @@ func TestSnapshotChunksSeeEverySession(t *testing.T) {
 		round++
 	}
 	ch, _ := st.TakeChanges(1000)
-	for _, k := range ch.Ended {
-		delete(seen, k)
+	for _, g := range ch.Ended {
+		delete(seen, g.Key)
 	}
 	for _, r := range ch.Records {
 		seen[r.Key] = true
@@ -143,6 +155,53 @@ func TestSnapshotChunksSeeEverySession(t *testing.T) {
 	assert.ElementsMatch(t, open, restored)
 }
 
+// TestSnapshotTombstonesSeeEveryTombstone walks the tombstones in chunks while sessions
+// end (new tombstones), a fresh session takes the place of one, and old ones run out:
+// the chunks plus the changes taken after the walk started hold every tombstone that has
+// not run out.
+func TestSnapshotTombstonesSeeEveryTombstone(t *testing.T) {
+	st := New(Limits{InactivityTimeout: limits.InactivityTimeout, MaxDuration: limits.MaxDuration, MaxSessions: 100}, keepAll)
+	st.TrackChanges()
+	for i := range 20 {
+		st.Touch(fmt.Sprint("s", i), at(float64(i)), false)
+	}
+	require.Len(t, st.Expire(at(25)), 11) // s0..s10 time out
+	st.DiscardChanges()                   // the walk starts
+	seen := map[string]Tombstone{}
+	var from uint64
+	var now int64
+	minute := 25.0
+	for round, done := 0, false; !done; round++ {
+		var gone []Gone
+		gone, from, done = st.SnapshotTombstones(from, 3)
+		for _, g := range gone {
+			seen[g.Key] = g.Tombstone
+		}
+		minute++
+		if round == 3 {
+			minute = 41 // s0..s10's tombstones run out
+		}
+		now = at(minute)
+		st.Expire(now) // one more session times out (all the rest at 41)
+		if round == 0 {
+			require.True(t, st.Touch("s1", now, true).Started, "a fresh session replaces s1's tombstone")
+		}
+	}
+	ch, _ := st.TakeChanges(1000)
+	for _, g := range ch.Ended {
+		delete(seen, g.Key)
+		if g.Tombstone.Reason != "" {
+			seen[g.Key] = g.Tombstone
+		}
+	}
+	for _, r := range ch.Records {
+		delete(seen, r.Key)
+	}
+	maps.DeleteFunc(seen, func(_ string, t Tombstone) bool { return t.Until <= now })
+	assert.Equal(t, st.Tombstones(), seen)
+	assert.NotEmpty(t, seen)
+}
+
 func TestGivenBackChangesAreTakenAgain(t *testing.T) {
 	st := New(Limits{InactivityTimeout: limits.InactivityTimeout, MaxDuration: limits.MaxDuration, MaxSessions: 10}, keepAll)
 	st.TrackChanges()
@@ -154,7 +213,7 @@ func TestGivenBackChangesAreTakenAgain(t *testing.T) {
 	st.Touch("a", at(1), false)
 	require.Len(t, st.Expire(at(15.5)), 2) // b and c end
 	failed, _ := st.TakeChanges(100)
-	require.Equal(t, []string{"b", "c"}, failed.Ended)
+	require.Equal(t, []string{"b", "c"}, goneKeys(failed.Ended))
 
 	// Meanwhile a changes again and d opens, then both time out.
 	st.Touch("a", at(16), false)
@@ -163,7 +222,7 @@ func TestGivenBackChangesAreTakenAgain(t *testing.T) {
 	st.GiveBack(failed)
 	assert.Equal(t, 4, st.PendingEnded(), "b, c, then a and d")
 	ch, _ := st.TakeChanges(100)
-	assert.Equal(t, []string{"b", "c", "a", "d"}, ch.Ended)
+	assert.Equal(t, []string{"b", "c", "a", "d"}, goneKeys(ch.Ended))
 	assert.Empty(t, ch.Records, "a ended since: its end is written, not its old copy")
 
 	st.Touch("e", at(41), false)

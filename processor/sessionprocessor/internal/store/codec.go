@@ -13,7 +13,9 @@ import (
 //
 //	value  = magic "rss" | format version (1 byte) | kind (1 byte) | frame*
 //	frame  = uvarint length | payload (length bytes) | CRC-32C of the payload (4 bytes, LE)
-//	payload = 'e' key                (a session that ended: segments only)
+//	payload = 'e' key                (a session that ended and left no tombstone: segments only)
+//	        | 't' tombstone          (a session that ended by timeout or max_duration, and
+//	                                  what it left for late data: see appendTombstone)
 //	        | 's' session record     (see appendRecord)
 //
 // Each frame carries its own checksum, so a damaged frame loses one session, not the
@@ -24,9 +26,10 @@ const (
 	// KindChunk is a snapshot chunk.
 	KindChunk byte = 'c'
 
-	formatVersion byte = 1
-	frameEnded    byte = 'e'
-	frameSession  byte = 's'
+	formatVersion  byte = 1
+	frameEnded     byte = 'e'
+	frameTombstone byte = 't'
+	frameSession   byte = 's'
 
 	recordSampled  = 1 << 0
 	recordIDIsKey  = 1 << 1
@@ -58,9 +61,13 @@ func (e *Encoder) Reset(kind byte) {
 	e.frames = 0
 }
 
-// Ended adds the key of a session that ended.
-func (e *Encoder) Ended(key string) {
-	e.frame = append(append(e.frame[:0], frameEnded), key...)
+// Gone adds a session that ended, with its tombstone if it left one.
+func (e *Encoder) Gone(g *Gone) {
+	if g.Tombstone.Reason == "" {
+		e.frame = append(append(e.frame[:0], frameEnded), g.Key...)
+	} else {
+		e.frame = appendTombstone(append(e.frame[:0], frameTombstone), g)
+	}
 	e.flush()
 }
 
@@ -128,6 +135,31 @@ func appendRecord(b []byte, r *Record) []byte {
 	return appendPageRef(b, r.ExitPage, r.Pages)
 }
 
+// appendTombstone writes a session that ended and the tombstone it left:
+//
+//	flags (1 byte: sampled, id equals key) | key | id (unless equal to key)
+//	| reason (1 byte: 't' timeout, 'm' max_duration) | generation (uvarint) | until (varint)
+func appendTombstone(b []byte, g *Gone) []byte {
+	t := &g.Tombstone
+	var flags byte
+	if t.Sampled {
+		flags |= recordSampled
+	}
+	if t.ID == g.Key {
+		flags |= recordIDIsKey
+	}
+	b = appendString(append(b, flags), g.Key)
+	if t.ID != g.Key {
+		b = appendString(b, t.ID)
+	}
+	b = append(b, tombstoneReasons[t.Reason])
+	b = binary.AppendUvarint(b, uint64(t.Generation))
+	return binary.AppendVarint(b, t.Until)
+}
+
+// tombstoneReasons are the end reasons that leave a tombstone, as saved.
+var tombstoneReasons = map[EndReason]byte{EndTimeout: 't', EndMaxDuration: 'm'}
+
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
@@ -144,10 +176,12 @@ func appendPageRef(b []byte, url string, pages []SavedPage) []byte {
 	return append(binary.AppendUvarint(b, uint64(1+len(pages)+len(url))), url...)
 }
 
-// Frame is one entry of a decoded value: the key of a session that ended, or a session.
+// Frame is one entry of a decoded value: a session that ended, or a session.
 type Frame struct {
-	// Ended is the key of a session that ended; empty for a session frame.
-	Ended string
+	// Ended is the key of a session that ended; empty for a session frame. Tombstone is
+	// what it left, if anything (its Reason is empty if not).
+	Ended     string
+	Tombstone Tombstone
 	// Record is the saved session. When Err is set it holds what could be read of it:
 	// Key and ID when they were readable, nothing otherwise.
 	Record Record
@@ -192,6 +226,10 @@ func DecodeValue(data []byte, kind byte, fn func(*Frame)) error {
 				f.Err = fmt.Errorf("frame %d: ended session without key", index)
 			}
 			f.Ended = string(payload[1:])
+		case frameTombstone:
+			if err := decodeTombstone(payload[1:], &f); err != nil {
+				f.Err = fmt.Errorf("frame %d: %w", index, err)
+			}
 		case frameSession:
 			if err := decodeRecord(payload[1:], &f.Record); err != nil {
 				f.Err = fmt.Errorf("frame %d: %w", index, err)
@@ -266,6 +304,47 @@ func (r *reader) pageRef(pages []SavedPage, what string) string {
 	default:
 		return string(r.bytes(ref-1-uint64(len(pages)), what))
 	}
+}
+
+// decodeTombstone reads what appendTombstone wrote into f. On error, f.Ended holds the
+// key if it was readable (the session did end), and f.Tombstone is empty.
+func decodeTombstone(b []byte, f *Frame) error {
+	if len(b) == 0 {
+		return errors.New("tombstone: empty")
+	}
+	flags := b[0]
+	r := reader{b: b[1:]}
+	f.Ended = r.string("key")
+	t := &f.Tombstone
+	t.ID = f.Ended
+	if flags&recordIDIsKey == 0 {
+		t.ID = r.string("id")
+	}
+	if r.err == nil && (f.Ended == "" || t.ID == "") {
+		r.fail("key")
+	}
+	if flags&^recordFlagMask != 0 {
+		r.fail("flags")
+	}
+	t.Sampled = flags&recordSampled != 0
+	switch reason := r.bytes(1, "reason"); {
+	case reason == nil:
+	case reason[0] == tombstoneReasons[EndTimeout]:
+		t.Reason = EndTimeout
+	case reason[0] == tombstoneReasons[EndMaxDuration]:
+		t.Reason = EndMaxDuration
+	default:
+		r.fail("reason")
+	}
+	t.Generation = r.uint32("generation")
+	t.Until = r.varint("until")
+	if r.err == nil && len(r.b) > 0 {
+		r.err = fmt.Errorf("tombstone: %w", errTail)
+	}
+	if r.err != nil {
+		f.Tombstone = Tombstone{}
+	}
+	return r.err
 }
 
 // decodeRecord reads a record written by appendRecord. On error, out holds the key and

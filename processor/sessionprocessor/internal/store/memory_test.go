@@ -25,7 +25,7 @@ func TestCollidingKeys(t *testing.T) {
 	require.Len(t, st.Expire(at(2.45+15)), 25)
 	checkLists(t, st)
 	for i := range 50 {
-		out := st.Touch(fmt.Sprint("k", i), at(20), false)
+		out := st.Touch(fmt.Sprint("k", i), at(2.45+15), false)
 		if i < 25 {
 			assert.True(t, out.Late, "k%d timed out", i)
 			continue

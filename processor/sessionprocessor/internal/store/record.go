@@ -1,5 +1,7 @@
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
+import "maps"
+
 // Record is everything saved of one open session: a copy taken under the processor's
 // lock, encoded after it is released.
 type Record struct {
@@ -72,6 +74,9 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	st.place(i, r.Key)
 	return i
 }
+
+// Tombstones returns a copy of the tombstones, by key.
+func (st *Store) Tombstones() map[string]Tombstone { return maps.Clone(st.tombstones) }
 
 // Records returns a copy of every open session, least recently active first.
 func (st *Store) Records() []Record {

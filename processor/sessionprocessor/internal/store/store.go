@@ -20,17 +20,21 @@ type Ended struct {
 	Reason  EndReason
 }
 
-// tombstone remembers a session that ended, for as long as late data for it may come:
-// late data must not reopen a session that timed out, and a session that hit its maximum
-// duration continues as a new session that names the old one.
-type tombstone struct {
-	id         string
-	generation uint32
-	reason     EndReason
-	until      int64
-	// sampled is the ended session's sampling decision: its late data and its
+// Tombstone remembers a session that ended by timeout or max_duration, for as long as
+// late data for it may come (one inactivity timeout): late data must not reopen a session
+// that timed out, and a session that hit its maximum duration continues as a new session
+// that names the old one. The journal saves tombstones with the sessions, so that a
+// restart in between changes neither.
+type Tombstone struct {
+	ID         string
+	Generation uint32
+	// Reason is EndTimeout or EndMaxDuration; empty for no tombstone.
+	Reason EndReason
+	// Until is when it runs out (Unix nanoseconds): one inactivity timeout after the end.
+	Until int64
+	// Sampled is the ended session's sampling decision: its late data and its
 	// continuation follow it, so a session is kept or dropped whole.
-	sampled bool
+	Sampled bool
 }
 
 // Store is the set of open sessions. It is not safe for concurrent use: the processor
@@ -57,11 +61,14 @@ type Store struct {
 	// recency runs from the least to the most recently active session (inactivity,
 	// eviction); started from the earliest to the latest start (max_duration).
 	recency, started list
-	tombstones       map[string]tombstone
+	tombstones       map[string]Tombstone
 	// expiring holds tombstone keys in the order they run out (they are made in end
-	// order, each living one inactivity timeout), so sweeping never scans them all.
-	expiring []expiringKey
-	sampled  func(id string) bool
+	// order, each living one inactivity timeout), so sweeping never scans them all;
+	// each has a sequence number (nextExpiring is the next), so that a snapshot can walk
+	// them in chunks while they come and go.
+	expiring     []expiringKey
+	nextExpiring uint64
+	sampled      func(id string) bool
 	// changes, when tracked, are what happened since the journal last took them.
 	changes *changeLog
 }
@@ -69,12 +76,13 @@ type Store struct {
 type expiringKey struct {
 	key   string
 	until int64
+	seq   uint64
 }
 
 // New returns an empty store. sampled decides, once per session, whether it is kept.
 func New(limits Limits, sampled func(id string) bool) *Store {
 	st := &Store{
-		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint64]uint32{}, hashMask: ^uint64(0), tombstones: map[string]tombstone{}, sampled: sampled,
+		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint64]uint32{}, hashMask: ^uint64(0), tombstones: map[string]Tombstone{}, sampled: sampled,
 		recency: list{which: byRecency}, started: list{which: byStart},
 	}
 	st.urls, st.labels = newInternTable(&st.arena), newInternTable(&st.arena)
@@ -105,7 +113,8 @@ type Outcome struct {
 	// Late is set for data of a session that ended by timeout: it does not reopen it.
 	// LateSampled is that session's sampling decision.
 	Late, LateSampled bool
-	// Ended lists sessions ended to make room (evicted) or by the key's own max duration.
+	// Ended lists sessions ended to make room (evicted), or the key's own session if it
+	// reached its inactivity timeout or max duration before the ticker noticed.
 	Ended []Ended
 }
 
@@ -115,25 +124,33 @@ type Outcome struct {
 // starts a new visit, so instead of counting as late data it opens a session with a new
 // id. SDK sessions are never fresh: the SDK makes a new id itself when it starts over.
 func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
+	var out Outcome
 	if i := st.find(key); i != 0 {
 		ss := st.sessions.at(i)
-		if now-ss.start >= int64(st.limits.MaxDuration) {
+		switch {
+		case now-ss.lastActivity >= int64(st.limits.InactivityTimeout):
+			// Timed out before the ticker noticed (a session restored after the collector
+			// was down longer, or data just before a check): it ends as the check would
+			// have ended it, and this is its late data.
+			out.Ended = append(out.Ended, st.end(i, EndTimeout, now))
+		case now-ss.start >= int64(st.limits.MaxDuration):
 			// The maximum is reached before the ticker noticed: end it now and continue.
 			ended := st.end(i, EndMaxDuration, now)
 			return Outcome{Session: st.openSession(key, now, fresh), Started: true, Ended: []Ended{ended}}
+		default:
+			ss.lastActivity = max(ss.lastActivity, now)
+			st.moveToNewest(i)
+			st.markChanged(i, ss)
+			return Outcome{Session: Session{st, i}}
 		}
-		ss.lastActivity = max(ss.lastActivity, now)
-		st.moveToNewest(i)
-		st.markChanged(i, ss)
-		return Outcome{Session: Session{st, i}}
 	}
-	if t, ok := st.tombstones[key]; ok && t.reason == EndTimeout && now < t.until {
+	if t, ok := st.tombstones[key]; ok && t.Reason == EndTimeout && now < t.Until {
 		if !fresh {
-			return Outcome{Late: true, LateSampled: t.sampled}
+			out.Late, out.LateSampled = true, t.Sampled
+			return out
 		}
 		delete(st.tombstones, key)
 	}
-	var out Outcome
 	if st.limits.MaxSessions > 0 && st.open >= st.limits.MaxSessions {
 		out.Ended = append(out.Ended, st.end(st.recency.first, EndEvicted, now))
 	}
@@ -149,15 +166,17 @@ func (st *Store) openSession(key string, now int64, fresh bool) Session {
 	var generation uint32
 	var sampled bool
 	t, chained := st.tombstones[key]
-	chained = chained && t.reason == EndMaxDuration
+	// A tombstone that ran out may not have been swept yet (one restored after the
+	// collector was down, before the first check).
+	chained = chained && t.Reason == EndMaxDuration && now < t.Until
 	if chained {
-		generation = t.generation + 1
+		generation = t.Generation + 1
 		id = key + "-" + strconv.FormatUint(uint64(generation)+1, 10)
-		prev = t.id
+		prev = t.ID
 		// The continuation follows the sampling decision of the session it continues.
-		sampled = t.sampled
-		delete(st.tombstones, key)
+		sampled = t.Sampled
 	}
+	delete(st.tombstones, key) // an open session has none: its end leaves a new one
 	if fresh {
 		id = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
 	}
@@ -228,7 +247,7 @@ func (st *Store) sweepTombstones(now int64) {
 	for ; n < len(st.expiring) && st.expiring[n].until <= now; n++ {
 		e := st.expiring[n]
 		// The key may have a newer tombstone (or none) by now; only its own goes.
-		if t, ok := st.tombstones[e.key]; ok && t.until == e.until {
+		if t, ok := st.tombstones[e.key]; ok && t.Until == e.until {
 			delete(st.tombstones, e.key)
 		}
 	}
@@ -253,11 +272,15 @@ func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
 	st.remove(i)
 	st.markEnded(rec.Key)
 	if reason == EndTimeout || reason == EndMaxDuration {
-		until := now + int64(st.limits.InactivityTimeout)
-		st.tombstones[rec.Key] = tombstone{id: rec.ID, generation: rec.Generation, reason: reason, until: until, sampled: rec.Sampled}
-		st.expiring = append(st.expiring, expiringKey{key: rec.Key, until: until})
+		st.putTombstone(rec.Key, Tombstone{ID: rec.ID, Generation: rec.Generation, Reason: reason, Until: now + int64(st.limits.InactivityTimeout), Sampled: rec.Sampled})
 	}
 	return Ended{Session: rec, Reason: reason}
+}
+
+func (st *Store) putTombstone(key string, t Tombstone) {
+	st.tombstones[key] = t
+	st.expiring = append(st.expiring, expiringKey{key: key, until: t.Until, seq: st.nextExpiring})
+	st.nextExpiring++
 }
 
 func (st *Store) moveToNewest(i uint32) {

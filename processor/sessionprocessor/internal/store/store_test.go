@@ -63,6 +63,9 @@ func TestMaxDurationContinuesAsNewSession(t *testing.T) {
 	assert.True(t, st.Has("a"), "still found by the SDK's id")
 
 	// The chain goes on: the third session names the second.
+	for m := 251.0; m < 241+240; m += 10 {
+		st.Touch("a", at(m), false)
+	}
 	out = st.Touch("a", at(241+240), false)
 	require.Len(t, out.Ended, 1, "max duration noticed on the record before the ticker")
 	assert.Equal(t, EndMaxDuration, out.Ended[0].Reason)
@@ -199,7 +202,9 @@ func TestSamplingDecisionOutlivesTheSession(t *testing.T) {
 	assert.False(t, late.LateSampled, "late data of an unsampled session stays out")
 
 	st2 := New(limits, sampled)
-	st2.Touch("a", at(0), false)
+	for m := 0.0; m < 240; m += 10 {
+		st2.Touch("a", at(m), false)
+	}
 	next := st2.Touch("a", at(240), false)
 	require.Equal(t, "a-2", next.Session.ID())
 	assert.False(t, next.Session.Sampled(), "the continuation follows the session it continues")
@@ -282,7 +287,7 @@ func testListsStayConsistent(t *testing.T, collide bool) {
 	restored.RestorePut(&Record{Key: "z", ID: "z", Start: at(3), LastActivity: at(12)})
 	restored.RestorePut(&Record{Key: "x", ID: "x", Start: at(5), LastActivity: at(13)})
 	restored.RestorePut(&Record{Key: "w", ID: "w", Start: at(0), LastActivity: at(1)})
-	restored.RestoreRemove("w")
+	restored.RestoreRemove(&Gone{Key: "w"})
 	restored.FinishRestore()
 	checkLists(t, restored)
 	assert.Equal(t, 3, restored.Len())
