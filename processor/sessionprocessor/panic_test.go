@@ -2,6 +2,7 @@ package sessionprocessor
 
 import (
 	"context"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
@@ -176,4 +178,39 @@ func TestPanicDownstreamOfTheTickerIsSurvived(t *testing.T) {
 	require.Eventually(t, func() bool { return len(eventsNamed(&events.LogsSink, eventSessionEnd)) == 1 }, 10*time.Second, 5*time.Millisecond,
 		"the checks go on after the panic: second ends")
 	assert.Equal(t, "second", attr(t, eventsNamed(&events.LogsSink, eventSessionEnd)[0].Attributes(), attrSessionID).Str())
+}
+
+// TestPanicBehindTheReceiverKeepsTheCollectorServing is the fault as a browser sees it:
+// the real rum receiver in front of the processor, whose batch panics while it holds the
+// session state. That request is answered 500 (the receiver recovers), and the next
+// requests are served, through the same state, within a deadline.
+func TestPanicBehindTheReceiverKeepsTheCollectorServing(t *testing.T) {
+	clock := newFakeClock()
+	p := startPipeline(t, testConfig(), clock, nil)
+	var fired atomic.Bool
+	p.core.now = func() time.Time {
+		if fired.CompareAndSwap(false, true) {
+			panic("clock failed")
+		}
+		return clock.Now()
+	}
+	url := startReceiver(t, p)
+	captures := sdkcaptures.Load(t).Of(t, "faro")
+
+	resp := sdkcaptures.Post(t, url, captures[0])
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "the panicking request is answered")
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, c := range captures {
+			assert.Less(t, sdkcaptures.Post(t, url, c).StatusCode, 300, c.File)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("requests after the panic were not served: the session state stayed locked")
+	}
+	assert.Len(t, p.events(eventSessionStart), 1, "the session of the replay started once, after the panic")
 }
