@@ -6,11 +6,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configoptional"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 )
 
 func withAllowedOrigins(origins ...string) harnessOption {
@@ -120,4 +123,31 @@ func FuzzOriginPolicy(f *testing.F) {
 			assert.False(t, ok, "%q is not %q", judged, allowed)
 		}
 	})
+}
+
+// TestRealBeaconsAreJudgedByTheirPageOrigin replays what Chromium sent: a web-vitals
+// sendBeacon is a no-cors request (no preflight, so CORS never stops it) that carries
+// the page's Origin, and Faro's fetch a cors one with the same. Allowing another origin
+// refuses them; allowing theirs takes them.
+func TestRealBeaconsAreJudgedByTheirPageOrigin(t *testing.T) {
+	m := sdkcaptures.Load(t)
+	for _, scenario := range []string{"vitals", "faro"} {
+		c := m.Of(t, scenario)[0]
+		origin := c.Headers["origin"]
+		require.NotEmpty(t, origin, "%s: the browser sent the page's origin", c.File)
+		if scenario == "vitals" {
+			assert.Equal(t, "no-cors", c.Headers["sec-fetch-mode"], "sendBeacon with text/plain needs no preflight")
+		}
+
+		h := startHarness(t, withAllowedOrigins("https://shop.example"))
+		h.rcv.now = func() time.Time { return goldenNow }
+		resp := sdkcaptures.Post(t, h.url, c)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode, c.File)
+		h.assertRefused(map[string]int64{reasonOriginNotAllowed: 1})
+
+		h = startHarness(t, withAllowedOrigins("https://shop.example", origin))
+		h.rcv.now = func() time.Time { return goldenNow }
+		resp = sdkcaptures.Post(t, h.url, c)
+		assert.Less(t, resp.StatusCode, 300, c.File)
+	}
 }
