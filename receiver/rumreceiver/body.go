@@ -77,12 +77,14 @@ func (b *bodyReader) readAll() ([]byte, error) {
 }
 
 // nextCapacity is the size of the buffer after one of size current is full: twice what
-// arrived so far (initialBodyBuffer at first), but no more than the declared length and
-// one byte to see the end. Memory thus follows the bytes that came, never the claim.
+// arrived so far (initialBodyBuffer at first), but, while the body has not passed its
+// declared length, no more than that length and one byte to see the end. Memory thus
+// follows the bytes that came, never the claim. A compressed body is read decompressed and
+// passes its declared (compressed) length: from then on the buffer doubles.
 func (b *bodyReader) nextCapacity(current int) int {
 	c := max(2*current, initialBodyBuffer)
-	if declared := b.req.ContentLength; declared >= 0 && declared < int64(c) {
-		c = max(int(declared)+1, current+1)
+	if declared := b.req.ContentLength; declared >= int64(current) && declared < int64(c) {
+		c = int(declared) + 1
 	}
 	return c
 }

@@ -41,6 +41,26 @@ func TestBodyReadWholeWhateverItsLength(t *testing.T) {
 	}
 }
 
+// TestBodyLongerThanDeclaredGrowsByDoubling: a gzip body is read decompressed, so it
+// passes its declared (compressed) length; from there the buffer must double, not creep
+// up a byte at a time (a million copies for a megabyte).
+func TestBodyLongerThanDeclaredGrowsByDoubling(t *testing.T) {
+	body := strings.Repeat("x", 1<<20)
+	cfg := createDefaultConfig().(*Config)
+	allocsWith := func(declared int64) float64 {
+		return testing.AllocsPerRun(3, func() {
+			req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(body))
+			req.ContentLength = declared
+			got, err := newBodyReader(httptest.NewRecorder(), req, cfg, time.Now()).readAll()
+			require.NoError(t, err)
+			require.Len(t, got, len(body))
+		})
+	}
+	undeclared := allocsWith(-1)
+	// Doubling costs a handful of allocations either way; a byte at a time, a million.
+	assert.LessOrEqual(t, allocsWith(1000), 2*undeclared, "past the declared length the buffer doubles, as without one")
+}
+
 // slowPost opens a raw connection and sends the request line and headers of a POST that
 // declares contentLength bytes, then the first bytes of its body; the caller trickles the
 // rest. It returns the connection and a reader of the answer.
