@@ -2,7 +2,8 @@ package sessionprocessor
 
 // Benchmarks for the goals of the session processor: under 1 µs of added work per record
 // on one core at 100k active sessions, and under 1 KiB per active session (1M sessions in
-// under 1 GiB). They only run with -bench; see README.md (Performance) for the commands.
+// under 1 GiB). They only run with -bench; see docs/benchmarks.md, session processor, for
+// the commands and the figures.
 //
 // Every per-record benchmark has a baseline that does the same pdata work (copy a batch
 // shaped like the rum receiver's output, stamp it with the session it belongs to) and

@@ -135,7 +135,7 @@ func benchPost(b *testing.B, url, contentType string, body []byte, wantStatus in
 }
 
 // BenchmarkHTTP compares the whole receiver path with the bare baseline in one run, so the
-// ratio holds on a noisy machine: see the README for the figures.
+// ratio holds on a noisy machine: see docs/benchmarks.md, rum receiver, for the figures.
 func BenchmarkHTTP(b *testing.B) {
 	faroBody := readBench(b, benchFaroFile)
 	vitalsBody := readBench(b, benchVitalsFile)

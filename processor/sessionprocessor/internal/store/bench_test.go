@@ -2,7 +2,8 @@ package store
 
 // Benchmarks of the store alone, without pdata: the cost of finding a session among 100k,
 // the memory of an open session, and the copies and encodings of what the processor
-// saves (write-ahead segments and snapshots). They only run with -bench; see the processor's README.md (Performance).
+// saves (write-ahead segments and snapshots). They only run with -bench; see
+// docs/benchmarks.md, session processor, for the commands and the figures.
 
 import (
 	"fmt"
