@@ -8,8 +8,8 @@ import (
 	"go.opentelemetry.io/collector/component"
 )
 
-// Defaults: the session rules every major RUM product uses (DESIGN §4), and bounds that
-// keep memory and storage work modest.
+// Defaults: the session rules every major RUM product uses (see docs/design.md, Sessions),
+// and bounds that keep memory and storage work modest.
 const (
 	defaultInactivityTimeout  = 15 * time.Minute
 	defaultMaxDuration        = 4 * time.Hour

@@ -17,7 +17,7 @@ const (
 	formatWebVitals = "webvitals"
 )
 
-// Paths of DESIGN §2.
+// Paths of the endpoints (see docs/design.md, Wire formats).
 const (
 	pathFaro        = "/collect"
 	pathFaroWithKey = "/collect/{app_key}"

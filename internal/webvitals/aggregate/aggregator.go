@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Dims are the bounded dimensions of a series (DESIGN §5). Service and Environment become
-// resource attributes; the rest data point attributes.
+// Dims are the dimensions of a series (see docs/design.md, Routes and bounded cardinality).
+// Service and Environment become resource attributes; the rest data point attributes.
 type Dims struct {
 	Service     string
 	Environment string

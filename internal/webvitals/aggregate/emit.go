@@ -8,7 +8,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 )
 
-// Metric and attribute names of DESIGN §5.
+// Metric and attribute names of the histograms (see docs/design.md, Web Vitals aggregation).
 const (
 	MetricPrefix  = "browser.web_vital."
 	MetricRatings = "browser.web_vital.ratings"

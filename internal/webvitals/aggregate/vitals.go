@@ -12,9 +12,9 @@ const (
 )
 
 // Vital describes one measured quantity: a Web Vital with its rating thresholds (good ≤
-// Good, poor > Poor, DESIGN §5) and bucket bounds that contain both thresholds, so that
-// the share of good and poor experiences can be read off the buckets exactly; or a page
-// load timing, which has no rating.
+// Good, poor > Poor; see docs/design.md, Web Vitals aggregation) and bucket bounds that
+// contain both thresholds, so that the share of good and poor experiences can be read off
+// the buckets exactly; or a page load timing, which has no rating.
 type Vital struct {
 	Name   string
 	Metric string

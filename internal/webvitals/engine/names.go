@@ -1,7 +1,8 @@
 package engine // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 
 // Names of what the engine reads and writes: the rum receiver's normalized output and
-// the semantic conventions (DESIGN §3, §5).
+// the semantic conventions (see docs/design.md, The normalized model and Web Vitals
+// aggregation).
 const (
 	measurementPrefix = "browser.web_vital."
 	measurementSuffix = ".measurement"

@@ -1,8 +1,8 @@
 // Package route turns page URLs into route templates: the bounded-cardinality value of
-// the metric dimension url.template (DESIGN.md §5), such as /product/{id}, never a raw
-// URL. The Web Vitals processor calls [Templater.Template] once per measurement, so the
-// common case (a URL seen before) is a cache hit: two read locks, three map lookups, no
-// allocation.
+// the metric dimension url.template (see docs/design.md, Routes and bounded cardinality),
+// such as /product/{id}, never a raw URL. The Web Vitals processor calls
+// [Templater.Template] once per measurement, so the common case (a URL seen before) is a
+// cache hit: two read locks, three map lookups, no allocation.
 //
 // # What a template is
 //

@@ -1,6 +1,6 @@
 // Package normalize turns decoded browser payloads into OpenTelemetry data that follows
-// the semantic conventions (DESIGN §3), so that nothing after the receiver needs to know
-// a wire format.
+// the semantic conventions (see docs/design.md, The normalized model), so that nothing
+// after the receiver needs to know a wire format.
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 // Attribute and event names written by the receiver. Semantic-convention names where one
