@@ -67,8 +67,8 @@ type Config struct {
 // request started: a connection that trickles a body in holds a request slot and a
 // goroutine for as long as it likes otherwise.
 type MinBodyRateConfig struct {
-	// BytesPerSecond is the minimum average rate, counted on the body as the receiver
-	// reads it (after decompression). 0 disables the check; read_timeout still applies.
+	// BytesPerSecond is the minimum average rate, counted in the bytes the client sends
+	// (compressed, if the body is). 0 disables the check; read_timeout still applies.
 	// Default: 1024.
 	BytesPerSecond float64 `mapstructure:"bytes_per_second"`
 	// GracePeriod is how long a body may take before the rate is checked, for slow
