@@ -37,6 +37,7 @@ const (
 // request is an admitted request: authenticated, within its limits, of an accepted media
 // type, with its body read.
 type request struct {
+	req       *http.Request
 	format    string
 	mediaType string
 	body      []byte
@@ -81,7 +82,7 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
-	rq := &request{format: format, mediaType: mediaType, body: body, src: normalize.Source{
+	rq := &request{req: req, format: format, mediaType: mediaType, body: body, src: normalize.Source{
 		AppName:         app.Name,
 		AppEnvironment:  app.Environment,
 		UserAgent:       req.UserAgent(),
