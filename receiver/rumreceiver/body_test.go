@@ -181,7 +181,7 @@ func TestStalledCompressedBodyIsCutOffAndCounted(t *testing.T) {
 	const grace = 300 * time.Millisecond
 	for _, encoding := range []string{"gzip", "zlib", "deflate", "snappy", "zstd"} {
 		t.Run(encoding, func(t *testing.T) {
-			h := startHarness(t, withMinBodyRate(1000, grace), withConfig(func(c *Config) { c.ReadTimeout = time.Minute }))
+			h := startHarness(t, withMinBodyRate(1000, grace))
 			start := time.Now()
 			_, br := slowEncodedPost(t, h.addr(), encoding)
 			require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 1 }, 5*time.Second, 5*time.Millisecond,
@@ -203,8 +203,7 @@ func TestStalledCompressedBodyIsCutOffAndCounted(t *testing.T) {
 // too, and then the connection is closed.
 func TestRefusedRequestsUnreadBodyIsBoundedByTheRate(t *testing.T) {
 	const grace = 300 * time.Millisecond
-	h := startHarness(t, withMinBodyRate(1000, grace), withAllowedOrigins("https://shop.example"),
-		withConfig(func(c *Config) { c.ReadTimeout = time.Minute }))
+	h := startHarness(t, withMinBodyRate(1000, grace), withAllowedOrigins("https://shop.example"))
 	conn, err := net.Dial("tcp", h.addr())
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })

@@ -49,7 +49,6 @@ func TestOverloadRefusalIsNotHeldByItsBody(t *testing.T) {
 	const grace = 300 * time.Millisecond
 	h := startHarness(t, withMinBodyRate(1000, grace), withConfig(func(c *Config) {
 		c.MaxConcurrentRequests = 1
-		c.ReadTimeout = time.Minute
 	}))
 	holder, _ := slowPost(t, h.addr(), "/vitals", 1000, "{")
 	require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 1 }, 5*time.Second, 10*time.Millisecond)

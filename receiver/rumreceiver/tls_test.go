@@ -69,7 +69,7 @@ func withTLS(t *testing.T) (harnessOption, *http.Client) {
 func TestHTTP2OverTLS(t *testing.T) {
 	tlsOpt, client := withTLS(t)
 	const grace = 300 * time.Millisecond
-	h := startHarness(t, tlsOpt, withMinBodyRate(1000, grace), withConfig(func(c *Config) { c.ReadTimeout = time.Minute }))
+	h := startHarness(t, tlsOpt, withMinBodyRate(1000, grace))
 	url := strings.Replace(h.url, "http://", "https://", 1)
 
 	resp, err := client.Post(url+"/vitals", "text/plain", strings.NewReader(lcpBeacon))
