@@ -161,26 +161,32 @@ func waitStarts(t *testing.T, sink *harness.Sink, sessions []*crashSession) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	last, stableSince := -1, time.Now()
+	var missing []string
 	for time.Now().Before(deadline) {
-		total, missing := 0, 0
+		total := 0
+		missing = missing[:0]
 		sink.Read(func(ix *harness.Index) {
 			for _, s := range sessions {
 				n := len(ix.Starts[s.id])
 				total += n
 				if n == 0 && !s.firstAck.IsZero() {
-					missing++
+					missing = append(missing, s.id)
 				}
 			}
 		})
 		if total != last {
 			last, stableSince = total, time.Now()
 		}
-		if missing == 0 && time.Since(stableSince) > time.Second {
+		if len(missing) == 0 && time.Since(stableSince) > time.Second {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Errorf("session.start events did not all reach the sink within 30s")
+	if len(missing) > 0 {
+		t.Errorf("%d acknowledged sessions have no session.start at the sink after 30s; first 10: %v", len(missing), missing[:min(10, len(missing))])
+		return
+	}
+	t.Errorf("session.start events still arriving after 30s (%d so far)", last)
 }
 
 // distinct drops repeated timestamps: a session.start delivered twice by the disk queue
