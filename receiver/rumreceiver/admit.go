@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 )
@@ -38,6 +37,7 @@ const (
 // request is an admitted request: authenticated, within its limits, of an accepted media
 // type, with its body read.
 type request struct {
+	req       *http.Request
 	format    string
 	mediaType string
 	body      []byte
@@ -77,13 +77,12 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	// Read deadlines are on the wall clock, whatever clock the receiver stamps data with.
-	body, err := newBodyReader(w, req, r.cfg, time.Now()).readAll()
+	body, err := readBody(req)
 	if err != nil {
 		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
-	rq := &request{format: format, mediaType: mediaType, body: body, src: normalize.Source{
+	rq := &request{req: req, format: format, mediaType: mediaType, body: body, src: normalize.Source{
 		AppName:         app.Name,
 		AppEnvironment:  app.Environment,
 		UserAgent:       req.UserAgent(),
@@ -122,22 +121,27 @@ func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
 	return app, nil
 }
 
-// refuseBody answers a body that could not be read. A body that arrived too slowly gets
-// 408 and the connection is closed: what is left of the body is never read.
+// refuseBody answers a body that could not be read.
 func (r *rumReceiver) refuseBody(w http.ResponseWriter, req *http.Request, format string, err error) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
 		r.refuse(w, req, format, http.StatusRequestEntityTooLarge, reasonTooLarge,
 			fmt.Errorf("request body exceeds max_request_body_size of %d bytes (after decompression)", tooLarge.Limit))
-	case errors.Is(err, errBodyTooSlow):
-		w.Header().Set("Connection", "close")
-		r.refuse(w, req, format, http.StatusRequestTimeout, reasonTimeout,
-			fmt.Errorf("%w: it must arrive within read_timeout and, after %s, at %g bytes/s or more (min_body_rate)",
-				err, r.cfg.MinBodyRate.GracePeriod, r.cfg.MinBodyRate.BytesPerSecond))
+	case errors.Is(err, errBodyTooSlow) || bodyTimedOut(req):
+		r.refuseSlowBody(w, req, format)
 	default:
 		r.refuse(w, req, format, http.StatusBadRequest, reasonMalformed, fmt.Errorf("reading body: %w", err))
 	}
+}
+
+// refuseSlowBody answers 408 and closes the connection: what is left of the body is never
+// read.
+func (r *rumReceiver) refuseSlowBody(w http.ResponseWriter, req *http.Request, format string) {
+	w.Header().Set("Connection", "close")
+	r.refuse(w, req, format, http.StatusRequestTimeout, reasonTimeout,
+		fmt.Errorf("%w: it must arrive within read_timeout and, after %s, at %g bytes/s or more (min_body_rate)",
+			errBodyTooSlow, r.cfg.MinBodyRate.GracePeriod, r.cfg.MinBodyRate.BytesPerSecond))
 }
 
 func parseMediaType(header string, accepted []string) (string, error) {

@@ -1,6 +1,7 @@
 package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -18,13 +19,16 @@ const initialBodyBuffer = 4 << 10
 // when read_timeout passes while it is read.
 var errBodyTooSlow = errors.New("request body arrived too slowly")
 
-// bodyReader reads a request body under a deadline that moves with the bytes that arrive:
-// after the grace period the body must keep an average of at least the minimum rate since
-// the request started, and it must be complete within read_timeout. The deadline is set on
-// the connection, so a stalled client is cut off by the network poller, not by a timer
-// per request.
-type bodyReader struct {
-	req      *http.Request
+// bodyGuard is the request body as it comes off the connection, under a read deadline that
+// moves with the bytes that arrive: after the grace period the body must keep an average
+// of at least the minimum rate since the request started, and it must be complete within
+// read_timeout. It is put in place before confighttp's handlers, because their
+// decompressors read the body (a gzip header, a whole snappy block) before the receiver's
+// handler runs; the rate is thus that of the bytes on the wire. The deadline is set on the
+// connection, so a stalled client is cut off by the network poller, not by a timer per
+// request.
+type bodyGuard struct {
+	body     io.ReadCloser
 	ctrl     *http.ResponseController
 	start    time.Time
 	hardStop time.Time // start + read_timeout; zero without one
@@ -32,44 +36,123 @@ type bodyReader struct {
 	grace    time.Duration
 	read     int64
 	deadline time.Time // what is set on the connection now
+	ended    bool      // the body was read to its end
+	timedOut bool      // a read failed on the deadline
 }
 
-func newBodyReader(w http.ResponseWriter, req *http.Request, cfg *Config, start time.Time) *bodyReader {
-	b := &bodyReader{
-		req:   req,
+func newBodyGuard(w http.ResponseWriter, body io.ReadCloser, cfg *Config, start time.Time) *bodyGuard {
+	g := &bodyGuard{
+		body:  body,
 		ctrl:  http.NewResponseController(w),
 		start: start,
 		rate:  cfg.MinBodyRate.BytesPerSecond,
 		grace: cfg.MinBodyRate.GracePeriod,
 	}
 	if cfg.ReadTimeout > 0 {
-		b.hardStop = start.Add(cfg.ReadTimeout)
+		g.hardStop = start.Add(cfg.ReadTimeout)
 	}
-	return b
+	return g
 }
 
-// readAll reads the whole body into a buffer that grows with what arrived. confighttp has
-// already wrapped the body in a decompressor and a MaxBytesReader, so the size limit holds
-// after decompression too.
-func (b *bodyReader) readAll() ([]byte, error) {
-	// The deadline must not outlive the body: once it is read, net/http watches the
-	// connection in the background, and a deadline passing then would cancel the request's
-	// context while its data is being forwarded.
-	defer b.clearDeadline()
-	buf := make([]byte, 0, b.nextCapacity(0))
+type bodyGuardKey struct{}
+
+// guardBodies puts a bodyGuard on every request body, and finishes it when the request
+// was handled.
+func (r *rumReceiver) guardBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Body == nil || req.Body == http.NoBody {
+			next.ServeHTTP(w, req)
+			return
+		}
+		g := newBodyGuard(w, req.Body, r.cfg, time.Now())
+		req = req.WithContext(context.WithValue(req.Context(), bodyGuardKey{}, g))
+		req.Body = g
+		defer g.finish()
+		next.ServeHTTP(w, req)
+	})
+}
+
+// bodyTimedOut reports whether the body of req was cut off by its deadline, whatever
+// error the readers above it (a decompressor) made of that.
+func bodyTimedOut(req *http.Request) bool {
+	g, ok := req.Context().Value(bodyGuardKey{}).(*bodyGuard)
+	return ok && g.timedOut
+}
+
+func (g *bodyGuard) Read(p []byte) (int, error) {
+	if g.ended {
+		return g.body.Read(p)
+	}
+	g.moveDeadline()
+	n, err := g.body.Read(p)
+	g.read += int64(n)
+	switch {
+	case err == io.EOF:
+		// The deadline must not outlive the body: once it is read, net/http watches the
+		// connection in the background, and a deadline passing then would cancel the
+		// request's context while its data is being forwarded.
+		g.ended = true
+		g.clearDeadline()
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		g.timedOut = true
+		err = errBodyTooSlow
+	}
+	return n, err
+}
+
+func (g *bodyGuard) Close() error { return g.body.Close() }
+
+// finish runs when the request was handled. A body that was not read to its end (the
+// request was refused first) is read and discarded by net/http to keep the connection:
+// that rest must come at the same rate, or the connection is closed.
+func (g *bodyGuard) finish() {
+	if !g.ended && !g.timedOut {
+		g.moveDeadline()
+	}
+}
+
+// moveDeadline sets the time by which the next bytes must come: when the average rate
+// would fall below the minimum if nothing more arrived, but not before the grace period
+// ends nor after read_timeout. A deadline already past makes the next read fail at once.
+func (g *bodyGuard) moveDeadline() {
+	d := g.hardStop
+	if g.rate > 0 {
+		allowed := max(g.grace, time.Duration(float64(g.read)/g.rate*float64(time.Second)))
+		if byRate := g.start.Add(allowed); d.IsZero() || byRate.Before(d) {
+			d = byRate
+		}
+	}
+	if d.IsZero() || d.Equal(g.deadline) {
+		return
+	}
+	// A writer that cannot set deadlines (a test recorder) leaves only read_timeout,
+	// which net/http enforces on its own.
+	if g.ctrl.SetReadDeadline(d) == nil {
+		g.deadline = d
+	}
+}
+
+func (g *bodyGuard) clearDeadline() {
+	if !g.deadline.IsZero() {
+		_ = g.ctrl.SetReadDeadline(time.Time{})
+		g.deadline = time.Time{}
+	}
+}
+
+// readBody reads the whole body into a buffer that grows with what arrived. By now
+// confighttp has wrapped the guarded body in a decompressor and a MaxBytesReader, so the
+// size limit holds after decompression too.
+func readBody(req *http.Request) ([]byte, error) {
+	buf := make([]byte, 0, nextCapacity(req.ContentLength, 0))
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(make([]byte, 0, b.nextCapacity(cap(buf))), buf...)
+			buf = append(make([]byte, 0, nextCapacity(req.ContentLength, cap(buf))), buf...)
 		}
-		b.moveDeadline()
-		n, err := b.req.Body.Read(buf[len(buf):cap(buf)])
+		n, err := req.Body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
-		b.read += int64(n)
 		switch {
 		case err == io.EOF:
 			return buf, nil
-		case errors.Is(err, os.ErrDeadlineExceeded):
-			return nil, errBodyTooSlow
 		case err != nil:
 			return nil, err
 		}
@@ -79,39 +162,12 @@ func (b *bodyReader) readAll() ([]byte, error) {
 // nextCapacity is the size of the buffer after one of size current is full: twice what
 // arrived so far (initialBodyBuffer at first), but, while the body has not passed its
 // declared length, no more than that length and one byte to see the end. Memory thus
-// follows the bytes that came, never the claim. A compressed body is read decompressed and
-// passes its declared (compressed) length: from then on the buffer doubles.
-func (b *bodyReader) nextCapacity(current int) int {
+// follows the bytes that came, never the claim. A body that passes its declared length
+// (confighttp leaves none on a body it decompresses) makes the buffer double.
+func nextCapacity(declared int64, current int) int {
 	c := max(2*current, initialBodyBuffer)
-	if declared := b.req.ContentLength; declared >= int64(current) && declared < int64(c) {
+	if declared >= int64(current) && declared < int64(c) {
 		c = int(declared) + 1
 	}
 	return c
-}
-
-// moveDeadline sets the time by which the next bytes must come: when the average rate
-// would fall below the minimum if nothing more arrived, but not before the grace period
-// ends nor after read_timeout. A deadline already past makes the next read fail at once.
-func (b *bodyReader) moveDeadline() {
-	d := b.hardStop
-	if b.rate > 0 {
-		allowed := max(b.grace, time.Duration(float64(b.read)/b.rate*float64(time.Second)))
-		if byRate := b.start.Add(allowed); d.IsZero() || byRate.Before(d) {
-			d = byRate
-		}
-	}
-	if d.IsZero() || d.Equal(b.deadline) {
-		return
-	}
-	// A writer that cannot set deadlines (a test recorder, a wrapper without Unwrap)
-	// leaves only read_timeout, which net/http enforces on its own.
-	if b.ctrl.SetReadDeadline(d) == nil {
-		b.deadline = d
-	}
-}
-
-func (b *bodyReader) clearDeadline() {
-	if !b.deadline.IsZero() {
-		_ = b.ctrl.SetReadDeadline(time.Time{})
-	}
 }

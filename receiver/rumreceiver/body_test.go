@@ -20,7 +20,7 @@ import (
 func TestBodyBufferGrowsWithWhatArrives(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(`{}`))
 	req.ContentLength = 256 << 20
-	body, err := newBodyReader(httptest.NewRecorder(), req, createDefaultConfig().(*Config), time.Now()).readAll()
+	body, err := readBody(req)
 	require.NoError(t, err)
 	assert.Equal(t, `{}`, string(body))
 	assert.LessOrEqual(t, cap(body), initialBodyBuffer, "the buffer is not sized by the header")
@@ -34,7 +34,7 @@ func TestBodyReadWholeWhateverItsLength(t *testing.T) {
 		for _, cl := range []int64{int64(size), 3, 1 << 20, -1} {
 			req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(body))
 			req.ContentLength = cl
-			got, err := newBodyReader(httptest.NewRecorder(), req, createDefaultConfig().(*Config), time.Now()).readAll()
+			got, err := readBody(req)
 			require.NoError(t, err, "size %d, Content-Length %d", size, cl)
 			assert.Equal(t, body, string(got), "size %d, Content-Length %d", size, cl)
 		}
@@ -46,12 +46,11 @@ func TestBodyReadWholeWhateverItsLength(t *testing.T) {
 // up a byte at a time (a million copies for a megabyte).
 func TestBodyLongerThanDeclaredGrowsByDoubling(t *testing.T) {
 	body := strings.Repeat("x", 1<<20)
-	cfg := createDefaultConfig().(*Config)
 	allocsWith := func(declared int64) float64 {
 		return testing.AllocsPerRun(3, func() {
 			req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(body))
 			req.ContentLength = declared
-			got, err := newBodyReader(httptest.NewRecorder(), req, cfg, time.Now()).readAll()
+			got, err := readBody(req)
 			require.NoError(t, err)
 			require.Len(t, got, len(body))
 		})
@@ -159,4 +158,61 @@ func TestReadTimeoutBoundsAFastEnoughBody(t *testing.T) {
 	assert.Equal(t, http.StatusRequestTimeout, resp.StatusCode)
 	assert.Less(t, at.Sub(start), 5*time.Second)
 	h.assertRefused(map[string]int64{reasonTimeout: 1})
+}
+
+// slowEncodedPost is slowPost with a Content-Encoding: the body never comes, so confighttp's
+// decompressor waits for its first bytes before the receiver's handler runs.
+func slowEncodedPost(t *testing.T, addr, encoding string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	_, err = fmt.Fprintf(conn, "POST /vitals HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\nContent-Encoding: %s\r\nContent-Length: 100000\r\n\r\n", addr, encoding)
+	require.NoError(t, err)
+	return conn, bufio.NewReader(conn)
+}
+
+// TestStalledCompressedBodyIsCutOffAndCounted: confighttp starts to decompress (the gzip or
+// zlib header, the whole of a snappy block) before the receiver's handler runs. A
+// compressed body that stalls there must still hold a slot of max_concurrent_requests and
+// be cut off by min_body_rate with 408, not wait out read_timeout uncounted and be
+// answered 400 as if it were malformed.
+func TestStalledCompressedBodyIsCutOffAndCounted(t *testing.T) {
+	const grace = 300 * time.Millisecond
+	for _, encoding := range []string{"gzip", "zlib", "deflate", "snappy", "zstd"} {
+		t.Run(encoding, func(t *testing.T) {
+			h := startHarness(t, withMinBodyRate(1000, grace))
+			start := time.Now()
+			_, br := slowEncodedPost(t, h.addr(), encoding)
+			require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 1 }, 5*time.Second, 5*time.Millisecond,
+				"the stalled request holds a slot of max_concurrent_requests")
+			resp, at := readStatus(t, br)
+			assert.Equal(t, http.StatusRequestTimeout, resp.StatusCode)
+			assert.Less(t, at.Sub(start), grace+10*time.Second, "cut off by min_body_rate, not by read_timeout")
+			assert.True(t, resp.Close, "the connection is not kept for another request")
+			h.assertRefused(map[string]int64{reasonTimeout: 1})
+			require.Eventually(t, func() bool { return h.rcv.inFlight.n.Load() == 0 }, 5*time.Second, 5*time.Millisecond)
+		})
+	}
+}
+
+// TestRefusedRequestsUnreadBodyIsBoundedByTheRate: a request refused before its body was
+// read (here for its origin) is answered once net/http has read and discarded the rest of
+// the body, to keep the connection. A client that trickles that rest must not hold the
+// connection, and keep its answer waiting, until read_timeout: min_body_rate applies to it
+// too, and then the connection is closed.
+func TestRefusedRequestsUnreadBodyIsBoundedByTheRate(t *testing.T) {
+	const grace = 300 * time.Millisecond
+	h := startHarness(t, withMinBodyRate(1000, grace), withAllowedOrigins("https://shop.example"))
+	conn, err := net.Dial("tcp", h.addr())
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	start := time.Now()
+	_, err = fmt.Fprintf(conn, "POST /vitals HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(grace+10*time.Second)))
+	resp, at := readStatus(t, bufio.NewReader(conn))
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Less(t, at.Sub(start), grace+10*time.Second)
+	assert.True(t, resp.Close, "the rest of the body never came: the connection is not kept")
 }

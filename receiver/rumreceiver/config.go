@@ -15,7 +15,8 @@ type Config struct {
 	// ServerConfig brings TLS, CORS, auth extensions, body limits, decompression and the
 	// server's timeouts.
 	// Default: endpoint localhost:12347, max_request_body_size 1 MiB, read_header_timeout
-	// 10s, read_timeout 30s, cors allowed_origins ["*"] with the SDKs' headers.
+	// 10s, read_timeout 30s, write_timeout 45s, cors allowed_origins ["*"] with the SDKs'
+	// headers.
 	confighttp.ServerConfig `mapstructure:",squash"`
 
 	// Apps lists the applications allowed to send data, each with its API key. When the
@@ -67,8 +68,8 @@ type Config struct {
 // request started: a connection that trickles a body in holds a request slot and a
 // goroutine for as long as it likes otherwise.
 type MinBodyRateConfig struct {
-	// BytesPerSecond is the minimum average rate, counted on the body as the receiver
-	// reads it (after decompression). 0 disables the check; read_timeout still applies.
+	// BytesPerSecond is the minimum average rate, counted in the bytes the client sends
+	// (compressed, if the body is). 0 disables the check; read_timeout still applies.
 	// Default: 1024.
 	BytesPerSecond float64 `mapstructure:"bytes_per_second"`
 	// GracePeriod is how long a body may take before the rate is checked, for slow
@@ -147,6 +148,11 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.DrainTimeout <= 0 {
 		errs = append(errs, errors.New("invalid drain_timeout: must be positive"))
+	}
+	// net/http's write deadline counts from the request's headers, like read_timeout.
+	if cfg.WriteTimeout > 0 && cfg.ReadTimeout > 0 && cfg.WriteTimeout <= cfg.ReadTimeout+cfg.RetryAfter {
+		errs = append(errs, fmt.Errorf("invalid write_timeout: must be longer than read_timeout plus retry_after (%s), or 0: "+
+			"an answer due after it is never sent, and the client sends again data that was accepted", cfg.ReadTimeout+cfg.RetryAfter))
 	}
 	errs = append(errs, validateApps(cfg.Apps)...)
 	errs = append(errs, cfg.RateLimit.PerApp.validate("rate_limit::per_app")...)

@@ -36,6 +36,7 @@ func TestLoadDefaultConfig(t *testing.T) {
 	assert.False(t, cfg.Privacy.RecordClientAddress)
 	assert.Equal(t, defaultReadHeaderTimeout, cfg.ReadHeaderTimeout)
 	assert.Equal(t, defaultReadTimeout, cfg.ReadTimeout)
+	assert.Equal(t, defaultWriteTimeout, cfg.WriteTimeout)
 	assert.Equal(t, MinBodyRateConfig{BytesPerSecond: defaultMinBodyRate, GracePeriod: defaultMinBodyRateGrace}, cfg.MinBodyRate)
 	assert.Equal(t, defaultMaxConcurrentRequests, cfg.MaxConcurrentRequests)
 	assert.Equal(t, defaultDrainTimeout, cfg.DrainTimeout)
@@ -74,6 +75,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"min_body_rate rate":      {func(c *Config) { c.MinBodyRate.BytesPerSecond = -1 }, "invalid min_body_rate::bytes_per_second: must not be negative"},
 		"min_body_rate grace":     {func(c *Config) { c.MinBodyRate.GracePeriod = 0 }, "invalid min_body_rate::grace_period: must be positive when bytes_per_second is set"},
 		"drain_timeout":           {func(c *Config) { c.DrainTimeout = 0 }, "invalid drain_timeout: must be positive"},
+		"write_timeout":           {func(c *Config) { c.WriteTimeout = c.ReadTimeout }, "invalid write_timeout: must be longer than read_timeout plus retry_after (35s), or 0"},
 		"app name":                {func(c *Config) { c.Apps = []AppConfig{{APIKey: "k"}} }, "invalid apps[0]::name: must not be empty"},
 		"app key":                 {func(c *Config) { c.Apps = []AppConfig{{Name: "a"}} }, "invalid apps[0]::api_key: must not be empty"},
 		"duplicate key":           {func(c *Config) { c.Apps = []AppConfig{{Name: "a", APIKey: "k"}, {Name: "b", APIKey: "k"}} }, `invalid apps[1]::api_key: already used by app "a"`},
@@ -85,6 +87,9 @@ func TestValidateNamesTheKey(t *testing.T) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.MinBodyRate = MinBodyRateConfig{}
 	require.NoError(t, cfg.Validate(), "a rate of 0 disables the check and needs no grace period")
+	cfg = createDefaultConfig().(*Config)
+	cfg.WriteTimeout = 0
+	require.NoError(t, cfg.Validate(), "no write_timeout cuts no answer off")
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := createDefaultConfig().(*Config)

@@ -35,6 +35,11 @@ const (
 	// defaultReadTimeout bounds the whole request, body included: a 1 MiB body needs
 	// 35 KB/s to make it.
 	defaultReadTimeout = 30 * time.Second
+	// defaultWriteTimeout counts, as net/http does, from the request's headers: it must
+	// leave room for a body that took nearly read_timeout, the offers of its rest for up to
+	// retry_after, and forwarding. An answer cut off after the data went on makes the
+	// client send that data again. confighttp's own default is 30s, as read_timeout.
+	defaultWriteTimeout = defaultReadTimeout + defaultRetryAfter + 10*time.Second
 	// defaultMinBodyRate and defaultMinBodyRateGrace cut off a body that trickles in: a
 	// 64 KiB beacon on a 2G connection (about 30 KB/s) is far above them.
 	defaultMinBodyRate      = 1024
@@ -76,6 +81,7 @@ func createDefaultConfig() component.Config {
 	server.MaxRequestBodySize = defaultMaxRequestBodySize
 	server.ReadHeaderTimeout = defaultReadHeaderTimeout
 	server.ReadTimeout = defaultReadTimeout
+	server.WriteTimeout = defaultWriteTimeout
 	server.CORS = configoptional.Some(confighttp.CORSConfig{
 		AllowedOrigins: []string{"*"},
 		AllowedHeaders: defaultCORSAllowedHeaders,

@@ -127,3 +127,65 @@ func TestPartialsAreBounded(t *testing.T) {
 	assert.Zero(t, p.takeKey(7, now.Add(partialTTL+time.Second)), "expired")
 	assert.EqualValues(t, len(p.sent), p.kept.Load())
 }
+
+// TestPartialMemoryIsNotTakenByAnotherRequestWithTheSameBody: a beacon names its session
+// and page in the query string, so two browsers can send the same bytes. The first one's
+// log record went on and its metric point was refused; the second must not be taken for
+// its retry, or its own log record would never be forwarded.
+func TestPartialMemoryIsNotTakenByAnotherRequestWithTheSameBody(t *testing.T) {
+	metrics := newRefusingMetrics(-1)
+	h := startHarness(t, withMetricsConsumer(metrics), withConfig(func(c *Config) { c.RetryAfter = 200 * time.Millisecond }))
+	resp := h.post("/vitals?session_id=s-a", []byte(lcpBeacon), "Content-Type", "text/plain")
+	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
+	require.Equal(t, 1, h.logs.LogRecordCount())
+
+	metrics.refusals.Store(0)
+	for _, other := range []struct{ target, header, value string }{
+		{"/vitals?session_id=s-b", "", ""},
+		{"/vitals?session_id=s-a", "Referer", "https://shop.example/other-page"},
+		{"/vitals?session_id=s-a", "User-Agent", "another browser"},
+	} {
+		before := h.logs.LogRecordCount()
+		headers := []string{"Content-Type", "text/plain"}
+		if other.header != "" {
+			headers = append(headers, other.header, other.value)
+		}
+		resp = h.post(other.target, []byte(lcpBeacon), headers...)
+		require.Equal(t, http.StatusAccepted, resp.StatusCode)
+		assert.Equal(t, before+1, h.logs.LogRecordCount(), "%s %s: its log record is forwarded", other.target, other.header)
+	}
+	// The first browser's retry still forwards only the rest.
+	before := h.logs.LogRecordCount()
+	resp = h.post("/vitals?session_id=s-a", []byte(lcpBeacon), "Content-Type", "text/plain")
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, before, h.logs.LogRecordCount(), "the retry does not send its log record twice")
+}
+
+// TestPartialRememberedAgainIsEvictedLast: eviction drops the request remembered the
+// longest ago, counting from its last remembering.
+func TestPartialRememberedAgainIsEvictedLast(t *testing.T) {
+	p := newPartials()
+	now := time.Now()
+	for i := range partialsKept {
+		p.rememberKey(uint64(i), signalLogs, now)
+	}
+	require.Equal(t, signalLogs, p.takeKey(0, now))
+	p.rememberKey(0, signalTraces, now) // the retry of request 0 was refused again
+	p.rememberKey(partialsKept, signalLogs, now)
+	assert.Equal(t, signalTraces, p.takeKey(0, now), "request 0 is the newest")
+	assert.Zero(t, p.takeKey(1, now), "request 1 is the oldest")
+	assert.EqualValues(t, len(p.sent), p.kept.Load())
+}
+
+// TestExpiredPartialsAreDropped: once every remembered request is past partialTTL, the
+// memory is empty again, and requests no longer pay for a hash of their body.
+func TestExpiredPartialsAreDropped(t *testing.T) {
+	p := newPartials()
+	now := time.Now()
+	p.rememberKey(1, signalLogs, now)
+	p.rememberKey(2, signalLogs, now.Add(time.Minute))
+	later := now.Add(partialTTL + 2*time.Minute)
+	assert.Zero(t, p.takeKey(3, later))
+	assert.Zero(t, p.kept.Load(), "both expired")
+	assert.Empty(t, p.order)
+}

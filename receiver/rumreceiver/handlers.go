@@ -36,8 +36,8 @@ const (
 )
 
 // routes registers the endpoints without a method in the pattern: the handlers answer
-// 405 themselves so that the refusal is counted and the body says what to do. Every
-// request passes the concurrency limit first, and a panic anywhere below is answered.
+// 405 themselves so that the refusal is counted and the body says what to do. A panic
+// below is answered here, inside confighttp's handler, so that its telemetry sees the 500.
 func (r *rumReceiver) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(pathFaro, r.handleFaro)
@@ -46,7 +46,15 @@ func (r *rumReceiver) routes() http.Handler {
 	mux.HandleFunc(pathTraces, r.handleOTLP(otlpTraces))
 	mux.HandleFunc(pathLogs, r.handleOTLP(otlpLogs))
 	mux.HandleFunc(pathMetrics, r.handleOTLP(otlpMetrics))
-	return r.recoverPanics(r.limitConcurrency(mux))
+	return r.recoverPanics(mux)
+}
+
+// guard goes around confighttp's whole handler (CORS, auth, decompression, telemetry) and
+// the routes: every request has its body guarded before confighttp's decompressors read
+// from it (and before a refusal for overload, whose unread body net/http still reads),
+// and takes a slot of max_concurrent_requests, which a panic below gives back too.
+func (r *rumReceiver) guard(h http.Handler) http.Handler {
+	return r.guardBodies(r.limitConcurrency(h))
 }
 
 // formatOf names the format of a path, for answers given before a handler runs.

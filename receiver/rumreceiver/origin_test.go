@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/cors"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/config/confighttp"
@@ -150,4 +151,34 @@ func TestRealBeaconsAreJudgedByTheirPageOrigin(t *testing.T) {
 		resp = sdkcaptures.Post(t, h.url, c)
 		assert.Less(t, resp.StatusCode, 300, c.File)
 	}
+}
+
+// FuzzOriginPolicyAgreesWithCORS: the receiver refuses exactly the origins to which
+// confighttp's CORS handler (rs/cors) would not grant access, for the same
+// allowed_origins; otherwise a page could read answers to requests the receiver refused,
+// or be refused data the CORS answers invite it to send.
+func FuzzOriginPolicyAgreesWithCORS(f *testing.F) {
+	f.Add("https://shop.example", "https://*.example.org", "https://eu.example.org")
+	f.Add("https://Shop.Example", "", "HTTPS://SHOP.EXAMPLE")
+	f.Add("https://*.example.org", "*", "https://evil.example")
+	f.Add("https://*", "*.org", "https://x.org")
+	f.Add("*x*", "null", "null")
+	f.Add("https://a.example", "https://a.example:443", "https://a.example:443")
+	f.Add("https://*example.org*", "", "https://example.org")
+	f.Fuzz(func(t *testing.T, first, second, origin string) {
+		if origin == "" {
+			t.Skip("without Origin the receiver judges the Referer, which CORS does not read")
+		}
+		allowed := []string{first}
+		if second != "" {
+			allowed = append(allowed, second)
+		}
+		cfg := createDefaultConfig().(*Config)
+		cfg.CORS.Get().AllowedOrigins = allowed
+		req := httptest.NewRequest(http.MethodPost, "/vitals", nil)
+		req.Header.Set("Origin", origin)
+		_, ours := newOriginPolicy(cfg).allows(req)
+		theirs := cors.New(cors.Options{AllowedOrigins: allowed}).OriginAllowed(req)
+		assert.Equal(t, theirs, ours, "allowed_origins %q, Origin %q", allowed, origin)
+	})
 }

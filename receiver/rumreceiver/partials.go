@@ -16,38 +16,61 @@ const (
 	partialTTL   = 10 * time.Minute
 )
 
+// identityHeaders are the request headers the forwarded data is made of besides the body:
+// a beacon's page (Referer, judged against Origin), the browser (User-Agent), Faro's session
+// when the body has none.
+var identityHeaders = [...]string{"Referer", "Origin", "User-Agent", headerFaroSessID}
+
 // partials remembers, by the content of a request, which of its signals went on before the
-// rest was refused, so that the client's retry of the same bytes forwards only the rest.
+// rest was refused, so that the client's retry of the same request forwards only the rest.
 type partials struct {
 	seed maphash.Seed
 	// kept mirrors len(sent), so that the common case (nothing remembered) costs neither
 	// the lock nor a hash of the body.
 	kept atomic.Int64
 
-	mu    sync.Mutex
-	sent  map[uint64]partial
-	order []uint64 // keys in the order they were remembered, for eviction
+	mu   sync.Mutex
+	sent map[uint64]partial
+	// order lists the entries in the order they were remembered: the oldest expire and
+	// are evicted first. An entry taken or remembered again stays listed until it reaches
+	// the front or the list is compacted; its seq tells it from the live one.
+	order []remembered
+	seq   uint64
 }
 
 type partial struct {
 	sent  signals
 	until time.Time
+	seq   uint64
+}
+
+type remembered struct {
+	key uint64
+	seq uint64
 }
 
 func newPartials() *partials {
 	return &partials{seed: maphash.MakeSeed(), sent: map[uint64]partial{}}
 }
 
-// key identifies a request by its endpoint, its app and its decompressed body: a retry
-// sends the same bytes, and two different requests have the same ones only by chance
-// (2^-64).
+// key identifies a request by everything its data is made of: the endpoint and query
+// string (a beacon's session and page), the app, the identity headers, the client address
+// when it is recorded, and the decompressed body. A retry sends all of it again; two
+// different requests have the same key only by chance (2^-64).
 func (p *partials) key(rq *request) uint64 {
 	var h maphash.Hash
 	h.SetSeed(p.seed)
-	_, _ = h.WriteString(rq.format)
-	_ = h.WriteByte(0)
-	_, _ = h.WriteString(rq.src.AppName)
-	_ = h.WriteByte(0)
+	field := func(s string) {
+		_, _ = h.WriteString(s)
+		_ = h.WriteByte(0)
+	}
+	field(rq.req.URL.Path)
+	field(rq.req.URL.RawQuery)
+	field(rq.src.AppName)
+	field(rq.src.ClientAddress)
+	for _, name := range identityHeaders {
+		field(rq.req.Header.Get(name))
+	}
 	_, _ = h.Write(rq.body)
 	return h.Sum64()
 }
@@ -63,14 +86,12 @@ func (p *partials) take(rq *request, now time.Time) signals {
 func (p *partials) takeKey(key uint64, now time.Time) signals {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.dropExpired(now)
 	e, ok := p.sent[key]
 	if !ok {
 		return 0
 	}
 	p.forget(key)
-	if now.After(e.until) {
-		return 0
-	}
 	return e.sent
 }
 
@@ -82,19 +103,46 @@ func (p *partials) remember(rq *request, sent signals, now time.Time) {
 func (p *partials) rememberKey(key uint64, sent signals, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.dropExpired(now)
 	for len(p.sent) >= partialsKept && len(p.order) > 0 {
-		p.forget(p.order[0])
-		p.order = p.order[1:]
+		p.dropOldest()
 	}
 	if len(p.order) >= 2*partialsKept {
-		// Keys taken since they were remembered are still listed; drop those.
-		p.order = compactOrder(p.order, p.sent)
+		p.order = p.liveOrder()
 	}
 	if _, ok := p.sent[key]; !ok {
 		p.kept.Add(1)
 	}
-	p.sent[key] = partial{sent: sent, until: now.Add(partialTTL)}
-	p.order = append(p.order, key)
+	p.seq++
+	p.sent[key] = partial{sent: sent, until: now.Add(partialTTL), seq: p.seq}
+	p.order = append(p.order, remembered{key: key, seq: p.seq})
+}
+
+// dropExpired forgets the entries at the front of the order whose time has passed, and
+// the stale listings before them; the caller holds the lock.
+func (p *partials) dropExpired(now time.Time) {
+	for len(p.order) > 0 {
+		if e, live := p.live(p.order[0]); live && !now.After(e.until) {
+			return
+		}
+		p.dropOldest()
+	}
+}
+
+// dropOldest removes the front of the order, and its entry if that listing is the live
+// one; the caller holds the lock.
+func (p *partials) dropOldest() {
+	if _, live := p.live(p.order[0]); live {
+		p.forget(p.order[0].key)
+	}
+	p.order = p.order[1:]
+}
+
+// live returns the entry a listing stands for, if it was not taken or remembered again
+// since; the caller holds the lock.
+func (p *partials) live(r remembered) (partial, bool) {
+	e, ok := p.sent[r.key]
+	return e, ok && e.seq == r.seq
 }
 
 // forget drops key; the caller holds the lock.
@@ -105,11 +153,12 @@ func (p *partials) forget(key uint64) {
 	}
 }
 
-func compactOrder(order []uint64, live map[uint64]partial) []uint64 {
-	out := order[:0]
-	for _, k := range order {
-		if _, ok := live[k]; ok {
-			out = append(out, k)
+// liveOrder is the order without its stale listings; the caller holds the lock.
+func (p *partials) liveOrder() []remembered {
+	out := p.order[:0]
+	for _, r := range p.order {
+		if _, live := p.live(r); live {
+			out = append(out, r)
 		}
 	}
 	return out

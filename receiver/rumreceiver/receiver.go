@@ -97,6 +97,7 @@ func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return err
 	}
+	server.Handler = r.guard(server.Handler)
 	r.server = server
 	r.set.Logger.Info("Starting RUM HTTP server", zap.String("endpoint", ln.Addr().String()), zap.Int("apps", len(r.cfg.Apps)))
 	r.wg.Go(func() {

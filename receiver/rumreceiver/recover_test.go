@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/pdata/plog"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
 // TestPanicDownstreamIsAnswered500: a component behind the receiver panics on one batch.
@@ -39,4 +41,27 @@ func TestPanicDownstreamIsAnswered500(t *testing.T) {
 	resp = h.post("/vitals", []byte(lcpBeacon), "Content-Type", "text/plain")
 	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
 	assert.Equal(t, 1, sink.LogRecordCount())
+}
+
+// TestPanicIsSeenByTheHTTPTelemetry: the 500 is answered inside confighttp's handler, so
+// that its HTTP server telemetry (otelhttp) records the request as a 500 rather than
+// losing it to a panic passing through.
+func TestPanicIsSeenByTheHTTPTelemetry(t *testing.T) {
+	panicky, err := consumer.NewLogs(func(context.Context, plog.Logs) error { panic("a bug in a processor") })
+	require.NoError(t, err)
+	h := startHarness(t, withLogsConsumer(panicky))
+	resp := h.post("/vitals", []byte(lcpBeacon), "Content-Type", "text/plain")
+	require.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+
+	m, err := h.tel.GetMetric("http.server.request.duration")
+	require.NoError(t, err, "confighttp records its requests")
+	hist, ok := m.Data.(metricdata.Histogram[float64])
+	require.True(t, ok, "%T", m.Data)
+	var statuses []int64
+	for _, dp := range hist.DataPoints {
+		if v, ok := dp.Attributes.Value(attribute.Key("http.response.status_code")); ok {
+			statuses = append(statuses, v.AsInt64())
+		}
+	}
+	assert.Equal(t, []int64{http.StatusInternalServerError}, statuses)
 }

@@ -144,9 +144,14 @@ func acceptedResponse(accepted int, rejected []string) acceptedBody {
 }
 
 // confighttpErrorHandler answers the errors confighttp raises before the receiver sees
-// the request (an unknown Content-Encoding, a corrupt gzip stream), counted like the rest.
+// the request (an unknown Content-Encoding, a corrupt gzip stream, a compressed body that
+// stalled while its decompressor started), counted like the rest.
 func confighttpErrorHandler(r *rumReceiver) confighttp.ToServerOption {
 	return confighttp.WithErrorHandler(func(w http.ResponseWriter, req *http.Request, msg string, status int) {
+		if bodyTimedOut(req) {
+			r.refuseSlowBody(w, req, formatOf(req))
+			return
+		}
 		reason := reasonMalformed
 		switch status {
 		case http.StatusRequestEntityTooLarge:

@@ -115,3 +115,28 @@ func TestShutdownHonoursAnEarlierDeadline(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.Zero(t, <-status)
 }
+
+// TestAnswerOfASlowBodyIsNotCutOffByTheDefaultWriteTimeout: net/http's write deadline
+// counts from the request's headers. A body that takes nearly read_timeout, followed by
+// offers of its rest for up to retry_after, must still be answered: an answer cut off
+// after its data went on makes the client send that data again. The default write_timeout
+// leaves room for both (scaled down here).
+func TestAnswerOfASlowBodyIsNotCutOffByTheDefaultWriteTimeout(t *testing.T) {
+	const scale = 10 // 30s read_timeout, 5s retry_after -> 3s, 500ms
+	// Five refusals: the rest goes on at the last offer within retry_after, 310 ms in.
+	metrics := newRefusingMetrics(5)
+	h := startHarness(t, withMetricsConsumer(metrics), withMinBodyRate(0, 0), withConfig(func(c *Config) {
+		c.ReadTimeout /= scale
+		c.RetryAfter /= scale
+		c.WriteTimeout /= scale
+	}))
+	conn, br := slowPost(t, h.addr(), "/collect", len(smallFaro), "")
+	time.Sleep(h.rcv.cfg.ReadTimeout * 92 / 100)
+	_, err := conn.Write([]byte(smallFaro))
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "the request was answered")
+	resp.Body.Close()
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, 1, metrics.DataPointCount())
+}

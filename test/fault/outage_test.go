@@ -49,6 +49,7 @@ func TestOutageWithRestart(t *testing.T) {
 
 	exited, took := col.Terminate(shutdownDeadline)
 	require.True(t, exited, "the collector did not exit within %s of SIGTERM while the backend was down", shutdownDeadline)
+	assert.NoError(t, col.Err(), "the collector exits cleanly on SIGTERM while the backend is down")
 	t.Logf("restart during the outage: exited %s after SIGTERM", took.Round(time.Millisecond))
 	col = spec.start(t)
 	send()

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -165,6 +166,7 @@ func runAttack(t *testing.T, kind func(string) (string, func(int) string)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stats := &attackStats{answers: map[int]int{}}
 	var wg sync.WaitGroup
+	attackStart := time.Now()
 	for range attackConns {
 		wg.Go(func() { attack(ctx, addr, kind, stats) })
 	}
@@ -174,7 +176,9 @@ func runAttack(t *testing.T, kind func(string) (string, func(int) string)) {
 	during, _ := harness.ReadMemory(col.Pid())
 	cancel()
 	wg.Wait()
+	attackTime := time.Since(attackStart)
 	assert.NoError(t, col.Stop(t), "the collector exits cleanly after the attack")
+	assertAttackHeld(t, stats, attackTime)
 
 	served := countAcked(outcomes)
 	share := float64(served) / float64(len(outcomes))
@@ -183,6 +187,25 @@ func runAttack(t *testing.T, kind func(string) (string, func(int) string)) {
 	t.Logf("legitimate beacons: %d of %d served (%.2f%%): %s", served, len(outcomes), 100*share, harness.Statuses(outcomes))
 	assert.GreaterOrEqual(t, share, legitServedGoal, "during the attack only %d of %d legitimate beacons got a 2xx (%.2f%%, goal %.0f%%); answers: %s",
 		served, len(outcomes), 100*share, 100*legitServedGoal, harness.Statuses(outcomes))
+}
+
+// assertAttackHeld checks that the hostile connections were what the test says: held open
+// until the server cut them off for their slowness, not refused at once for another
+// reason (a path, a media type or an origin the configuration no longer takes), which
+// would leave the legitimate clients an idle collector and prove nothing.
+func assertAttackHeld(t *testing.T, stats *attackStats, attackTime time.Duration) {
+	t.Helper()
+	stats.mu.Lock()
+	answers := maps.Clone(stats.answers)
+	stats.mu.Unlock()
+	for code, n := range answers {
+		assert.Equal(t, http.StatusRequestTimeout, code, "%d hostile connections were answered %d, not cut off for slowness: %s", n, code, stats)
+	}
+	assert.Positive(t, stats.cutOff.Load(), "the collector never cut off a hostile connection: %s", stats)
+	// Cut off after its grace period or header timeout, a connection lives seconds; one
+	// refused at once is opened again at once, thousands of times a second.
+	maxDials := int64(attackConns * attackTime.Seconds())
+	assert.LessOrEqual(t, stats.dials.Load(), maxDials, "hostile connections lasted under a second on average: %s", stats)
 }
 
 // TestSlowBodyAttack: 200 connections declare a 1 MiB body and send it one byte every 2s.

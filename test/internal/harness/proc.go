@@ -30,6 +30,7 @@ func StartProc(t testing.TB, dir string, env []string, name string, args ...stri
 	p.cmd.Dir = dir
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	dieWithTest(p.cmd)
 	require.NoError(t, p.cmd.Start(), "start %s", name)
 	go func() {
 		p.err = p.cmd.Wait()
