@@ -90,6 +90,8 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.OverflowRoute == "" {
 		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
+	} else if err := route.CheckOverflow(cfg.OverflowRoute); err != nil {
+		errs = append(errs, fmt.Errorf("invalid overflow_route: %w", err))
 	}
 	if cfg.MaxPending <= 0 {
 		errs = append(errs, errors.New("invalid max_pending: must be positive"))
