@@ -35,3 +35,7 @@ func TestKeepMeasurementsIsRefused(t *testing.T) {
 func TestValidateNamesTheKey(t *testing.T) {
 	configtest.AssertValidateNamesTheKey(t, createDefaultConfig)
 }
+
+func TestREADMEDocumentsEveryOption(t *testing.T) {
+	configtest.AssertREADMEOptions(t, "connectors", metadata.Type, createDefaultConfig)
+}

@@ -29,3 +29,7 @@ func TestLoadConfig(t *testing.T) {
 func TestValidateNamesTheKey(t *testing.T) {
 	configtest.AssertValidateNamesTheKey(t, createDefaultConfig)
 }
+
+func TestREADMEDocumentsEveryOption(t *testing.T) {
+	configtest.AssertREADMEOptions(t, "processors", metadata.Type, createDefaultConfig)
+}
