@@ -46,7 +46,6 @@ type Settings struct {
 // that all signals see the same routes and feed the same histograms.
 type Engine struct {
 	set    Settings
-	cfg    AggregationConfig
 	now    func() time.Time
 	routes *route.Templater
 
@@ -70,7 +69,7 @@ func New(set Settings) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{set: set, cfg: cfg, now: time.Now, routes: routes, stop: make(chan struct{})}
+	e := &Engine{set: set, now: time.Now, routes: routes, stop: make(chan struct{})}
 	e.agg = aggregate.New(aggregate.Settings{
 		Hold:          cfg.MeasurementHold,
 		MaxPending:    cfg.MaxPending,
@@ -104,7 +103,7 @@ func (e *Engine) Start(context.Context, component.Host) error {
 }
 
 func (e *Engine) run() {
-	tick := time.NewTicker(e.cfg.EmitInterval)
+	tick := time.NewTicker(e.set.Aggregation.EmitInterval)
 	defer tick.Stop()
 	for {
 		select {
