@@ -32,12 +32,13 @@ func (ar *arena) alloc() pendingRef {
 		return pendingRef{idx: idx, seq: ar.slots[idx].seq}
 	}
 	ar.slots = append(ar.slots, pending{busy: true})
-	return pendingRef{idx: uint32(len(ar.slots) - 1)}
+	// The slots grow only while every one is busy: there are at most max_pending of them.
+	return pendingRef{idx: uint32(len(ar.slots) - 1)} //nolint:gosec // at most max_pending slots, 2^32 of them would take hundreds of GiB
 }
 
 // get returns the slot of a live reference.
 func (ar *arena) get(r pendingRef) (*pending, bool) {
-	if r.idx >= uint32(len(ar.slots)) {
+	if int(r.idx) >= len(ar.slots) {
 		return nil, false
 	}
 	p := &ar.slots[r.idx]
