@@ -47,7 +47,7 @@ UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
 
 # The steps of `make test`, in order. To add one, append it here:
 #   TEST_STEPS += e2e
-TEST_STEPS := fmt-check lint unit examples build faults validate-presets demo-rules e2e
+TEST_STEPS := fmt-check lint check-generated unit examples build faults validate-presets demo-rules e2e
 
 .PHONY: help
 help: ## list targets
@@ -182,6 +182,18 @@ lint: ## golangci-lint (.golangci.yml) on the root module and examples/shop; the
 .PHONY: lint-fix
 lint-fix: ## rewrite Go files with the formatters of .golangci.yml (gofmt; gci: std, other modules, this module)
 	$(GOLANGCI_LINT) fmt
+
+# Every //go:generate of the repository: mdatagen for each component (from its
+# metadata.yaml: internal/metadata, internal/metadatatest, the generated tests,
+# documentation.md and the status header of its README), and any other generator.
+.PHONY: generate
+generate: ## run every go:generate of the repository (mdatagen for each component, ...)
+	$(GO) generate -tags e2e,faults $(UNIT_PKGS)
+	cd examples/shop && GOWORK=off $(GO) generate ./...
+
+.PHONY: check-generated
+check-generated: ## run generate and fail, listing the files, if it changed any: generated files must be committed current
+	scripts/check-generated.sh $(MAKE) generate
 
 .PHONY: test
 test: ## run every step of TEST_STEPS with a header per step; stops at the first failure
