@@ -32,8 +32,9 @@ func (ar *arena) alloc() pendingRef {
 		return pendingRef{idx: idx, seq: ar.slots[idx].seq}
 	}
 	ar.slots = append(ar.slots, pending{busy: true})
-	// The slots grow only while every one is busy: there are at most max_pending of them.
-	return pendingRef{idx: uint32(len(ar.slots) - 1)} //nolint:gosec // at most max_pending slots, 2^32 of them would take hundreds of GiB
+	// The slots grow only while every one is busy: there are at most max_pending of them,
+	// and 2^32 would take hundreds of GiB.
+	return pendingRef{idx: uint32(len(ar.slots) - 1)} //nolint:gosec // bounded by max_pending, see above
 }
 
 // get returns the slot of a live reference.
