@@ -189,7 +189,7 @@ func readBrands(it *jf.Iter) Brands {
 				version = jf.String(it)
 			}
 		})
-		out = append(out, brand(name, version))
+		out = append(out, brandEntry{Brand: name, Version: version}.text())
 	})
 	return out
 }

@@ -3,17 +3,18 @@ package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/
 
 import "encoding/json"
 
-// Payload is one Faro request body. Items are kept per kind; traces stay raw OTLP/JSON
-// because pdata decodes them best.
-type Payload struct {
-	Meta         Meta
-	Logs         []Log
-	Exceptions   []Exception
-	Measurements []Measurement
-	Events       []Event
-	Traces       json.RawMessage
-	// Rejected describes the items that could not be decoded, one line each.
-	Rejected []string
+// The wire format: every struct type in this file is a JSON object of the Faro payload, and
+// its json tags name its keys. Keep types that are not part of the wire format out of this
+// file.
+
+// typed is the whole payload decoded in one pass, by decodeFast or by encoding/json.
+type typed struct {
+	Meta         Meta            `json:"meta"`
+	Logs         []Log           `json:"logs"`
+	Exceptions   []Exception     `json:"exceptions"`
+	Measurements []Measurement   `json:"measurements"`
+	Events       []Event         `json:"events"`
+	Traces       json.RawMessage `json:"traces"`
 }
 
 // Meta describes the app, session, user, page and browser the items came from.
@@ -27,11 +28,13 @@ type Meta struct {
 	View    View    `json:"view"`
 }
 
+// SDK names the Faro SDK that sent the payload.
 type SDK struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 }
 
+// App is the web application, as configured in the SDK.
 type App struct {
 	Name        string `json:"name"`
 	Namespace   string `json:"namespace"`
@@ -40,6 +43,7 @@ type App struct {
 	BundleID    string `json:"bundleId"`
 }
 
+// User is the signed-in user, where the app set one.
 type User struct {
 	ID         string `json:"id"`
 	Email      string `json:"email"`
@@ -50,17 +54,20 @@ type User struct {
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Session is the SDK's session: its id and the attributes the app gave it.
 type Session struct {
 	ID         string `json:"id"`
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Page is the page the items came from.
 type Page struct {
 	ID         string `json:"id"`
 	URL        string `json:"url"`
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Browser is what the SDK knows of the browser: its name, OS, language and brands.
 type Browser struct {
 	Name      string `json:"name"`
 	Version   string `json:"version"`
@@ -71,6 +78,13 @@ type Browser struct {
 	Brands    Brands `json:"brands"`
 }
 
+// brandEntry is one element of the list form of Brands.
+type brandEntry struct {
+	Brand   string `json:"brand"`
+	Version string `json:"version"`
+}
+
+// View is the app's own name for the current screen.
 type View struct {
 	Name string `json:"name"`
 }
@@ -99,6 +113,7 @@ type ItemBase struct {
 	Parsed Parsed `json:"-"`
 }
 
+// Log is a console message the SDK captured or the app pushed.
 type Log struct {
 	Message string `json:"message"`
 	Level   string `json:"level"`
@@ -106,6 +121,7 @@ type Log struct {
 	ItemBase
 }
 
+// Exception is an error: its type, message and stack.
 type Exception struct {
 	Type       string      `json:"type"`
 	Value      string      `json:"value"`
@@ -114,10 +130,12 @@ type Exception struct {
 	ItemBase
 }
 
+// Stacktrace is an exception's stack, frame by frame as the SDK parsed it.
 type Stacktrace struct {
 	Frames []Frame `json:"frames"`
 }
 
+// Frame is one line of a stack: where the code was.
 type Frame struct {
 	Filename string `json:"filename"`
 	Function string `json:"function"`
@@ -125,6 +143,7 @@ type Frame struct {
 	Colno    int64  `json:"colno"`
 }
 
+// Measurement is a set of named numbers of one type, such as the web vitals.
 type Measurement struct {
 	Type    string             `json:"type"`
 	Values  map[string]float64 `json:"values"`
@@ -132,6 +151,7 @@ type Measurement struct {
 	ItemBase
 }
 
+// Event is a named event: a navigation, a resource, a user action, or the app's own.
 type Event struct {
 	Name       string `json:"name"`
 	Domain     string `json:"domain"`
