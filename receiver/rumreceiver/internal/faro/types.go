@@ -4,8 +4,10 @@ package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/
 import "encoding/json"
 
 // The wire format: every struct type in this file is a JSON object of the Faro payload, and
-// its json tags name its keys. Keep types that are not part of the wire format out of this
-// file.
+// its json tags are the only list of its keys. encoding/json reads these types; the fast
+// decoder's readers (fast_gen.go) are generated from this file by internal/fastgen, so after
+// changing it run `go generate ./receiver/rumreceiver/internal/faro/` (a test fails until
+// fast_gen.go matches). Keep types that are not part of the wire format out of this file.
 
 // typed is the whole payload decoded in one pass, by decodeFast or by encoding/json.
 type typed struct {
