@@ -75,16 +75,13 @@ func (b *Brands) UnmarshalJSON(data []byte) error {
 		}
 		return nil
 	}
-	var list []struct {
-		Brand   string `json:"brand"`
-		Version string `json:"version"`
-	}
+	var list []brandEntry
 	if err := json.Unmarshal(data, &list); err != nil {
 		return err
 	}
 	out := make(Brands, 0, len(list))
 	for _, e := range list {
-		out = append(out, brand(e.Brand, e.Version))
+		out = append(out, e.text())
 	}
 	*b = out
 	return nil
@@ -96,10 +93,10 @@ func (b *Brands) UnmarshalJSON(data []byte) error {
 // Faro sends where the browser has no client hints.
 func noBrands(s string) bool { return s == "" || s == "unknown" }
 
-// brand is one {brand, version} entry as text: "Chromium 156", or the bare brand.
-func brand(name, version string) string {
-	if version != "" {
-		return name + " " + version
+// text is the entry as one string: "Chromium 156", or the bare brand.
+func (e brandEntry) text() string {
+	if e.Version != "" {
+		return e.Brand + " " + e.Version
 	}
-	return name
+	return e.Brand
 }

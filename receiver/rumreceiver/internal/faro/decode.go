@@ -12,14 +12,17 @@ import (
 // ErrEmpty is returned for a body that holds no JSON value at all.
 var ErrEmpty = errors.New("empty body")
 
-// typed is the whole payload decoded in one pass, by decodeFast or by encoding/json.
-type typed struct {
-	Meta         Meta            `json:"meta"`
-	Logs         []Log           `json:"logs"`
-	Exceptions   []Exception     `json:"exceptions"`
-	Measurements []Measurement   `json:"measurements"`
-	Events       []Event         `json:"events"`
-	Traces       json.RawMessage `json:"traces"`
+// Payload is one Faro request body. Items are kept per kind; traces stay raw OTLP/JSON
+// because pdata decodes them best.
+type Payload struct {
+	Meta         Meta
+	Logs         []Log
+	Exceptions   []Exception
+	Measurements []Measurement
+	Events       []Event
+	Traces       json.RawMessage
+	// Rejected describes the items that could not be decoded, one line each.
+	Rejected []string
 }
 
 // envelope is the top level with items left raw, so that one item of the wrong shape is

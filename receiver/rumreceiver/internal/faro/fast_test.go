@@ -51,6 +51,8 @@ func TestFastPathDeclinesWhatEncodingJSONDecidesDifferently(t *testing.T) {
 		"not an object":       `[1]`,
 		"truncated":           `{"logs":[`,
 		"nested case folding": `{"meta":{"App":{"name":"x"}}}`,
+		"embedded case fold":  `{"events":[{"name":"e","Timestamp":"x"}]}`,
+		"repeated embedded":   `{"events":[{"name":"e","trace":null,"trace":{}}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, ok := decodeFast([]byte(body))

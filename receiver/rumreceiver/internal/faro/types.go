@@ -3,17 +3,20 @@ package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/
 
 import "encoding/json"
 
-// Payload is one Faro request body. Items are kept per kind; traces stay raw OTLP/JSON
-// because pdata decodes them best.
-type Payload struct {
-	Meta         Meta
-	Logs         []Log
-	Exceptions   []Exception
-	Measurements []Measurement
-	Events       []Event
-	Traces       json.RawMessage
-	// Rejected describes the items that could not be decoded, one line each.
-	Rejected []string
+// The wire format: every struct type in this file is a JSON object of the Faro payload, and
+// its json tags are the only list of its keys. encoding/json reads these types; the fast
+// decoder's readers (fast_gen.go) are generated from this file by internal/fastgen, so after
+// changing it run `go generate ./receiver/rumreceiver/internal/faro/` (a test fails until
+// fast_gen.go matches). Keep types that are not part of the wire format out of this file.
+
+// typed is the whole payload decoded in one pass, by decodeFast or by encoding/json.
+type typed struct {
+	Meta         Meta            `json:"meta"`
+	Logs         []Log           `json:"logs"`
+	Exceptions   []Exception     `json:"exceptions"`
+	Measurements []Measurement   `json:"measurements"`
+	Events       []Event         `json:"events"`
+	Traces       json.RawMessage `json:"traces"`
 }
 
 // Meta describes the app, session, user, page and browser the items came from.
@@ -27,13 +30,13 @@ type Meta struct {
 	View    View    `json:"view"`
 }
 
-// SDK is meta.sdk: the Faro SDK that sent the payload.
+// SDK names the Faro SDK that sent the payload.
 type SDK struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 }
 
-// App is meta.app: the instrumented application.
+// App is the web application, as configured in the SDK.
 type App struct {
 	Name        string `json:"name"`
 	Namespace   string `json:"namespace"`
@@ -42,7 +45,7 @@ type App struct {
 	BundleID    string `json:"bundleId"`
 }
 
-// User is meta.user: the signed-in user, as the application reported it.
+// User is the signed-in user, where the app set one.
 type User struct {
 	ID         string `json:"id"`
 	Email      string `json:"email"`
@@ -53,20 +56,20 @@ type User struct {
 	Attributes Attrs  `json:"attributes"`
 }
 
-// Session is meta.session: the Faro session the items belong to.
+// Session is the SDK's session: its id and the attributes the app gave it.
 type Session struct {
 	ID         string `json:"id"`
 	Attributes Attrs  `json:"attributes"`
 }
 
-// Page is meta.page: the page the items came from.
+// Page is the page the items came from.
 type Page struct {
 	ID         string `json:"id"`
 	URL        string `json:"url"`
 	Attributes Attrs  `json:"attributes"`
 }
 
-// Browser is meta.browser: the browser as the SDK detected it.
+// Browser is what the SDK knows of the browser: its name, OS, language and brands.
 type Browser struct {
 	Name      string `json:"name"`
 	Version   string `json:"version"`
@@ -77,7 +80,13 @@ type Browser struct {
 	Brands    Brands `json:"brands"`
 }
 
-// View is meta.view: the view of a single-page application.
+// brandEntry is one element of the list form of Brands.
+type brandEntry struct {
+	Brand   string `json:"brand"`
+	Version string `json:"version"`
+}
+
+// View is the app's own name for the current screen.
 type View struct {
 	Name string `json:"name"`
 }
@@ -106,7 +115,7 @@ type ItemBase struct {
 	Parsed Parsed `json:"-"`
 }
 
-// Log is one item of logs.
+// Log is a console message the SDK captured or the app pushed.
 type Log struct {
 	Message string `json:"message"`
 	Level   string `json:"level"`
@@ -114,7 +123,7 @@ type Log struct {
 	ItemBase
 }
 
-// Exception is one item of exceptions.
+// Exception is an error: its type, message and stack.
 type Exception struct {
 	Type       string      `json:"type"`
 	Value      string      `json:"value"`
@@ -123,12 +132,12 @@ type Exception struct {
 	ItemBase
 }
 
-// Stacktrace is the stack of an exception, as the SDK parsed it.
+// Stacktrace is an exception's stack, frame by frame as the SDK parsed it.
 type Stacktrace struct {
 	Frames []Frame `json:"frames"`
 }
 
-// Frame is one frame of a stacktrace.
+// Frame is one line of a stack: where the code was.
 type Frame struct {
 	Filename string `json:"filename"`
 	Function string `json:"function"`
@@ -136,7 +145,7 @@ type Frame struct {
 	Colno    int64  `json:"colno"`
 }
 
-// Measurement is one item of measurements: named values of one type (e.g. web-vitals).
+// Measurement is a set of named numbers of one type, such as the web vitals.
 type Measurement struct {
 	Type    string             `json:"type"`
 	Values  map[string]float64 `json:"values"`
@@ -144,7 +153,7 @@ type Measurement struct {
 	ItemBase
 }
 
-// Event is one item of events.
+// Event is a named event: a navigation, a resource, a user action, or the app's own.
 type Event struct {
 	Name       string `json:"name"`
 	Domain     string `json:"domain"`
