@@ -38,11 +38,16 @@ func (e *Engine) ConsumeMetrics(md pmetric.Metrics, keep bool) bool {
 
 // measurementVital recognises the rum receiver's per-measurement gauges.
 func measurementVital(m pmetric.Metric) (string, bool) {
-	name := m.Name()
-	if m.Type() != pmetric.MetricTypeGauge || !strings.HasPrefix(name, measurementPrefix) || !strings.HasSuffix(name, measurementSuffix) {
+	if m.Type() != pmetric.MetricTypeGauge {
 		return "", false
 	}
-	return name[len(measurementPrefix) : len(name)-len(measurementSuffix)], true
+	// Cut one end, then the other: the prefix's last dot is the suffix's first, so a name
+	// can have both without room for a vital between them.
+	vital, ok := strings.CutPrefix(m.Name(), measurementPrefix)
+	if !ok {
+		return "", false
+	}
+	return strings.CutSuffix(vital, measurementSuffix)
 }
 
 func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base aggregate.Dims) aggregate.Measurement {
