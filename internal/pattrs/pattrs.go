@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
 
 // PutNonEmpty sets key unless value is empty.
@@ -56,5 +58,5 @@ func Float(m pcommon.Map, key string) (value float64, ok bool) {
 // own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep the OTel
 // SDK's name and say telemetry.distro.name=faro-web-sdk instead.
 func FromFaro(res pcommon.Map) bool {
-	return strings.HasPrefix(Str(res, "telemetry.sdk.name"), "faro") || strings.HasPrefix(Str(res, "telemetry.distro.name"), "faro")
+	return strings.HasPrefix(Str(res, rumconv.AttrTelemetrySDKName), "faro") || strings.HasPrefix(Str(res, rumconv.AttrTelemetryDistroName), "faro")
 }
