@@ -157,7 +157,7 @@ func TestSameHistogramsAsTheProcessor(t *testing.T) {
 	// The one difference allowed: the scope names the component that emitted.
 	for _, rm := range actual.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
-			require.Equal(t, scopeName, sm.Scope().Name())
+			require.Equal(t, "github.com/otelcol-rum/otelcol-rum/connector/webvitalsconnector", sm.Scope().Name())
 			sm.Scope().SetName("github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor")
 		}
 	}

@@ -13,8 +13,6 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/metadata"
 )
 
-const scopeName = "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor"
-
 // core is the state of one processor ID, shared by its pipelines.
 type core struct {
 	*engine.Engine
@@ -31,7 +29,7 @@ func newCore(cfg *Config, set processor.Settings) (*core, error) {
 		// The rum receiver writes each vital as a metric point and as a log record; the
 		// processor counts the points and annotates the records.
 		Source:    engine.SourceMetricPoints,
-		ScopeName: scopeName, Version: set.BuildInfo.Version,
+		ScopeName: metadata.ScopeName, Version: set.BuildInfo.Version,
 	})
 	if err != nil {
 		tb.Shutdown()

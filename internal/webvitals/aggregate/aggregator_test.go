@@ -23,7 +23,7 @@ func histogram(t *testing.T, md pmetric.Metrics, vital string) pmetric.Histogram
 	for _, rm := range md.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				if m.Name() == MetricPrefix+vital {
+				if m.Name() == "browser.web_vital."+vital {
 					require.Equal(t, 1, m.Histogram().DataPoints().Len())
 					return m.Histogram().DataPoints().At(0)
 				}
@@ -39,7 +39,7 @@ func ratings(md pmetric.Metrics) map[string]int64 {
 	for _, rm := range md.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				if m.Name() != MetricRatings {
+				if m.Name() != "browser.web_vital.ratings" {
 					continue
 				}
 				for _, dp := range m.Sum().DataPoints().All() {

@@ -1,11 +1,10 @@
 package engine // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 
 import (
-	"strings"
-
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
@@ -41,13 +40,7 @@ func measurementVital(m pmetric.Metric) (string, bool) {
 	if m.Type() != pmetric.MetricTypeGauge {
 		return "", false
 	}
-	// Cut one end, then the other: the prefix's last dot is the suffix's first, so a name
-	// can have both without room for a vital between them.
-	vital, ok := strings.CutPrefix(m.Name(), measurementPrefix)
-	if !ok {
-		return "", false
-	}
-	return strings.CutSuffix(vital, measurementSuffix)
+	return rumconv.WebVitalOfMeasurementMetric(m.Name())
 }
 
 func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base aggregate.Dims) aggregate.Measurement {
@@ -59,11 +52,11 @@ func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base
 			continue
 		}
 		switch k {
-		case attrVitalID:
+		case rumconv.AttrWebVitalID:
 			m.ID = v.Str()
-		case attrVitalRating:
+		case rumconv.AttrWebVitalRating:
 			m.Rating = v.Str()
-		case attrURLFull:
+		case rumconv.AttrURLFull:
 			url = v.Str()
 		}
 	}
