@@ -85,7 +85,7 @@ func openSessionsBatch(from, to int) plog.Logs {
 		sl := rl.ScopeLogs().AppendEmpty()
 		for p := range benchPages(i) {
 			lr := sl.LogRecords().AppendEmpty()
-			lr.SetEventName(eventFaroNavigation)
+			lr.SetEventName("faro.performance.navigation")
 			lr.SetSeverityNumber(plog.SeverityNumberInfo)
 			lr.SetTraceID(pcommon.TraceID{0xaa, byte(i), byte(i >> 8), byte(i >> 16), byte(p)})
 			lr.SetSpanID(pcommon.SpanID{0xbb, byte(i), byte(p)})
@@ -171,7 +171,7 @@ func rumLogsTemplate(n int) plog.Logs {
 			lr.SetSeverityText("info")
 			lr.Body().SetStr("cart rendered with 3 items")
 		case kindException:
-			lr.SetEventName(eventException)
+			lr.SetEventName("exception")
 			lr.SetSeverityNumber(plog.SeverityNumberError)
 			lr.SetSeverityText("error")
 			lr.Body().SetStr("Error: payment widget failed to load")
@@ -179,7 +179,7 @@ func rumLogsTemplate(n int) plog.Logs {
 			a.PutStr("exception.message", "payment widget failed to load")
 			a.PutStr("exception.stacktrace", "Error: payment widget failed to load\n    at steps (https://shop.example.com/static/app.js:12:7)\n    at main (https://shop.example.com/static/app.js:40:3)")
 		case kindWebVital:
-			lr.SetEventName(eventWebVital)
+			lr.SetEventName("browser.web_vital")
 			lr.SetSeverityNumber(plog.SeverityNumberInfo)
 			a.PutStr("browser.web_vital.name", "lcp")
 			a.PutDouble("browser.web_vital.value", 1834.5)
@@ -202,7 +202,7 @@ func stampLogs(tmpl plog.Logs, s *benchSession) plog.Logs {
 	for _, lr := range rl.ScopeLogs().At(0).LogRecords().All() {
 		a := lr.Attributes()
 		a.PutStr("url.full", s.url)
-		if lr.EventName() == eventWebVital {
+		if lr.EventName() == "browser.web_vital" {
 			a.PutStr("rum.navigation.id", s.nav)
 		}
 	}
@@ -329,7 +329,7 @@ func checkJoined(b *testing.B, ld plog.Logs) {
 	for _, rl := range ld.ResourceLogs().All() {
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
-				if lr.EventName() == eventWebVital {
+				if lr.EventName() == "browser.web_vital" {
 					found = true
 					if lr.TraceID().IsEmpty() {
 						b.Fatal("the web vital was not joined to its navigation")

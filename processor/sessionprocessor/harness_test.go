@@ -120,7 +120,7 @@ func (p *pipeline) dataRecords() []plog.LogRecord {
 	for _, ld := range p.logs.AllLogs() {
 		for _, rl := range ld.ResourceLogs().All() {
 			for _, sl := range rl.ScopeLogs().All() {
-				if sl.Scope().Name() == scopeName {
+				if sl.Scope().Name() == "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 					continue
 				}
 				for _, lr := range sl.LogRecords().All() {

@@ -10,21 +10,13 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-const (
-	attrUserAgent     = "user_agent.original"
-	attrClientAddress = "client.address"
-	attrURLFull       = "url.full"
-	attrHTTPURL       = "http.url"
-	attrNavigationID  = "rum.navigation.id"
-	attrVitalName     = "browser.web_vital.name"
-
-	// assignedPrefix marks the ids this processor assigns, so they are never mistaken
-	// for an SDK's.
-	assignedPrefix = "srv-"
-)
+// assignedPrefix marks the ids this processor assigns, so they are never mistaken for an
+// SDK's.
+const assignedPrefix = "srv-"
 
 // resourceSession is what a resource says about the session of its records.
 type resourceSession struct {
@@ -47,13 +39,13 @@ type resourceSession struct {
 
 func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
 	rs := resourceSession{
-		key: pattrs.Str(res, attrSessionID),
+		key: pattrs.Str(res, rumconv.AttrSessionID),
 		info: store.Info{
-			App:         pattrs.Str(res, attrServiceName),
-			Environment: pattrs.Str(res, attrEnvironment),
-			UserID:      pattrs.Str(res, attrUserID),
-			Browser:     pattrs.Str(res, attrBrowserName),
-			PreviousID:  pattrs.Str(res, attrSessionPrevID),
+			App:         pattrs.Str(res, rumconv.AttrServiceName),
+			Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName),
+			UserID:      pattrs.Str(res, rumconv.AttrUserID),
+			Browser:     pattrs.Str(res, rumconv.AttrBrowserName),
+			PreviousID:  pattrs.Str(res, rumconv.AttrSessionPreviousID),
 		},
 	}
 	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
@@ -67,7 +59,7 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 // hashed here, never recorded, so assigning sessions does not undo the receiver's privacy
 // settings.
 func clientKey(ctx context.Context, res pcommon.Map, app string) string {
-	addr := pattrs.Str(res, attrClientAddress)
+	addr := pattrs.Str(res, rumconv.AttrClientAddress)
 	if addr == "" {
 		if a := client.FromContext(ctx).Addr; a != nil {
 			addr = a.String()
@@ -77,7 +69,7 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 		}
 	}
 	h := fnv.New64a()
-	for _, part := range []string{app, addr, pattrs.Str(res, attrUserAgent)} {
+	for _, part := range []string{app, addr, pattrs.Str(res, rumconv.AttrUserAgentOriginal)} {
 		_, _ = h.Write([]byte(part))
 		_, _ = h.Write([]byte{0})
 	}
@@ -89,16 +81,16 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 // max_duration, and for assigned sessions, whose id the data did not have.
 func enrich(m pcommon.Map, s store.Session, key string, resource bool) {
 	if !s.IDIs(key) {
-		m.PutStr(attrSessionID, s.ID())
-		pattrs.PutNonEmpty(m, attrSessionPrevID, s.PreviousID())
+		m.PutStr(rumconv.AttrSessionID, s.ID())
+		pattrs.PutNonEmpty(m, rumconv.AttrSessionPreviousID, s.PreviousID())
 	} else {
-		putIfAbsent(m, attrSessionID, s.ID)
-		putIfAbsent(m, attrSessionPrevID, s.PreviousID)
+		putIfAbsent(m, rumconv.AttrSessionID, s.ID)
+		putIfAbsent(m, rumconv.AttrSessionPreviousID, s.PreviousID)
 	}
-	putIfAbsent(m, attrUserID, s.UserID)
+	putIfAbsent(m, rumconv.AttrUserID, s.UserID)
 	if resource {
-		putIfAbsent(m, attrServiceName, s.App)
-		putIfAbsent(m, attrEnvironment, s.Environment)
+		putIfAbsent(m, rumconv.AttrServiceName, s.App)
+		putIfAbsent(m, rumconv.AttrDeploymentEnvironmentName, s.Environment)
 	}
 }
 

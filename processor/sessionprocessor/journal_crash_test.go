@@ -55,7 +55,7 @@ func (h *journaled) send(ids ...string) {
 	for _, id := range ids {
 		h.pages++
 		nav := logRecordSpec{
-			event: eventFaroNavigation, navID: fmt.Sprint("n", h.pages), url: fmt.Sprint("https://shop/", h.pages),
+			event: "faro.performance.navigation", navID: fmt.Sprint("n", h.pages), url: fmt.Sprint("https://shop/", h.pages),
 			traceID: pcommon.TraceID{byte(h.pages), 1},
 		}
 		_, err := h.c.processLogs(context.Background(), sessionLogs(id, nav))

@@ -68,7 +68,7 @@ func TestKillLosesAtMostACheckpoint(t *testing.T) {
 
 	var worst time.Duration
 	for pages := 1; pages <= 3; pages++ {
-		p.sendLogs(sessionLogs("s1", logRecordSpec{event: eventFaroNavigation, navID: fmt.Sprint("n", pages)}))
+		p.sendLogs(sessionLogs("s1", logRecordSpec{event: "faro.performance.navigation", navID: fmt.Sprint("n", pages)}))
 		sent := time.Now()
 		for pageViewsOf(restoredFrom(t, host.withStorage(st.copyOf())), "s1") != pages {
 			require.Less(t, time.Since(sent), 10*time.Second, "the change never reached storage")
@@ -95,7 +95,7 @@ func TestCrashWithFileStorage(t *testing.T) {
 	p := startPipeline(t, cfg, newFakeClock(), host)
 	t.Cleanup(stopStorage)
 	for _, id := range []string{"a", "b", "c"} {
-		p.sendLogs(sessionLogs(id, logRecordSpec{event: eventFaroNavigation, navID: "n-" + id}))
+		p.sendLogs(sessionLogs(id, logRecordSpec{event: "faro.performance.navigation", navID: "n-" + id}))
 	}
 	sent := time.Now()
 	for {

@@ -80,7 +80,7 @@ func TestMaxDurationChainsSessions(t *testing.T) {
 	all := p.logs.AllLogs()
 	var res pcommon.Map
 	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].ResourceLogs().At(0).ScopeLogs().At(0).Scope().Name() != scopeName {
+		if all[i].ResourceLogs().At(0).ScopeLogs().At(0).Scope().Name() != "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 			res = all[i].ResourceLogs().At(0).Resource().Attributes()
 			break
 		}
@@ -144,7 +144,7 @@ func TestUnknownSessionsPassOrAssign(t *testing.T) {
 		var out []string
 		for _, ld := range a.logs.AllLogs() {
 			rl := ld.ResourceLogs().At(0)
-			if rl.ScopeLogs().At(0).Scope().Name() == scopeName {
+			if rl.ScopeLogs().At(0).Scope().Name() == "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 				continue
 			}
 			out = append(out, attr(t, rl.Resource().Attributes(), "session.id").Str())
@@ -180,7 +180,7 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	logsKept, spansKept, pointsKept := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range p.logs.AllLogs() {
 		rl := r.ResourceLogs().At(0)
-		if rl.ScopeLogs().At(0).Scope().Name() != scopeName {
+		if rl.ScopeLogs().At(0).Scope().Name() != "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 			logsKept[attr(t, rl.Resource().Attributes(), "session.id").Str()] = true
 		}
 	}

@@ -11,16 +11,8 @@ import (
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
-)
-
-// Event and span names that tell the processor about a session.
-const (
-	eventException      = "exception"
-	eventFaroNavigation = "faro.performance.navigation"
-	eventFaroUserAction = "faro.user.action"
-	eventWebVital       = "browser.web_vital"
-	spanDocumentLoad    = "documentLoad"
 )
 
 // tracker is one batch's access to the store, made while holding the lock; it collects
@@ -129,7 +121,7 @@ func (t *tracker) drop(rs *resourceSession, n int) {
 // the record as late or unsampled, returns no session for a record that passes untouched
 // and keep=false for one to drop.
 func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session, bool) {
-	key := pattrs.Str(attrs, attrSessionID)
+	key := pattrs.Str(attrs, rumconv.AttrSessionID)
 	if key == "" || key == rs.key || rs.ownsID(key) {
 		if rs.late {
 			t.lc.late++
@@ -185,20 +177,20 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 // actions; and links a web vital without trace context to its page view's trace.
 func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	switch lr.EventName() {
-	case eventFaroNavigation:
-		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
+	case rumconv.EventFaroNavigation:
+		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, rumconv.AttrRUMNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
 		return
-	case eventException:
+	case rumconv.EventException:
 		s.AddError()
-	case eventFaroUserAction:
+	case rumconv.EventFaroUserAction:
 		s.AddUserAction()
-	case eventWebVital:
+	case rumconv.EventWebVital:
 		// The OTel web SDK's vitals carry neither trace context nor the page: both come
 		// from the page view they belong to.
 		if lr.TraceID().IsEmpty() || url == "" {
-			if pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url); ok {
+			if pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url); ok {
 				if lr.TraceID().IsEmpty() {
 					lr.SetTraceID(pv.TraceID)
 					lr.SetSpanID(pv.SpanID)
@@ -221,7 +213,7 @@ func pageOf(attrs pcommon.Map, url string, pv store.Page) string {
 		return url
 	}
 	url = pv.URL()
-	pattrs.PutNonEmpty(attrs, attrURLFull, url)
+	pattrs.PutNonEmpty(attrs, rumconv.AttrURLFull, url)
 	return url
 }
 
@@ -273,13 +265,13 @@ func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Trac
 // data comes from Faro is looked up in its resource only for a documentLoad span.
 func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	s.AddSpan()
-	if span.Name() != spanDocumentLoad || pattrs.FromFaro(res) {
+	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {
 		return
 	}
 	attrs := span.Attributes()
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	if url == "" {
-		url = pattrs.Str(attrs, attrHTTPURL)
+		url = pattrs.Str(attrs, rumconv.AttrHTTPURL)
 	}
 	spanID := span.ParentSpanID()
 	if spanID.IsEmpty() {
@@ -339,15 +331,15 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 // its page view as an exemplar, the link that survives aggregation into histograms.
 func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	attrs := dp.Attributes()
-	if _, isVital := attrs.Get(attrVitalName); !isVital {
+	if _, isVital := attrs.Get(rumconv.AttrWebVitalName); !isVital {
 		return
 	}
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	hasExemplar := dp.Exemplars().Len() > 0
 	if url != "" && hasExemplar {
 		return
 	}
-	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url)
+	pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url)
 	if !ok {
 		return
 	}

@@ -55,7 +55,7 @@ func TestSessionEndsLeaveWhileTheLogsPipelineRuns(t *testing.T) {
 	require.NoError(t, tp.Shutdown(ctx))
 	require.NoError(t, mp.Shutdown(ctx))
 
-	assert.Len(t, eventsNamed(&logsNext.LogsSink, eventSessionEnd), 1)
+	assert.Len(t, eventsNamed(&logsNext.LogsSink, "session.end"), 1)
 }
 
 // callSizes records how many log records each ConsumeLogs call carried.
