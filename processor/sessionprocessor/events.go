@@ -28,19 +28,19 @@ func startedFrom(s store.Session) startedSession {
 
 // buildEvents makes one log record per lifecycle event, each under the resource of its
 // session's app and user. Ended sessions are copies: reading them needs no lock.
-func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
+func buildEvents(tl *tally, now time.Time, version string) plog.Logs {
 	ld := plog.NewLogs()
 	observed := pcommon.NewTimestampFromTime(now)
-	for i := range lc.started {
-		s := &lc.started[i]
+	for i := range tl.sampledStarts {
+		s := &tl.sampledStarts[i]
 		lr := appendEvent(ld, version, s.app, s.environment, s.userID, s.browser)
 		lr.SetEventName(rumconv.EventSessionStart)
 		lr.SetTimestamp(pcommon.Timestamp(s.start))
 		lr.SetObservedTimestamp(observed)
 		putIDs(lr.Attributes(), s.id, s.previousID)
 	}
-	for i := range lc.ended {
-		s := &lc.ended[i].Session
+	for i := range tl.ended {
+		s := &tl.ended[i].Session
 		if !s.Sampled {
 			continue
 		}
@@ -51,7 +51,7 @@ func buildEvents(lc *lifecycle, now time.Time, version string) plog.Logs {
 		attrs := lr.Attributes()
 		attrs.EnsureCapacity(12)
 		putIDs(attrs, s.ID, s.PreviousID)
-		attrs.PutStr(rumconv.AttrSessionEndReason, string(lc.ended[i].Reason))
+		attrs.PutStr(rumconv.AttrSessionEndReason, string(tl.ended[i].Reason))
 		attrs.PutDouble(rumconv.AttrSessionDuration, time.Duration(s.LastActivity-s.Start).Seconds())
 		attrs.PutInt(rumconv.AttrSessionPageViews, int64(s.PageViews))
 		attrs.PutInt(rumconv.AttrSessionErrors, int64(s.Errors))

@@ -45,7 +45,7 @@ type pipeline struct {
 	t       *testing.T
 	cfg     *Config
 	clock   *fakeClock
-	core    *core
+	proc    *sessionProcessor
 	traces  *consumertest.TracesSink
 	logs    *consumertest.LogsSink
 	metrics *consumertest.MetricsSink
@@ -74,11 +74,11 @@ func startPipeline(t *testing.T, cfg *Config, clock *fakeClock, host component.H
 	require.NoError(t, err)
 	p.mp, err = NewFactory().CreateMetrics(ctx, set, cfg, p.metrics)
 	require.NoError(t, err)
-	shared, err := cores.LoadOrStore(cfg, func() (*core, error) { t.Fatal("core should exist"); return nil, nil })
+	shared, err := processors.LoadOrStore(cfg, func() (*sessionProcessor, error) { t.Fatal("the processor should exist"); return nil, nil })
 	require.NoError(t, err)
-	p.core = shared.Unwrap()
+	p.proc = shared.Unwrap()
 	require.NoError(t, shared.Shutdown(ctx)) // only gives back the reference just taken
-	p.core.now = clock.Now
+	p.proc.now = clock.Now
 	if host == nil {
 		host = componenttest.NewNopHost()
 	}
@@ -106,7 +106,7 @@ func (p *pipeline) sendLogs(ld plog.Logs) {
 
 // expireAfter moves the clock and lets the processor end what is due.
 func (p *pipeline) expireAfter(d time.Duration) {
-	p.core.expire(p.clock.Advance(d))
+	p.proc.expire(p.clock.Advance(d))
 }
 
 // events returns the lifecycle events that reached the logs sink, by name.

@@ -37,7 +37,7 @@ type resourceSession struct {
 	evictedID string
 }
 
-func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
+func (p *sessionProcessor) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
 	rs := resourceSession{
 		key: pattrs.Str(res, rumconv.AttrSessionID),
 		info: store.Info{
@@ -48,7 +48,7 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 			PreviousID:  pattrs.Str(res, rumconv.AttrSessionPreviousID),
 		},
 	}
-	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
+	if rs.key == "" && p.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}
 	return rs

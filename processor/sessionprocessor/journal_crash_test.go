@@ -23,7 +23,7 @@ import (
 // the journal's steps themselves.
 type journaled struct {
 	t      *testing.T
-	c      *core
+	c      *sessionProcessor
 	j      *journal
 	st     *memStorage
 	clock  *fakeClock
@@ -36,7 +36,7 @@ func newJournaled(t *testing.T, cfg *Config, st *memStorage, clock *fakeClock) *
 	t.Helper()
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	c, err := newCore(cfg, metadatatest.NewSettings(tel))
+	c, err := newSessionProcessor(cfg, metadatatest.NewSettings(tel))
 	require.NoError(t, err)
 	c.now = clock.Now
 	events := new(consumertest.LogsSink)

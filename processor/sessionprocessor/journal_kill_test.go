@@ -36,7 +36,7 @@ func restoredFrom(t *testing.T, host component.Host) []store.Record {
 // restoredWith is what a collector with cfg started on host would restore.
 func restoredWith(t *testing.T, cfg *Config, host component.Host) []store.Record {
 	t.Helper()
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	require.NoError(t, err)
 	require.NoError(t, c.openJournal(context.Background(), host))
 	defer func() { require.NoError(t, c.journal.client.Close(context.Background())) }()

@@ -196,11 +196,11 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	assert.Len(t, p.events("session.start"), len(logsKept), "lifecycle events only for kept sessions")
 }
 
-// telemetryCore is a session state whose self-telemetry the test reads with counter.
-func telemetryCore(t *testing.T, cfg *Config) (*core, *fakeClock, *componenttest.Telemetry) {
+// telemetryProcessor is a session state whose self-telemetry the test reads with counter.
+func telemetryProcessor(t *testing.T, cfg *Config) (*sessionProcessor, *fakeClock, *componenttest.Telemetry) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	c, err := newCore(cfg, metadatatest.NewSettings(tel))
+	c, err := newSessionProcessor(cfg, metadatatest.NewSettings(tel))
 	require.NoError(t, err)
 	clock := newFakeClock()
 	c.now = clock.Now
@@ -222,7 +222,7 @@ func counter(t *testing.T, tel *componenttest.Telemetry, name string) int64 {
 func TestStartedAndEndedCountEverySession(t *testing.T) {
 	cfg := testConfig()
 	cfg.SamplingPercentage = 50
-	c, clock, tel := telemetryCore(t, cfg)
+	c, clock, tel := telemetryProcessor(t, cfg)
 	for i := range 40 {
 		_, _ = c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
 	}
@@ -237,7 +237,7 @@ func TestStartedAndEndedCountEverySession(t *testing.T) {
 func TestLateRecordsAreCountedByRecord(t *testing.T) {
 	cfg := testConfig()
 	cfg.SamplingPercentage = 50
-	c, clock, tel := telemetryCore(t, cfg)
+	c, clock, tel := telemetryProcessor(t, cfg)
 	var kept, dropped []string
 	for i := 0; len(kept) < 2 || len(dropped) < 1; i++ {
 		if id := fmt.Sprint("s", i); sampler(cfg.SamplingPercentage)(id) {

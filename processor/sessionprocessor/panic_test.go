@@ -27,13 +27,13 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 	click := logRecordSpec{event: "click"}
 	cases := map[string]struct {
 		// arm makes the next call of batch panic inside the locked region.
-		arm   func(c *core, clock *fakeClock)
+		arm   func(c *sessionProcessor, clock *fakeClock)
 		batch func() plog.Logs
 		// startedBeforePanic is a session the batch started before it panicked.
 		startedBeforePanic string
 	}{
 		"clock": {
-			arm: func(c *core, clock *fakeClock) {
+			arm: func(c *sessionProcessor, clock *fakeClock) {
 				var fired atomic.Bool
 				c.now = func() time.Time {
 					if fired.CompareAndSwap(false, true) {
@@ -55,7 +55,7 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 		"second resource": {
 			// The first resource starts its session, the second one panics (here, in
 			// the sampling decision the store asks for).
-			arm: func(c *core, _ *fakeClock) {
+			arm: func(c *sessionProcessor, _ *fakeClock) {
 				c.store = store.New(store.Limits{InactivityTimeout: c.cfg.InactivityTimeout, MaxDuration: c.cfg.MaxDuration, MaxSessions: c.cfg.MaxSessions},
 					func(id string) bool {
 						if id == "boom" {
@@ -75,7 +75,7 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			events := new(consumertest.LogsSink)
-			c, err := newCore(testConfig(), processortest.NewNopSettings(NewFactory().Type()))
+			c, err := newSessionProcessor(testConfig(), processortest.NewNopSettings(NewFactory().Type()))
 			require.NoError(t, err)
 			c.setEventConsumer(events)
 			clock := newFakeClock()
@@ -157,7 +157,7 @@ func (p *panickingLogs) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 func TestPanicDownstreamOfTheTickerIsSurvived(t *testing.T) {
 	cfg := testConfig()
 	cfg.CheckInterval = 10 * time.Millisecond
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	require.NoError(t, err)
 	events := &panickingLogs{}
 	c.setEventConsumer(events)
@@ -188,7 +188,7 @@ func TestPanicBehindTheReceiverKeepsTheCollectorServing(t *testing.T) {
 	clock := newFakeClock()
 	p := startPipeline(t, testConfig(), clock, nil)
 	var fired atomic.Bool
-	p.core.now = func() time.Time {
+	p.proc.now = func() time.Time {
 		if fired.CompareAndSwap(false, true) {
 			panic("clock failed")
 		}

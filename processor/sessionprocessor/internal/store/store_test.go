@@ -251,7 +251,7 @@ func TestListsStayConsistent(t *testing.T) {
 
 func testListsStayConsistent(t *testing.T, collide bool) {
 	// "a" is active throughout and runs into max_duration; the others come and go,
-	// time out or are evicted; "e" is an assigned (fresh) session.
+	// time out or are evicted; "e" is an assigned session.
 	st := New(Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: time.Hour, MaxSessions: 3}, keepAll)
 	if collide {
 		st.hashMask, st.urls.hashMask, st.labels.hashMask = 0, 0, 0
