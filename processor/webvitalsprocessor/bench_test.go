@@ -24,7 +24,7 @@ func BenchmarkProcessMetricsIDRewriteOnly(b *testing.B) { benchmarkProcessMetric
 
 func benchmarkProcessMetrics(b *testing.B, process bool) {
 	cfg := testConfig()
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newWebvitalsProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	if err != nil {
 		b.Fatal(err)
 	}
