@@ -2,6 +2,7 @@ package sessionprocessor
 
 import (
 	"context"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
 // fakeClock is the processor's clock in tests: lifecycle decisions follow it alone.
@@ -185,4 +188,22 @@ func attr(t *testing.T, m pcommon.Map, key string) pcommon.Value {
 	v, ok := m.Get(key)
 	require.True(t, ok, "missing %s in %v", key, m.AsRaw())
 	return v
+}
+
+// openRecords is every open session of p, copied as the journal's snapshots copy them.
+func openRecords(p *sessionProcessor) []store.Record {
+	var recs []store.Record
+	p.withStore(func(st *store.Store) { recs, _, _ = st.SnapshotChunk(0, math.MaxInt) })
+	return recs
+}
+
+// tombstonesOf is every tombstone of p, by key, as the journal's snapshots copy them.
+func tombstonesOf(p *sessionProcessor) map[string]store.Tombstone {
+	var gone []store.Gone
+	p.withStore(func(st *store.Store) { gone, _, _ = st.SnapshotTombstones(0, math.MaxInt) })
+	out := make(map[string]store.Tombstone, len(gone))
+	for _, g := range gone {
+		out[g.Key] = g.Tombstone
+	}
+	return out
 }

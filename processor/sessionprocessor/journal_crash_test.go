@@ -72,9 +72,7 @@ type savedState struct {
 }
 
 func (h *journaled) state() savedState {
-	var tombs map[string]store.Tombstone
-	h.c.withStore(func(st *store.Store) { tombs = st.Tombstones() })
-	return savedState{sessions: h.sessions(), tombstones: tombs}
+	return savedState{sessions: h.sessions(), tombstones: tombstonesOf(h.c)}
 }
 
 // at is the state as of t: tombstones that ran out by then are left out (the store
@@ -94,8 +92,7 @@ func (s savedState) at(t time.Time) savedState {
 
 // sessions is every open session, by key.
 func (h *journaled) sessions() []store.Record {
-	var recs []store.Record
-	h.c.withStore(func(st *store.Store) { recs = st.Records() })
+	recs := openRecords(h.c)
 	if len(recs) == 0 {
 		return nil
 	}

@@ -40,9 +40,7 @@ func restoredWith(t *testing.T, cfg *Config, host component.Host) []store.Record
 	require.NoError(t, err)
 	require.NoError(t, c.openJournal(context.Background(), host))
 	defer func() { require.NoError(t, c.journal.client.Close(context.Background())) }()
-	var recs []store.Record
-	c.withStore(func(st *store.Store) { recs = st.Records() })
-	return recs
+	return openRecords(c)
 }
 
 // pageViewsOf is the page views of the saved session key, -1 if it is not saved.

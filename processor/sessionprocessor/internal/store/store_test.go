@@ -109,7 +109,7 @@ func TestEndAllOnShutdown(t *testing.T) {
 // only returns the record of the one open session of st.
 func only(t *testing.T, st *Store) Record {
 	t.Helper()
-	recs := st.Records()
+	recs := st.openRecords()
 	require.Len(t, recs, 1)
 	return recs[0]
 }
