@@ -20,7 +20,7 @@ func newEngine(cfg *Config, set connector.Settings) (*engine.Engine, error) {
 		return nil, err
 	}
 	e, err := engine.New(engine.Settings{
-		Config: cfg, Logger: set.Logger, Telemetry: telemetry{tb},
+		Aggregation: cfg.AggregationConfig, Logger: set.Logger, Telemetry: telemetry{tb},
 		Source:    engine.SourceLogRecords,
 		ReadOnly:  true,
 		ScopeName: metadata.ScopeName, Version: set.BuildInfo.Version,

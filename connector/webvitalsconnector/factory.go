@@ -22,7 +22,9 @@ func NewFactory() connector.Factory {
 	)
 }
 
-func createDefaultConfig() component.Config { return engine.DefaultConfig() }
+func createDefaultConfig() component.Config {
+	return &Config{AggregationConfig: engine.NewDefaultAggregationConfig()}
+}
 
 // engines holds one state per configuration: the logs→metrics and traces→metrics
 // instances of one connector ID feed the same histograms.

@@ -24,7 +24,12 @@ func NewFactory() processor.Factory {
 	)
 }
 
-func createDefaultConfig() component.Config { return engine.DefaultConfig() }
+func createDefaultConfig() component.Config {
+	return &Config{
+		AggregationConfig: engine.NewDefaultAggregationConfig(),
+		KeepMeasurements:  defaultKeepMeasurements,
+	}
+}
 
 // processors holds one processor per configuration: the metrics and logs pipelines that
 // name the same webvitals processor share its routes.

@@ -27,7 +27,7 @@ func newWebvitalsProcessor(cfg *Config, set processor.Settings) (*webvitalsProce
 		return nil, err
 	}
 	e, err := engine.New(engine.Settings{
-		Config: cfg, Logger: set.Logger, Telemetry: telemetry{tb},
+		Aggregation: cfg.AggregationConfig, Logger: set.Logger, Telemetry: telemetry{tb},
 		// The rum receiver writes each vital as a metric point and as a log record; the
 		// processor counts the points and annotates the records.
 		Source:    engine.SourceMetricPoints,

@@ -45,7 +45,7 @@ func BenchmarkConsumeMetrics(b *testing.B) { benchmarkConsumeMetrics(b, true) }
 func BenchmarkConsumeMetricsIDRewriteOnly(b *testing.B) { benchmarkConsumeMetrics(b, false) }
 
 func benchmarkConsumeMetrics(b *testing.B, consume bool) {
-	e, err := New(Settings{Config: DefaultConfig(), Logger: zap.NewNop(), Telemetry: nopTelemetry{}, Source: SourceMetricPoints, ScopeName: "bench"})
+	e, err := New(Settings{Aggregation: NewDefaultAggregationConfig(), Logger: zap.NewNop(), Telemetry: nopTelemetry{}, Source: SourceMetricPoints, ScopeName: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}

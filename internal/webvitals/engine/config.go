@@ -15,45 +15,61 @@ const (
 	defaultMeasurementHold     = 10 * time.Second
 	defaultSeriesTTL           = time.Hour
 	defaultMaxRoutesPerService = 200
-	defaultOverflowRoute       = "{other}"
+	defaultOverflowRoute       = route.DefaultOverflow
 	defaultMaxPending          = 100_000
 	defaultMaxRemembered       = 200_000
 	defaultRememberFor         = 30 * time.Minute
 )
 
-// Config is the configuration of the webvitals processor and connector: they differ only
-// in where measurements come from, not in how they are aggregated.
-type Config struct {
-	// EmitInterval is how often the histograms are sent on.
+// AggregationConfig holds the options of the aggregation, which the webvitals processor
+// and the webvitals connector share: they differ in where measurements come from, not in
+// how they are counted. It is not a component configuration: each component declares its
+// own Config and squashes this struct into it (as the collector's scraping receivers
+// squash scraperhelper.ControllerConfig), so both read these keys with these defaults
+// while each accepts only its own options. The engine takes it as it is (Settings).
+type AggregationConfig struct {
+	// EmitInterval is how often the histograms are sent on. They are cumulative: each
+	// emission carries everything counted so far.
+	// Default: 15s
 	EmitInterval time.Duration `mapstructure:"emit_interval"`
 	// MeasurementHold is how long a measurement waits for updates under the same id
 	// (web-vitals reports CLS and INP again as they grow) before its final value counts.
+	// Default: 10s
 	MeasurementHold time.Duration `mapstructure:"measurement_hold"`
-	// SeriesTTL drops series that received nothing for that long.
+	// SeriesTTL drops a series that received nothing for that long, and forgets its route.
+	// It may not be shorter than EmitInterval.
+	// Default: 1h
 	SeriesTTL time.Duration `mapstructure:"series_ttl"`
 	// Routes are route patterns (/product/{id}, /docs/*) tried in order before automatic
 	// templating of ids.
+	// Default: [] (automatic templating only)
 	Routes []string `mapstructure:"routes"`
-	// MaxRoutesPerService bounds the distinct url.template values per service; the rest
-	// are folded into OverflowRoute.
-	MaxRoutesPerService int    `mapstructure:"max_routes_per_service"`
-	OverflowRoute       string `mapstructure:"overflow_route"`
-	// KeepMeasurements forwards the raw per-measurement points as well (processor only:
-	// the connector never changes the pipelines it reads).
-	KeepMeasurements bool `mapstructure:"keep_measurements"`
-	// MaxPending bounds the measurements waiting out their hold.
+	// MaxRoutesPerService bounds the distinct url.template values per service; new routes
+	// beyond it are folded into OverflowRoute.
+	// Default: 200
+	MaxRoutesPerService int `mapstructure:"max_routes_per_service"`
+	// OverflowRoute is the url.template of the routes beyond MaxRoutesPerService. It may
+	// not start with "/", so that it is never mistaken for a route.
+	// Default: {other}
+	OverflowRoute string `mapstructure:"overflow_route"`
+	// MaxPending bounds the measurements waiting out their hold; past it the oldest is
+	// counted early.
+	// Default: 100000
 	MaxPending int `mapstructure:"max_pending"`
-	// MaxRemembered and RememberFor bound the ids kept to ignore late repeats.
-	MaxRemembered int           `mapstructure:"max_remembered"`
-	RememberFor   time.Duration `mapstructure:"remember_for"`
+	// MaxRemembered bounds the counted ids remembered to ignore late repeats.
+	// Default: 200000
+	MaxRemembered int `mapstructure:"max_remembered"`
+	// RememberFor is how long a counted id is remembered.
+	// Default: 30m
+	RememberFor time.Duration `mapstructure:"remember_for"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
 
-// DefaultConfig returns the defaults of both components.
-func DefaultConfig() *Config {
-	return &Config{
+// NewDefaultAggregationConfig returns the defaults of both components.
+func NewDefaultAggregationConfig() AggregationConfig {
+	return AggregationConfig{
 		EmitInterval:        defaultEmitInterval,
 		MeasurementHold:     defaultMeasurementHold,
 		SeriesTTL:           defaultSeriesTTL,
@@ -65,8 +81,12 @@ func DefaultConfig() *Config {
 	}
 }
 
-// Validate checks the configuration.
-func (cfg *Config) Validate() error {
+// Check returns every invalid option, each error naming its YAML key. The components'
+// Validate call it. It is not called Validate on purpose: a Validate method would be
+// promoted through the squashed field, and the collector's validation, which calls
+// Validate on the config and then on each of its fields, would report every error twice,
+// the second time under "aggregationconfig", which is no YAML key.
+func (cfg *AggregationConfig) Check() error {
 	var errs []error
 	positive := []struct {
 		key string
@@ -90,6 +110,8 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.OverflowRoute == "" {
 		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
+	} else if err := route.CheckOverflow(cfg.OverflowRoute); err != nil {
+		errs = append(errs, fmt.Errorf("invalid overflow_route: %w", err))
 	}
 	if cfg.MaxPending <= 0 {
 		errs = append(errs, errors.New("invalid max_pending: must be positive"))

@@ -26,12 +26,14 @@ const (
 	SourceLogRecords
 )
 
-// Settings are what the component hands the engine.
+// Settings are what the component hands the engine: the aggregation options out of its
+// configuration, and where its logs, telemetry and measurements come from. The engine
+// sees no component configuration, so it holds no option it would ignore.
 type Settings struct {
-	Config    *Config
-	Logger    *zap.Logger
-	Telemetry Telemetry
-	Source    Source
+	Aggregation AggregationConfig
+	Logger      *zap.Logger
+	Telemetry   Telemetry
+	Source      Source
 	// ReadOnly leaves the records it reads as they are (the connector: its input goes on
 	// to the pipeline's other exporters, which may share it).
 	ReadOnly bool
@@ -44,7 +46,6 @@ type Settings struct {
 // that all signals see the same routes and feed the same histograms.
 type Engine struct {
 	set    Settings
-	cfg    *Config
 	now    func() time.Time
 	routes *route.Templater
 
@@ -63,12 +64,12 @@ type Engine struct {
 
 // New builds an engine; Start begins the emission.
 func New(set Settings) (*Engine, error) {
-	cfg := set.Config
+	cfg := set.Aggregation
 	routes, err := route.NewTemplater(cfg.Routes, cfg.MaxRoutesPerService, cfg.OverflowRoute)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{set: set, cfg: cfg, now: time.Now, routes: routes, stop: make(chan struct{})}
+	e := &Engine{set: set, now: time.Now, routes: routes, stop: make(chan struct{})}
 	e.agg = aggregate.New(aggregate.Settings{
 		Hold:          cfg.MeasurementHold,
 		MaxPending:    cfg.MaxPending,
@@ -102,7 +103,7 @@ func (e *Engine) Start(context.Context, component.Host) error {
 }
 
 func (e *Engine) run() {
-	tick := time.NewTicker(e.cfg.EmitInterval)
+	tick := time.NewTicker(e.set.Aggregation.EmitInterval)
 	defer tick.Stop()
 	for {
 		select {

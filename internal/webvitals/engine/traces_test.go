@@ -23,7 +23,7 @@ func (nopTelemetry) ObserveSeries(func() int64) error            { return nil }
 func (nopTelemetry) Shutdown()                                   {}
 
 func newTestEngine(t *testing.T, readOnly bool) (*Engine, *consumertest.MetricsSink) {
-	e, err := New(Settings{Config: DefaultConfig(), Logger: zap.NewNop(), Telemetry: nopTelemetry{}, Source: SourceLogRecords, ReadOnly: readOnly, ScopeName: "test"})
+	e, err := New(Settings{Aggregation: NewDefaultAggregationConfig(), Logger: zap.NewNop(), Telemetry: nopTelemetry{}, Source: SourceLogRecords, ReadOnly: readOnly, ScopeName: "test"})
 	require.NoError(t, err)
 	sink := new(consumertest.MetricsSink)
 	e.SetMetricsConsumer(sink)

@@ -71,10 +71,8 @@ func NewTemplater(patterns []string, maxRoutesPerService int, overflow string) (
 	if overflow == "" {
 		overflow = DefaultOverflow
 	}
-	if strings.HasPrefix(overflow, "/") {
-		errs = append(errs, fmt.Errorf("invalid overflow route %q: must not start with \"/\", it could be mistaken for a route", overflow))
-	} else if !utf8.ValidString(overflow) {
-		errs = append(errs, fmt.Errorf("invalid overflow route %q: not valid UTF-8", overflow))
+	if err := CheckOverflow(overflow); err != nil {
+		errs = append(errs, fmt.Errorf("invalid overflow route %q: %w", overflow, err))
 	}
 	t := &Templater{
 		maxRoutes:   maxRoutesPerService,
@@ -101,6 +99,20 @@ func NewTemplater(patterns []string, maxRoutesPerService int, overflow string) (
 		t.services[i].m = make(map[string]map[string]struct{})
 	}
 	return t, nil
+}
+
+// CheckOverflow says why overflow cannot be the overflow value, or returns nil. A value
+// starting with "/" could be mistaken for, or collide with, a route. The components'
+// configurations check overflow_route with it, so that the collector refuses such a value
+// at validation, naming the key, rather than when the templater is built.
+func CheckOverflow(overflow string) error {
+	if strings.HasPrefix(overflow, "/") {
+		return errors.New(`must not start with "/", it could be mistaken for a route`)
+	}
+	if !utf8.ValidString(overflow) {
+		return errors.New("not valid UTF-8")
+	}
+	return nil
 }
 
 // Overflow returns the value returned for routes beyond a service's limit.

@@ -1,0 +1,41 @@
+package webvitalsconnector
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"go.opentelemetry.io/collector/component"
+
+	"github.com/otelcol-rum/otelcol-rum/connector/webvitalsconnector/internal/metadata"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
+)
+
+// TestLoadConfig: testdata/config.yaml sets every option.
+func TestLoadConfig(t *testing.T) {
+	configtest.AssertLoads(t, createDefaultConfig, map[component.ID]component.Config{
+		component.NewID(metadata.Type): createDefaultConfig(),
+		component.NewIDWithName(metadata.Type, "full"): &Config{AggregationConfig: engine.AggregationConfig{
+			EmitInterval: 30 * time.Second, MeasurementHold: 5 * time.Second, SeriesTTL: 2 * time.Hour,
+			Routes: []string{"/product/{id}", "/docs/*"}, MaxRoutesPerService: 50, OverflowRoute: "other",
+			MaxPending: 1000, MaxRemembered: 5000, RememberFor: 10 * time.Minute,
+		}},
+	})
+}
+
+// TestKeepMeasurementsIsRefused: the processor's keep_measurements would do nothing here
+// (a connector never changes the pipelines it reads from), so the collector refuses it as
+// it refuses any key the configuration does not have.
+func TestKeepMeasurementsIsRefused(t *testing.T) {
+	err := configtest.Load(t, component.NewIDWithName(metadata.Type, "keep_measurements"), createDefaultConfig())
+	assert.ErrorContains(t, err, "has invalid keys: keep_measurements")
+}
+
+func TestValidateNamesTheKey(t *testing.T) {
+	configtest.AssertValidateNamesTheKey(t, createDefaultConfig)
+}
+
+func TestREADMEDocumentsEveryOption(t *testing.T) {
+	configtest.AssertREADMEOptions(t, "connectors", metadata.Type, createDefaultConfig)
+}

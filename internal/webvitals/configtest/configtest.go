@@ -1,0 +1,102 @@
+// Package configtest holds the configuration checks that the webvitals processor's and
+// connector's tests share: both squash engine.AggregationConfig into their own Config, so
+// both must refuse the same values with the same errors, and each README must document
+// the options its Config has.
+package configtest // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
+
+import (
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
+)
+
+// Load unmarshals the entry id of the package's testdata/config.yaml over cfg, as the
+// collector does with a component's section: a key cfg does not have is an error.
+func Load(t *testing.T, id component.ID, cfg component.Config) error {
+	t.Helper()
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	sub, err := cm.Sub(id.String())
+	require.NoError(t, err)
+	return sub.Unmarshal(cfg)
+}
+
+// AssertLoads loads each entry of testdata/config.yaml that want names over the
+// component's defaults, and checks that it is valid and the configuration want holds.
+func AssertLoads(t *testing.T, newConfig func() component.Config, want map[component.ID]component.Config) {
+	t.Helper()
+	for id, expected := range want {
+		t.Run(id.String(), func(t *testing.T) {
+			cfg := newConfig()
+			require.NoError(t, Load(t, id, cfg))
+			require.NoError(t, xconfmap.Validate(cfg))
+			assert.Equal(t, expected, cfg)
+		})
+	}
+}
+
+// refusal is a value of the shared options that the configuration refuses, and the
+// error the collector reports for it.
+type refusal struct {
+	name string
+	// options are set over the defaults, as in a user's YAML.
+	options map[string]any
+	err     string
+}
+
+var refusals = []refusal{
+	{"emit_interval", map[string]any{"emit_interval": "0s"}, "invalid emit_interval: must be positive"},
+	{"measurement_hold", map[string]any{"measurement_hold": "-1s"}, "invalid measurement_hold: must be positive"},
+	{"series_ttl", map[string]any{"series_ttl": "0s"}, "invalid series_ttl: must be positive"},
+	{"series_ttl below emit_interval", map[string]any{"emit_interval": "1m", "series_ttl": "30s"}, "invalid series_ttl: must not be shorter than emit_interval"},
+	{"routes", map[string]any{"routes": []any{"/ok", "/a/{"}}, `invalid routes[1]: invalid route pattern "/a/{": unclosed "{"`},
+	{"max_routes_per_service", map[string]any{"max_routes_per_service": 0}, "invalid max_routes_per_service: must be positive"},
+	{"overflow_route empty", map[string]any{"overflow_route": ""}, "invalid overflow_route: must not be empty"},
+	{"overflow_route a path", map[string]any{"overflow_route": "/other"}, `invalid overflow_route: must not start with "/", it could be mistaken for a route`},
+	{"overflow_route not UTF-8", map[string]any{"overflow_route": "\xff"}, "invalid overflow_route: not valid UTF-8"},
+	{"max_pending", map[string]any{"max_pending": -1}, "invalid max_pending: must be positive"},
+	{"max_remembered", map[string]any{"max_remembered": 0}, "invalid max_remembered: must be positive"},
+	{"remember_for", map[string]any{"remember_for": "0s"}, "invalid remember_for: must be positive"},
+}
+
+// AssertValidateNamesTheKey sets a refused value of each shared option over the
+// component's defaults and checks that the collector's validation reports exactly one
+// error, which names the YAML key. It fails too if a shared option has no refused value
+// here, so that a new option comes with its rule.
+func AssertValidateNamesTheKey(t *testing.T, newConfig func() component.Config) {
+	t.Helper()
+	require.NoError(t, xconfmap.Validate(newConfig()), "the defaults are valid")
+	tested := map[string]bool{}
+	for _, r := range refusals {
+		t.Run(r.name, func(t *testing.T) {
+			cfg := newConfig()
+			require.NoError(t, confmap.NewFromStringMap(r.options).Unmarshal(cfg))
+			assert.EqualError(t, xconfmap.Validate(cfg), r.err)
+		})
+		for key := range r.options {
+			tested[key] = true
+		}
+	}
+	shared := engine.NewDefaultAggregationConfig()
+	for _, key := range keys(t, &shared) {
+		assert.True(t, tested[key], "no refused value of %s", key)
+	}
+}
+
+// keys returns the YAML keys of cfg, sorted.
+func keys(t *testing.T, cfg any) []string {
+	t.Helper()
+	conf := confmap.New()
+	require.NoError(t, conf.Marshal(cfg))
+	return slices.Sorted(maps.Keys(conf.ToStringMap()))
+}

@@ -1,0 +1,84 @@
+package configtest // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/confmap"
+	"go.opentelemetry.io/collector/confmap/confmaptest"
+	"go.opentelemetry.io/collector/confmap/xconfmap"
+)
+
+var (
+	// optionRow is a row of the option table: | `key` | `default` | meaning |.
+	optionRow = regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\| `([^`]*)` \\|")
+	// yamlBlock is the example that follows the table.
+	yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
+)
+
+// AssertREADMEOptions checks the Configuration section of the package's README.md against
+// the component's Config: its option table lists every key, and no other, with the
+// default createDefaultConfig sets; its YAML example sets every option under
+// kind::type (processors::webvitals, connectors::webvitals) and is valid.
+func AssertREADMEOptions(t *testing.T, kind string, typ component.Type, newConfig func() component.Config) {
+	t.Helper()
+	raw, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	section := configurationSection(t, string(raw))
+
+	documented := map[string]string{}
+	for _, row := range optionRow.FindAllStringSubmatch(section, -1) {
+		documented[row[1]] = row[2]
+	}
+	conf := confmap.New()
+	require.NoError(t, conf.Marshal(newConfig()))
+	defaults := conf.ToStringMap()
+	options := slices.Sorted(maps.Keys(defaults))
+	assert.Equal(t, options, slices.Sorted(maps.Keys(documented)), "the README's option table")
+	for key, value := range defaults {
+		if doc, ok := documented[key]; ok {
+			assert.True(t, sameDefault(value, doc), "the README says %s defaults to %q, the code %v", key, doc, value)
+		}
+	}
+
+	example := yamlBlock.FindStringSubmatch(section)
+	require.NotNil(t, example, "the Configuration section has a YAML example")
+	file := filepath.Join(t.TempDir(), "example.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(example[1]), 0o600))
+	cm, err := confmaptest.LoadConf(file)
+	require.NoError(t, err)
+	sub, err := cm.Sub(kind + confmap.KeyDelimiter + typ.String())
+	require.NoError(t, err)
+	cfg := newConfig()
+	require.NoError(t, sub.Unmarshal(cfg), "the README's example")
+	require.NoError(t, xconfmap.Validate(cfg), "the README's example")
+	assert.Equal(t, options, slices.Sorted(maps.Keys(sub.ToStringMap())), "the options the README's example sets")
+}
+
+// configurationSection returns the README from "## Configuration" to the next section.
+func configurationSection(t *testing.T, readme string) string {
+	t.Helper()
+	_, section, found := strings.Cut(readme, "\n## Configuration\n")
+	require.True(t, found, "the README has a Configuration section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
+}
+
+// sameDefault says whether doc, as the README writes it (15s, 1h, []), is value.
+func sameDefault(value any, doc string) bool {
+	if d, ok := value.(time.Duration); ok {
+		parsed, err := time.ParseDuration(doc)
+		return err == nil && parsed == d
+	}
+	return fmt.Sprint(value) == doc
+}
