@@ -18,13 +18,12 @@ func PutNonEmpty(m pcommon.Map, key, value string) {
 	}
 }
 
-// PutIfAbsent sets key to a non-empty value only where the map does not have key yet.
-func PutIfAbsent(m pcommon.Map, key, value string) {
-	if value == "" {
-		return
-	}
+// PutIfAbsent sets key to value() where m does not have key yet, unless value() is
+// empty. value is called only then, so that a value that costs a copy is made only when
+// it is written.
+func PutIfAbsent(m pcommon.Map, key string, value func() string) {
 	if _, ok := m.Get(key); !ok {
-		m.PutStr(key, value)
+		PutNonEmpty(m, key, value())
 	}
 }
 

@@ -78,27 +78,20 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 
 // enrich gives data its session's id and what is known of its user (and, on a resource,
 // of its app). The SDK's id is replaced only where the session continues one that reached
-// max_duration, and for assigned sessions, whose id the data did not have.
+// max_duration, and for assigned sessions, whose id the data did not have. The session's
+// strings are copied out of the store only where they are written: the data usually has
+// them.
 func enrich(m pcommon.Map, s store.Session, key string, resource bool) {
 	if !s.IDIs(key) {
 		m.PutStr(rumconv.AttrSessionID, s.ID())
 		pattrs.PutNonEmpty(m, rumconv.AttrSessionPreviousID, s.PreviousID())
 	} else {
-		putIfAbsent(m, rumconv.AttrSessionID, s.ID)
-		putIfAbsent(m, rumconv.AttrSessionPreviousID, s.PreviousID)
+		pattrs.PutIfAbsent(m, rumconv.AttrSessionID, s.ID)
+		pattrs.PutIfAbsent(m, rumconv.AttrSessionPreviousID, s.PreviousID)
 	}
-	putIfAbsent(m, rumconv.AttrUserID, s.UserID)
+	pattrs.PutIfAbsent(m, rumconv.AttrUserID, s.UserID)
 	if resource {
-		putIfAbsent(m, rumconv.AttrServiceName, s.App)
-		putIfAbsent(m, rumconv.AttrDeploymentEnvironmentName, s.Environment)
-	}
-}
-
-// putIfAbsent sets key to a non-empty value() where m does not have it. The session's
-// strings are copied out of the store by value(), so only when they are needed: the
-// data usually has them.
-func putIfAbsent(m pcommon.Map, key string, value func() string) {
-	if _, ok := m.Get(key); !ok {
-		pattrs.PutNonEmpty(m, key, value())
+		pattrs.PutIfAbsent(m, rumconv.AttrServiceName, s.App)
+		pattrs.PutIfAbsent(m, rumconv.AttrDeploymentEnvironmentName, s.Environment)
 	}
 }
