@@ -66,7 +66,7 @@ func (c *connectors) stop(t *testing.T) {
 }
 
 func readCapture(t *testing.T, name string) []byte {
-	raw, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(), name))
+	raw, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(t), name))
 	require.NoError(t, err)
 	return raw
 }
