@@ -17,6 +17,13 @@ GO ?= go
 # its version is pinned in internal/tools/go.mod and nothing needs installing. GOWORK=off
 # keeps a go.work file, if anyone has one, out of both the tool and the generated module.
 OCB := GOWORK=off $(GO) tool -modfile=internal/tools/go.mod builder
+# golangci-lint is a Go tool too, in a module of its own: in internal/tools/go.mod its
+# dependencies would move the versions ocb and mdatagen are built with. The path is
+# absolute because `make lint` runs it from each module's directory.
+GOLANGCI_LINT := GOWORK=off $(GO) tool -modfile=$(CURDIR)/internal/tools/lint/go.mod golangci-lint
+# The modules golangci-lint runs on: the root module (with the e2e and faults build tags,
+# see .golangci.yml) and the demo shop.
+GO_MODULES := . examples/shop
 
 DIST_DIR := build/otelcol-rum
 BIN := $(DIST_DIR)/otelcol-rum
@@ -40,7 +47,7 @@ UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
 
 # The steps of `make test`, in order. To add one, append it here:
 #   TEST_STEPS += e2e
-TEST_STEPS := fmt-check unit examples build faults validate-presets demo-rules e2e
+TEST_STEPS := fmt-check lint check-generated unit examples build faults validate-presets demo-rules e2e
 
 .PHONY: help
 help: ## list targets
@@ -48,9 +55,10 @@ help: ## list targets
 		awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 .PHONY: tools
-tools: ## compile the pinned ocb and print the Go and ocb versions
+tools: ## compile the pinned ocb and golangci-lint and print the Go, ocb and golangci-lint versions
 	@$(GO) version
 	@$(OCB) version
+	@$(GOLANGCI_LINT) version
 
 .PHONY: build
 build: $(BIN) ## build the collector with ocb (skipped when nothing changed)
@@ -156,6 +164,36 @@ fmt-check: ## fail if any Go file is not gofmt-formatted
 	@out=$$(gofmt -l $(GO_FMT_FILES)); \
 	if [[ -n "$$out" ]]; then echo "not gofmt-formatted (run gofmt -w):"; echo "$$out"; exit 1; fi; \
 	echo "gofmt: ok"
+
+# golangci-lint with .golangci.yml on each module, then the license header of the files
+# golangci-lint does not read (scripts, YAML, JavaScript). Every module is linted even
+# when one fails, so one run shows every finding.
+.PHONY: lint
+lint: ## golangci-lint (.golangci.yml) on the root module and examples/shop; the license header of every file
+	@status=0; \
+	for m in $(GO_MODULES); do \
+		echo "golangci-lint run: $$m"; \
+		(cd $$m && $(GOLANGCI_LINT) run ./...) || status=1; \
+	done; \
+	echo "license headers: scripts/add-license-headers.sh --check"; \
+	scripts/add-license-headers.sh --check || status=1; \
+	exit $$status
+
+.PHONY: lint-fix
+lint-fix: ## rewrite Go files with the formatters of .golangci.yml (gofmt; gci: std, other modules, this module)
+	$(GOLANGCI_LINT) fmt
+
+# Every //go:generate of the repository: mdatagen for each component (from its
+# metadata.yaml: internal/metadata, internal/metadatatest, the generated tests,
+# documentation.md and the status header of its README), and any other generator.
+.PHONY: generate
+generate: ## run every go:generate of the repository (mdatagen for each component, ...)
+	$(GO) generate -tags e2e,faults $(UNIT_PKGS)
+	cd examples/shop && GOWORK=off $(GO) generate ./...
+
+.PHONY: check-generated
+check-generated: ## run generate and fail, listing the files, if it changed any: generated files must be committed current
+	scripts/check-generated.sh $(MAKE) generate
 
 .PHONY: test
 test: ## run every step of TEST_STEPS with a header per step; stops at the first failure

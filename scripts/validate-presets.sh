@@ -11,9 +11,11 @@
 #   2. each preset on top of it, with every preset variable set to an example value;
 #   3. each preset again with only the required variables set, so the defaults
 #      written in the presets are validated too;
-#   4. negative controls: a preset whose required variable is missing, and a broken
+#   4. the profiling extensions (pprof, zpages) that config.example.yaml documents
+#      commented out, uncommented as it says;
+#   5. negative controls: a preset whose required variable is missing, and a broken
 #      config in a temporary directory, must both be refused. If `validate` ever
-#      accepted everything, steps 1-3 would prove nothing.
+#      accepted everything, steps 1-4 would prove nothing.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -89,6 +91,25 @@ for p in "${presets[@]}"; do
   check "$base + $p" pass env "${unset_env[@]}" "${required_env[@]}" "$bin" validate --config "$base" --config "$p"
 done
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "profiling extensions, uncommented as $base documents them:"
+# The commented `pprof:`/`zpages:` blocks of the extensions section, uncommented, and the
+# service.extensions line its comment gives: the check reads the documentation itself.
+awk '
+  /^extensions:/ { ext = 1 }
+  /^service:/ { ext = 0 }
+  ext && /^  # (pprof|zpages):$/ { sub(/^  # /, "  "); blocks = blocks $0 "\n"; next }
+  ext && /^  #   [a-z_]+: / { sub(/^  #   /, "    "); blocks = blocks $0 "\n"; next }
+  /^  # With profiling: extensions: / { sub(/^  # With profiling: /, "  "); service = $0 }
+  END { printf "extensions:\n%sservice:\n%s\n", blocks, service }
+' "$base" >"$tmp/profiling.yaml"
+check "$base documents a pprof block" pass grep -qE '^  pprof:$' "$tmp/profiling.yaml"
+check "$base documents a zpages block" pass grep -qE '^  zpages:$' "$tmp/profiling.yaml"
+check "$base documents service.extensions with both" pass grep -qE '^  extensions: \[.*pprof.*zpages.*\]$' "$tmp/profiling.yaml"
+check "$base + profiling extensions" pass env "${unset_env[@]}" "$bin" validate --config "$base" --config "$tmp/profiling.yaml"
+
 echo "negative controls (must be refused):"
 for kv in "${required_env[@]}"; do
   var=${kv%%=*}
@@ -96,8 +117,6 @@ for kv in "${required_env[@]}"; do
     check "$base + $p without $var" fail env "${unset_env[@]}" "$bin" validate --config "$base" --config "$p"
   done
 done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/broken.yaml" <<'YAML'
 service:
   pipelines:

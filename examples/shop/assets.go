@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -16,14 +15,16 @@ var assetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*\.js(\.map)?$`)
 // assetHandler serves the esbuild bundles (GET /dist/{file}) from dir. Files are
 // read per request, so rebuilding the bundles needs no restart of the shop.
 func assetHandler(dir string) http.Handler {
+	// Served through an fs.FS rooted at dir, which refuses names with ".." or a leading
+	// "/", whatever assetName lets through.
+	bundles := os.DirFS(dir)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := r.PathValue("file")
 		if !assetName.MatchString(name) {
 			http.NotFound(w, r)
 			return
 		}
-		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if _, err := fs.Stat(bundles, name); errors.Is(err, fs.ErrNotExist) {
 			http.Error(w, "bundle "+name+" not found in "+dir+
 				": build it with `cd tools/browser && npm ci && node build.mjs`", http.StatusNotFound)
 			return
@@ -34,6 +35,6 @@ func assetHandler(dir string) http.Handler {
 			w.Header().Set("Content-Type", "application/json")
 		}
 		w.Header().Set("Cache-Control", "no-cache")
-		http.ServeFile(w, r, path)
+		http.ServeFileFS(w, r, bundles, name) //nolint:gosec // an fs.FS cannot open a path outside its root
 	})
 }

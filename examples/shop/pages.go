@@ -74,7 +74,7 @@ func (s *shop) pageHandler(v variant) http.Handler {
 		// Render first so a template error can still become a clean 500.
 		var buf bytes.Buffer
 		if err := s.page.Execute(&buf, data); err != nil {
-			log.Printf("render %s: %v", r.URL.Path, err)
+			log.Printf("render %q: %v", r.URL.Path, err) //nolint:gosec // %q escapes the client's newlines: no forged log line
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}

@@ -88,7 +88,7 @@ func (r *restoration) manifest(ctx context.Context, data []byte) error {
 		// Without the manifest the saved keys cannot be found, and new segments must not
 		// be mistaken for old ones: the state starts over under numbers far from them.
 		j.p.set.Logger.Error("discarding saved sessions: their manifest is unreadable", zap.Error(err))
-		start := rand.Uint64N(1<<62) + 1
+		start := rand.Uint64N(1<<62) + 1 //nolint:gosec // a number far from the old ones, not a secret
 		j.committed = manifest{Version: manifestVersion, Generation: start, WALFrom: start}
 		j.nextGen, j.nextSeq, j.snapshotSoon = start+1, start, true
 		return nil

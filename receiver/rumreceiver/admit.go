@@ -14,7 +14,7 @@ import (
 // Where an API key may come from: a header for fetch-based SDKs, the path for Faro's
 // /collect/{app_key}, a query parameter for sendBeacon, which cannot set headers.
 const (
-	headerAPIKey     = "X-Api-Key"
+	headerAPIKey     = "X-Api-Key" //nolint:gosec // the name of a header, not a credential
 	pathAPIKey       = "app_key"
 	queryAPIKey      = "api_key"
 	queryAppKey      = "app_key" // the design's name for the same key, as in /collect/{app_key}

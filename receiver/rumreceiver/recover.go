@@ -19,7 +19,7 @@ func (r *rumReceiver) recoverPanics(next http.Handler) http.Handler {
 			if p == nil {
 				return
 			}
-			if p == http.ErrAbortHandler {
+			if p == http.ErrAbortHandler { //nolint:errorlint // the panic value itself, compared as net/http compares it
 				panic(p)
 			}
 			r.set.Logger.Error("panic while handling a request; answered 500",

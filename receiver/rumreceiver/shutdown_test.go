@@ -60,13 +60,13 @@ func TestFirstPipelineShutdownStopsAcceptingAndDrains(t *testing.T) {
 	require.Eventually(t, func() bool {
 		conn, err := net.DialTimeout("tcp", h.addr(), time.Second)
 		if err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 		return err != nil
 	}, 5*time.Second, 10*time.Millisecond, "new connections are refused once the first pipeline shut down")
 	select {
-	case <-stopped:
-		t.Fatal("shutdown returned while a request was in flight")
+	case err := <-stopped:
+		t.Fatalf("shutdown returned (error: %v) while a request was in flight", err)
 	default:
 	}
 

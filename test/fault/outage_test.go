@@ -44,7 +44,7 @@ func TestOutageWithRestart(t *testing.T) {
 	send()
 	acked := countAcked(ledger.Outcomes())
 	require.Positive(t, acked, "nothing was acknowledged during the outage: %s", harness.Statuses(ledger.Outcomes()))
-	t.Logf("backend down: %d requests acknowledged (%s); storage %s", acked, harness.Statuses(ledger.Outcomes()), dirSize(t, spec.storageDir))
+	t.Logf("backend down: %d requests acknowledged (%s); storage %s", acked, harness.Statuses(ledger.Outcomes()), dirSize(spec.storageDir))
 	logQueueBytes(t, spec, acked)
 
 	exited, took := col.Terminate(shutdownDeadline)
@@ -57,11 +57,11 @@ func TestOutageWithRestart(t *testing.T) {
 
 	sink.Up(t)
 	start := time.Now()
-	d := harness.WaitDelivered(ledger.Outcomes(), sink, run.exp, outageRecovery)
+	harness.WaitDelivered(ledger.Outcomes(), sink, run.exp, outageRecovery)
 	t.Logf("backend back: complete after %s", time.Since(start).Round(time.Second))
 	// A second look after a pause catches duplicates still on their way.
 	time.Sleep(2 * time.Second)
-	d = harness.CheckDelivery(ledger.Outcomes(), sink, run.exp)
+	d := harness.CheckDelivery(ledger.Outcomes(), sink, run.exp)
 	assert.NoError(t, col.Stop(t), "the collector exits cleanly")
 	t.Logf("delivery: %s", d)
 	assert.True(t, d.Complete(), "acknowledged records lost across the outage and restart: %s", d)
@@ -87,7 +87,7 @@ func logQueueBytes(t *testing.T, spec *collectorSpec, acked int) {
 }
 
 // dirSize is the size of the files under dir, for the report.
-func dirSize(t *testing.T, dir string) string {
+func dirSize(dir string) string {
 	var total int64
 	err := filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {

@@ -32,12 +32,14 @@ func (ar *arena) alloc() pendingRef {
 		return pendingRef{idx: idx, seq: ar.slots[idx].seq}
 	}
 	ar.slots = append(ar.slots, pending{busy: true})
-	return pendingRef{idx: uint32(len(ar.slots) - 1)}
+	// The slots grow only while every one is busy: there are at most max_pending of them,
+	// and 2^32 would take hundreds of GiB.
+	return pendingRef{idx: uint32(len(ar.slots) - 1)} //nolint:gosec // bounded by max_pending, see above
 }
 
 // get returns the slot of a live reference.
 func (ar *arena) get(r pendingRef) (*pending, bool) {
-	if r.idx >= uint32(len(ar.slots)) {
+	if int(r.idx) >= len(ar.slots) {
 		return nil, false
 	}
 	p := &ar.slots[r.idx]

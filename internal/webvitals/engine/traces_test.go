@@ -32,6 +32,7 @@ func newTestEngine(t *testing.T, readOnly bool) (*Engine, *consumertest.MetricsS
 
 // histograms flushes the engine and returns count and sum by metric name and route.
 func histograms(t *testing.T, e *Engine, sink *consumertest.MetricsSink) map[string][2]float64 {
+	t.Helper()
 	e.Flush(context.Background())
 	out := map[string][2]float64{}
 	for _, p := range histtest.Points(sink.AllMetrics()) {

@@ -197,5 +197,6 @@ func isToken(s string) bool {
 	if partLetter && partDigit {
 		slug = false
 	}
-	return letter && digit && !(sep && slug)
+	isSlug := sep && slug
+	return letter && digit && !isSlug
 }

@@ -20,7 +20,7 @@ type Pattern struct {
 func ParsePattern(text string) (Pattern, error) {
 	p := Pattern{text: text}
 	if err := p.parse(); err != nil {
-		return Pattern{}, fmt.Errorf("invalid route pattern %q: %s", text, err)
+		return Pattern{}, fmt.Errorf("invalid route pattern %q: %w", text, err)
 	}
 	return p, nil
 }

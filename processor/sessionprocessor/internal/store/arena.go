@@ -48,7 +48,7 @@ func (a *arena) alloc(n int) (blockRef, []byte) {
 			a.largeFree = a.largeFree[:k-1]
 			a.large[i] = b
 		} else {
-			i = uint32(len(a.large))
+			i = uint32(len(a.large)) //nolint:gosec // one per open string over 4 KiB: far below 2^27 (classShift)
 			a.large = append(a.large, b)
 		}
 		return makeRef(class, i), b
@@ -95,7 +95,9 @@ func (a *arena) free(ref blockRef) {
 	a.classes[class].free = append(a.classes[class].free, i)
 }
 
-func makeRef(class int, i uint32) blockRef { return blockRef(uint32(class)<<classShift | (i + 1)) }
+func makeRef(class int, i uint32) blockRef {
+	return blockRef(uint32(class)<<classShift | (i + 1)) //nolint:gosec // class is at most largeClass (23)
+}
 
 func (r blockRef) split() (class int, i uint32) {
 	return int(r >> classShift), uint32(r)&(1<<classShift-1) - 1

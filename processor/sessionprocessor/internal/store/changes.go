@@ -137,7 +137,7 @@ func (st *Store) DiscardChanges() {
 // changes after its slot was passed is in the changes (TakeChanges) from then on, so a
 // snapshot plus the changes taken after it started holds every session.
 func (st *Store) SnapshotChunk(from, limit int) (recs []Record, next int, done bool) {
-	i, end := max(uint32(from), 1), st.sessions.limit()
+	i, end := max(uint32(from), 1), st.sessions.limit() //nolint:gosec // from is 0 or a next this method returned
 	for ; i < end && len(recs) < limit; i++ {
 		if st.sessions.at(i).flags&flagOpen != 0 {
 			recs = append(recs, st.record(i, true))

@@ -202,12 +202,17 @@ func DecodeValue(data []byte, kind byte, fn func(*Frame)) error {
 	var f Frame
 	for index := 0; len(rest) > 0; index++ {
 		n, size := binary.Uvarint(rest)
-		if size <= 0 || n == 0 || n > uint64(len(rest)-size) || uint64(len(rest)-size)-n < 4 {
+		if size <= 0 {
 			return fmt.Errorf("frame %d: broken length", index)
 		}
-		payload := rest[size : size+int(n)]
-		sum := binary.LittleEndian.Uint32(rest[size+int(n):])
-		rest = rest[size+int(n)+4:]
+		// Slices are indexed with the uint64 itself: no conversion can wrap.
+		body := rest[size:]
+		if n == 0 || n > uint64(len(body)) || uint64(len(body))-n < 4 {
+			return fmt.Errorf("frame %d: broken length", index)
+		}
+		payload := body[:n]
+		sum := binary.LittleEndian.Uint32(body[n:])
+		rest = body[n+4:]
 		f = Frame{}
 		if crc32Checksum(payload) != sum {
 			f.Err = fmt.Errorf("frame %d: checksum mismatch", index)

@@ -60,7 +60,7 @@ func (t *internTable) ref(s string) internID {
 	id := internID(t.entries.alloc())
 	block, b := t.arena.alloc(len(s))
 	copy(b, s)
-	*t.entries.at(uint32(id)) = internEntry{block: block, len: uint32(len(s)), refs: 1, next: head}
+	*t.entries.at(uint32(id)) = internEntry{block: block, len: uint32(len(s)), refs: 1, next: head} //nolint:gosec // one string of a record: protobuf caps a whole message at 2 GiB
 	t.byHash[h] = id
 	return id
 }

@@ -17,6 +17,8 @@ const MaxPageViewsKept = 16
 // EndReason says why a session ended.
 type EndReason string
 
+// The reasons: the session.end_reason of the session.end event and the reason of
+// processor_session_ended.
 const (
 	EndTimeout     EndReason = "timeout"
 	EndMaxDuration EndReason = "max_duration"
@@ -318,8 +320,8 @@ func (st *Store) key(ss *session) []byte {
 // cutString reads a uvarint length and that many bytes.
 func cutString(b []byte) (s, rest []byte) {
 	n, size := binary.Uvarint(b)
-	end := size + int(n)
-	return b[size:end:end], b[end:]
+	b = b[size:]
+	return b[:n:n], b[n:]
 }
 
 // id returns the session's id (its key unless it differs).

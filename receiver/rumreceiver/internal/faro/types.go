@@ -27,11 +27,13 @@ type Meta struct {
 	View    View    `json:"view"`
 }
 
+// SDK is meta.sdk: the Faro SDK that sent the payload.
 type SDK struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 }
 
+// App is meta.app: the instrumented application.
 type App struct {
 	Name        string `json:"name"`
 	Namespace   string `json:"namespace"`
@@ -40,6 +42,7 @@ type App struct {
 	BundleID    string `json:"bundleId"`
 }
 
+// User is meta.user: the signed-in user, as the application reported it.
 type User struct {
 	ID         string `json:"id"`
 	Email      string `json:"email"`
@@ -50,17 +53,20 @@ type User struct {
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Session is meta.session: the Faro session the items belong to.
 type Session struct {
 	ID         string `json:"id"`
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Page is meta.page: the page the items came from.
 type Page struct {
 	ID         string `json:"id"`
 	URL        string `json:"url"`
 	Attributes Attrs  `json:"attributes"`
 }
 
+// Browser is meta.browser: the browser as the SDK detected it.
 type Browser struct {
 	Name      string `json:"name"`
 	Version   string `json:"version"`
@@ -71,6 +77,7 @@ type Browser struct {
 	Brands    Brands `json:"brands"`
 }
 
+// View is meta.view: the view of a single-page application.
 type View struct {
 	Name string `json:"name"`
 }
@@ -99,6 +106,7 @@ type ItemBase struct {
 	Parsed Parsed `json:"-"`
 }
 
+// Log is one item of logs.
 type Log struct {
 	Message string `json:"message"`
 	Level   string `json:"level"`
@@ -106,6 +114,7 @@ type Log struct {
 	ItemBase
 }
 
+// Exception is one item of exceptions.
 type Exception struct {
 	Type       string      `json:"type"`
 	Value      string      `json:"value"`
@@ -114,10 +123,12 @@ type Exception struct {
 	ItemBase
 }
 
+// Stacktrace is the stack of an exception, as the SDK parsed it.
 type Stacktrace struct {
 	Frames []Frame `json:"frames"`
 }
 
+// Frame is one frame of a stacktrace.
 type Frame struct {
 	Filename string `json:"filename"`
 	Function string `json:"function"`
@@ -125,6 +136,7 @@ type Frame struct {
 	Colno    int64  `json:"colno"`
 }
 
+// Measurement is one item of measurements: named values of one type (e.g. web-vitals).
 type Measurement struct {
 	Type    string             `json:"type"`
 	Values  map[string]float64 `json:"values"`
@@ -132,6 +144,7 @@ type Measurement struct {
 	ItemBase
 }
 
+// Event is one item of events.
 type Event struct {
 	Name       string `json:"name"`
 	Domain     string `json:"domain"`

@@ -15,7 +15,7 @@ func Describe(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return fmt.Errorf("malformed JSON at byte %d: %v", syn.Offset, syn)
+		return fmt.Errorf("malformed JSON at byte %d: %w", syn.Offset, syn)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
