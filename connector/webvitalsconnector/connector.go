@@ -14,8 +14,6 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 )
 
-const scopeName = "github.com/otelcol-rum/otelcol-rum/connector/webvitalsconnector"
-
 func newEngine(cfg *Config, set connector.Settings) (*engine.Engine, error) {
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
@@ -25,7 +23,7 @@ func newEngine(cfg *Config, set connector.Settings) (*engine.Engine, error) {
 		Aggregation: cfg.AggregationConfig, Logger: set.Logger, Telemetry: telemetry{tb},
 		Source:    engine.SourceLogRecords,
 		ReadOnly:  true,
-		ScopeName: scopeName, Version: set.BuildInfo.Version,
+		ScopeName: metadata.ScopeName, Version: set.BuildInfo.Version,
 	})
 	if err != nil {
 		tb.Shutdown()

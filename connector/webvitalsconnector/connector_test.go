@@ -66,7 +66,7 @@ func (c *connectors) stop(t *testing.T) {
 }
 
 func readCapture(t *testing.T, name string) []byte {
-	raw, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(), name))
+	raw, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(t), name))
 	require.NoError(t, err)
 	return raw
 }
@@ -157,7 +157,7 @@ func TestSameHistogramsAsTheProcessor(t *testing.T) {
 	// The one difference allowed: the scope names the component that emitted.
 	for _, rm := range actual.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
-			require.Equal(t, scopeName, sm.Scope().Name())
+			require.Equal(t, "github.com/otelcol-rum/otelcol-rum/connector/webvitalsconnector", sm.Scope().Name())
 			sm.Scope().SetName("github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor")
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
 
 // PutNonEmpty sets key unless value is empty.
@@ -16,13 +18,12 @@ func PutNonEmpty(m pcommon.Map, key, value string) {
 	}
 }
 
-// PutIfAbsent sets key to a non-empty value only where the map does not have key yet.
-func PutIfAbsent(m pcommon.Map, key, value string) {
-	if value == "" {
-		return
-	}
+// PutIfAbsent sets key to value() where m does not have key yet, unless value() is
+// empty. value is called only then, so that a value that costs a copy is made only when
+// it is written.
+func PutIfAbsent(m pcommon.Map, key string, value func() string) {
 	if _, ok := m.Get(key); !ok {
-		m.PutStr(key, value)
+		PutNonEmpty(m, key, value())
 	}
 }
 
@@ -56,5 +57,5 @@ func Float(m pcommon.Map, key string) (value float64, ok bool) {
 // own resource says telemetry.sdk.name=faro-web; the OTLP spans it embeds keep the OTel
 // SDK's name and say telemetry.distro.name=faro-web-sdk instead.
 func FromFaro(res pcommon.Map) bool {
-	return strings.HasPrefix(Str(res, "telemetry.sdk.name"), "faro") || strings.HasPrefix(Str(res, "telemetry.distro.name"), "faro")
+	return strings.HasPrefix(Str(res, rumconv.AttrTelemetrySDKName), "faro") || strings.HasPrefix(Str(res, rumconv.AttrTelemetryDistroName), "faro")
 }

@@ -12,9 +12,9 @@ func TestPutRules(t *testing.T) {
 	m.PutStr("kept", "original")
 	PutNonEmpty(m, "empty", "")
 	PutNonEmpty(m, "set", "v")
-	PutIfAbsent(m, "kept", "other")
-	PutIfAbsent(m, "added", "new")
-	PutIfAbsent(m, "none", "")
+	PutIfAbsent(m, "kept", func() string { t.Error("the value of a key present was made"); return "other" })
+	PutIfAbsent(m, "added", func() string { return "new" })
+	PutIfAbsent(m, "none", func() string { return "" })
 	assert.Equal(t, map[string]any{"kept": "original", "set": "v", "added": "new"}, m.AsRaw())
 }
 

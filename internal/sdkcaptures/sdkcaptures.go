@@ -9,11 +9,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/modroot"
 )
 
 // Capture is one recorded request.
@@ -42,15 +43,15 @@ type Manifest struct {
 }
 
 // Dir is the directory of the captures.
-func Dir() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "receiver", "rumreceiver", "testdata", "sdk")
+func Dir(t testing.TB) string {
+	t.Helper()
+	return filepath.Join(modroot.Dir(t), "receiver", "rumreceiver", "testdata", "sdk")
 }
 
 // Load reads the manifest.
 func Load(t testing.TB) Manifest {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(Dir(), "manifest.json"))
+	raw, err := os.ReadFile(filepath.Join(Dir(t), "manifest.json"))
 	require.NoError(t, err)
 	var m Manifest
 	require.NoError(t, json.Unmarshal(raw, &m))
@@ -78,7 +79,7 @@ func Post(t testing.TB, baseURL string, c Capture) *http.Response {
 	if c.Gzipped {
 		name += ".gz"
 	}
-	body, err := os.ReadFile(filepath.Join(Dir(), name))
+	body, err := os.ReadFile(filepath.Join(Dir(t), name))
 	require.NoError(t, err)
 	url := baseURL + c.Path
 	if c.Query != "" {

@@ -85,7 +85,7 @@ func openSessionsBatch(from, to int) plog.Logs {
 		sl := rl.ScopeLogs().AppendEmpty()
 		for p := range benchPages(i) {
 			lr := sl.LogRecords().AppendEmpty()
-			lr.SetEventName(eventFaroNavigation)
+			lr.SetEventName("faro.performance.navigation")
 			lr.SetSeverityNumber(plog.SeverityNumberInfo)
 			lr.SetTraceID(pcommon.TraceID{0xaa, byte(i), byte(i >> 8), byte(i >> 16), byte(p)})
 			lr.SetSpanID(pcommon.SpanID{0xbb, byte(i), byte(p)})
@@ -111,7 +111,7 @@ func benchSessionList(n int) []benchSession {
 
 // openSessions opens sessions [0, n) in c, 64 per batch, and returns the time spent in
 // the processor (building the batches excluded).
-func openSessions(tb testing.TB, c *core, n int) time.Duration {
+func openSessions(tb testing.TB, c *sessionProcessor, n int) time.Duration {
 	const perBatch = 64
 	ctx := context.Background()
 	var spent time.Duration
@@ -129,12 +129,12 @@ func openSessions(tb testing.TB, c *core, n int) time.Duration {
 	return spent
 }
 
-// benchCore is a session state like the one a processor ID shares between its
+// benchProcessor is a session state like the one a processor ID shares between its
 // pipelines, with lifecycle events going to a no-op consumer and no ticker.
-func benchCore(tb testing.TB, maxSessions int) *core {
+func benchProcessor(tb testing.TB, maxSessions int) *sessionProcessor {
 	cfg := createDefaultConfig().(*Config)
 	cfg.MaxSessions = maxSessions
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func rumLogsTemplate(n int) plog.Logs {
 			lr.SetSeverityText("info")
 			lr.Body().SetStr("cart rendered with 3 items")
 		case kindException:
-			lr.SetEventName(eventException)
+			lr.SetEventName("exception")
 			lr.SetSeverityNumber(plog.SeverityNumberError)
 			lr.SetSeverityText("error")
 			lr.Body().SetStr("Error: payment widget failed to load")
@@ -179,7 +179,7 @@ func rumLogsTemplate(n int) plog.Logs {
 			a.PutStr("exception.message", "payment widget failed to load")
 			a.PutStr("exception.stacktrace", "Error: payment widget failed to load\n    at steps (https://shop.example.com/static/app.js:12:7)\n    at main (https://shop.example.com/static/app.js:40:3)")
 		case kindWebVital:
-			lr.SetEventName(eventWebVital)
+			lr.SetEventName("browser.web_vital")
 			lr.SetSeverityNumber(plog.SeverityNumberInfo)
 			a.PutStr("browser.web_vital.name", "lcp")
 			a.PutDouble("browser.web_vital.value", 1834.5)
@@ -202,7 +202,7 @@ func stampLogs(tmpl plog.Logs, s *benchSession) plog.Logs {
 	for _, lr := range rl.ScopeLogs().At(0).LogRecords().All() {
 		a := lr.Attributes()
 		a.PutStr("url.full", s.url)
-		if lr.EventName() == eventWebVital {
+		if lr.EventName() == "browser.web_vital" {
 			a.PutStr("rum.navigation.id", s.nav)
 		}
 	}
@@ -257,7 +257,7 @@ func reportPerRecord(b *testing.B, records int, inProcess time.Duration) {
 // one-core figure.
 //
 //   - baseline: copy and stamp the batch, pass it through a no-op; no session state;
-//   - core: the same, through the processor's processLogs, with 100k sessions open;
+//   - processor: the same, through the processor's processLogs, with 100k sessions open;
 //   - component: the same, through the processor as the collector runs it
 //     (processorhelper with no-op telemetry, then a no-op consumer).
 func BenchmarkLogs(b *testing.B) {
@@ -276,30 +276,30 @@ func BenchmarkLogs(b *testing.B) {
 		run(records, "baseline", sessions, noop[plog.Logs])
 	}
 
-	c := benchCore(b, defaultMaxSessions)
+	c := benchProcessor(b, defaultMaxSessions)
 	openSessions(b, c, benchActiveSessions)
 	comp := benchLogsComponent(b, c)
 	for _, records := range sizes {
-		run(records, "core", sessions, c.processLogs)
+		run(records, "processor", sessions, c.processLogs)
 		run(records, "component", sessions, func(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 			return ld, comp.ConsumeLogs(ctx, ld)
 		})
 	}
 
 	// The same with 1k sessions, whose state stays in the CPU caches: the difference to
-	// core is what 100k sessions cost in cache misses.
-	few := benchCore(b, defaultMaxSessions)
+	// processor is what 100k sessions cost in cache misses.
+	few := benchProcessor(b, defaultMaxSessions)
 	openSessions(b, few, 1000)
-	run(3, "core-1k-sessions", sessions[:1000], few.processLogs)
+	run(3, "processor-1k-sessions", sessions[:1000], few.processLogs)
 }
 
 // benchLogsComponent is the logs processor the factory makes, around the given state.
-func benchLogsComponent(b *testing.B, c *core) processor.Logs {
+func benchLogsComponent(b *testing.B, c *sessionProcessor) processor.Logs {
 	cfg := c.cfg
 	cfg.CheckInterval = time.Hour // the benchmark must not race the ticker
 	set := processortest.NewNopSettings(NewFactory().Type())
 	ctx := context.Background()
-	shared, err := cores.LoadOrStore(cfg, func() (*core, error) { return c, nil })
+	shared, err := processors.LoadOrStore(cfg, func() (*sessionProcessor, error) { return c, nil })
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func checkJoined(b *testing.B, ld plog.Logs) {
 	for _, rl := range ld.ResourceLogs().All() {
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
-				if lr.EventName() == eventWebVital {
+				if lr.EventName() == "browser.web_vital" {
 					found = true
 					if lr.TraceID().IsEmpty() {
 						b.Fatal("the web vital was not joined to its navigation")
@@ -382,9 +382,9 @@ func BenchmarkTraces(b *testing.B) {
 	const records = 3
 	stamp := func(s *benchSession) ptrace.Traces { return stampTraces(tmpl, s) }
 	benchBatches(b, "spans=3/baseline", records, sessions, stamp, noop[ptrace.Traces], nil)
-	c := benchCore(b, defaultMaxSessions)
+	c := benchProcessor(b, defaultMaxSessions)
 	openSessions(b, c, benchActiveSessions)
-	benchBatches(b, "spans=3/core", records, sessions, stamp, c.processTraces, nil)
+	benchBatches(b, "spans=3/processor", records, sessions, stamp, c.processTraces, nil)
 }
 
 // rumMetricsTemplate is one request's web-vital measurement points as the rum receiver
@@ -438,9 +438,9 @@ func BenchmarkMetrics(b *testing.B) {
 	const records = 3
 	stamp := func(s *benchSession) pmetric.Metrics { return stampMetrics(tmpl, s) }
 	benchBatches(b, "points=3/baseline", records, sessions, stamp, noop[pmetric.Metrics], nil)
-	c := benchCore(b, defaultMaxSessions)
+	c := benchProcessor(b, defaultMaxSessions)
 	openSessions(b, c, benchActiveSessions)
-	benchBatches(b, "points=3/core", records, sessions, stamp, c.processMetrics, checkExemplar)
+	benchBatches(b, "points=3/processor", records, sessions, stamp, c.processMetrics, checkExemplar)
 }
 
 // checkExemplar makes sure the last batch's first vital point was joined to its navigation.
@@ -464,7 +464,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 			var bytes, nanos float64
 			for range b.N {
 				before := liveHeap()
-				c := benchCore(b, n)
+				c := benchProcessor(b, n)
 				spent := openSessions(b, c, n)
 				nanos += float64(spent.Nanoseconds()) / float64(n)
 				after := liveHeap()

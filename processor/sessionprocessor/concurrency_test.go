@@ -37,7 +37,7 @@ func TestConcurrentPipelinesOnManySessions(t *testing.T) {
 	}
 	wg.Go(func() {
 		for range 50 {
-			p.core.expire(p.clock.Now()) // nothing is due, but it takes the lock and emits
+			p.proc.expire(p.clock.Now()) // nothing is due, but it takes the lock and emits
 			time.Sleep(time.Millisecond)
 		}
 	})
@@ -68,7 +68,7 @@ func TestConcurrentPipelinesWithTheJournal(t *testing.T) {
 	cfg.SnapshotInterval = 2 * time.Millisecond
 	cfg.CheckInterval = time.Millisecond
 	p := startPipeline(t, cfg, newFakeClock(), host)
-	p.core.journal.chunkSessions = 50 // snapshots of several chunks, between which sessions change
+	p.proc.journal.chunkSessions = 50 // snapshots of several chunks, between which sessions change
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -84,7 +84,7 @@ func TestConcurrentPipelinesWithTheJournal(t *testing.T) {
 	}
 	wg.Wait()
 	p.stop()
-	assert.Positive(t, p.core.journal.committed.Generation, "snapshots were taken while the sessions changed")
+	assert.Positive(t, p.proc.journal.committed.Generation, "snapshots were taken while the sessions changed")
 	assert.Empty(t, p.events("session.end"), "with storage, shutdown does not end sessions")
 
 	saved := restoredWith(t, cfg, host)

@@ -68,7 +68,7 @@ func TestStartFailsOnMissingStorage(t *testing.T) {
 	cfg := testConfig()
 	id := component.MustNewID("file_storage")
 	cfg.Storage = &id
-	c, err := newCore(cfg, processortest.NewNopSettings(metadata.Type))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(metadata.Type))
 	require.NoError(t, err)
 	err = c.Start(t.Context(), componenttest.NewNopHost())
 	assert.ErrorContains(t, err, `invalid storage: extension "file_storage" not found`)

@@ -36,45 +36,45 @@ func createDefaultConfig() component.Config {
 	}
 }
 
-// cores holds one session state per configuration, so that the traces, logs and metrics
-// pipelines that name the same session processor share it: a navigation seen in the logs
-// pipeline is known when its vital arrives in the metrics pipeline.
-var cores = sharedcomponent.NewMap[*Config, *core]()
+// processors holds one session processor per configuration, so that the traces, logs and
+// metrics pipelines that name the same component ID share its state: a navigation seen in
+// the logs pipeline is known when its vital arrives in the metrics pipeline.
+var processors = sharedcomponent.NewMap[*Config, *sessionProcessor]()
 
-func sharedCore(set processor.Settings, cfg component.Config) (*sharedcomponent.Component[*core], error) {
+func sharedProcessor(set processor.Settings, cfg component.Config) (*sharedcomponent.Component[*sessionProcessor], error) {
 	pCfg := cfg.(*Config)
-	return cores.LoadOrStore(pCfg, func() (*core, error) { return newCore(pCfg, set) })
+	return processors.LoadOrStore(pCfg, func() (*sessionProcessor, error) { return newSessionProcessor(pCfg, set) })
 }
 
 var mutates = processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true})
 
 func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewTraces(ctx, set, cfg, next, c.Unwrap().processTraces, mutates,
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+	return processorhelper.NewTraces(ctx, set, cfg, next, shared.Unwrap().processTraces, mutates,
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
 }
 
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
 	// Lifecycle events go down the logs pipeline, after this processor; so the final
 	// session.end events go out when this pipeline shuts down, while it still runs.
-	inner := c.Unwrap()
+	inner := shared.Unwrap()
 	inner.setEventConsumer(next)
 	return processorhelper.NewLogs(ctx, set, cfg, next, inner.processLogs, mutates,
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.ShutdownEmitting))
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.ShutdownEmitting))
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewMetrics(ctx, set, cfg, next, c.Unwrap().processMetrics, mutates,
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+	return processorhelper.NewMetrics(ctx, set, cfg, next, shared.Unwrap().processMetrics, mutates,
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
 }

@@ -2,6 +2,7 @@ package sessionprocessor
 
 import (
 	"context"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processortest"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
 // fakeClock is the processor's clock in tests: lifecycle decisions follow it alone.
@@ -45,7 +48,7 @@ type pipeline struct {
 	t       *testing.T
 	cfg     *Config
 	clock   *fakeClock
-	core    *core
+	proc    *sessionProcessor
 	traces  *consumertest.TracesSink
 	logs    *consumertest.LogsSink
 	metrics *consumertest.MetricsSink
@@ -74,11 +77,11 @@ func startPipeline(t *testing.T, cfg *Config, clock *fakeClock, host component.H
 	require.NoError(t, err)
 	p.mp, err = NewFactory().CreateMetrics(ctx, set, cfg, p.metrics)
 	require.NoError(t, err)
-	shared, err := cores.LoadOrStore(cfg, func() (*core, error) { t.Fatal("core should exist"); return nil, nil })
+	shared, err := processors.LoadOrStore(cfg, func() (*sessionProcessor, error) { t.Fatal("the processor should exist"); return nil, nil })
 	require.NoError(t, err)
-	p.core = shared.Unwrap()
+	p.proc = shared.Unwrap()
 	require.NoError(t, shared.Shutdown(ctx)) // only gives back the reference just taken
-	p.core.now = clock.Now
+	p.proc.now = clock.Now
 	if host == nil {
 		host = componenttest.NewNopHost()
 	}
@@ -106,7 +109,7 @@ func (p *pipeline) sendLogs(ld plog.Logs) {
 
 // expireAfter moves the clock and lets the processor end what is due.
 func (p *pipeline) expireAfter(d time.Duration) {
-	p.core.expire(p.clock.Advance(d))
+	p.proc.expire(p.clock.Advance(d))
 }
 
 // events returns the lifecycle events that reached the logs sink, by name.
@@ -120,7 +123,7 @@ func (p *pipeline) dataRecords() []plog.LogRecord {
 	for _, ld := range p.logs.AllLogs() {
 		for _, rl := range ld.ResourceLogs().All() {
 			for _, sl := range rl.ScopeLogs().All() {
-				if sl.Scope().Name() == scopeName {
+				if sl.Scope().Name() == "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 					continue
 				}
 				for _, lr := range sl.LogRecords().All() {
@@ -185,4 +188,22 @@ func attr(t *testing.T, m pcommon.Map, key string) pcommon.Value {
 	v, ok := m.Get(key)
 	require.True(t, ok, "missing %s in %v", key, m.AsRaw())
 	return v
+}
+
+// openRecords is every open session of p, copied as the journal's snapshots copy them.
+func openRecords(p *sessionProcessor) []store.Record {
+	var recs []store.Record
+	p.withStore(func(st *store.Store) { recs, _, _ = st.SnapshotChunk(0, math.MaxInt) })
+	return recs
+}
+
+// tombstonesOf is every tombstone of p, by key, as the journal's snapshots copy them.
+func tombstonesOf(p *sessionProcessor) map[string]store.Tombstone {
+	var gone []store.Gone
+	p.withStore(func(st *store.Store) { gone, _, _ = st.SnapshotTombstones(0, math.MaxInt) })
+	out := make(map[string]store.Tombstone, len(gone))
+	for _, g := range gone {
+		out[g.Key] = g.Tombstone
+	}
+	return out
 }

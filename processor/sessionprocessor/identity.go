@@ -10,21 +10,13 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-const (
-	attrUserAgent     = "user_agent.original"
-	attrClientAddress = "client.address"
-	attrURLFull       = "url.full"
-	attrHTTPURL       = "http.url"
-	attrNavigationID  = "rum.navigation.id"
-	attrVitalName     = "browser.web_vital.name"
-
-	// assignedPrefix marks the ids this processor assigns, so they are never mistaken
-	// for an SDK's.
-	assignedPrefix = "srv-"
-)
+// assignedPrefix marks the ids this processor assigns, so they are never mistaken for an
+// SDK's.
+const assignedPrefix = "srv-"
 
 // resourceSession is what a resource says about the session of its records.
 type resourceSession struct {
@@ -45,18 +37,18 @@ type resourceSession struct {
 	evictedID string
 }
 
-func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
+func (p *sessionProcessor) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
 	rs := resourceSession{
-		key: pattrs.Str(res, attrSessionID),
+		key: pattrs.Str(res, rumconv.AttrSessionID),
 		info: store.Info{
-			App:         pattrs.Str(res, attrServiceName),
-			Environment: pattrs.Str(res, attrEnvironment),
-			UserID:      pattrs.Str(res, attrUserID),
-			Browser:     pattrs.Str(res, attrBrowserName),
-			PreviousID:  pattrs.Str(res, attrSessionPrevID),
+			App:         pattrs.Str(res, rumconv.AttrServiceName),
+			Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName),
+			UserID:      pattrs.Str(res, rumconv.AttrUserID),
+			Browser:     pattrs.Str(res, rumconv.AttrBrowserName),
+			PreviousID:  pattrs.Str(res, rumconv.AttrSessionPreviousID),
 		},
 	}
-	if rs.key == "" && c.cfg.UnknownSessions == UnknownAssign {
+	if rs.key == "" && p.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}
 	return rs
@@ -67,7 +59,7 @@ func (c *core) resolveResource(ctx context.Context, res pcommon.Map) resourceSes
 // hashed here, never recorded, so assigning sessions does not undo the receiver's privacy
 // settings.
 func clientKey(ctx context.Context, res pcommon.Map, app string) string {
-	addr := pattrs.Str(res, attrClientAddress)
+	addr := pattrs.Str(res, rumconv.AttrClientAddress)
 	if addr == "" {
 		if a := client.FromContext(ctx).Addr; a != nil {
 			addr = a.String()
@@ -77,7 +69,7 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 		}
 	}
 	h := fnv.New64a()
-	for _, part := range []string{app, addr, pattrs.Str(res, attrUserAgent)} {
+	for _, part := range []string{app, addr, pattrs.Str(res, rumconv.AttrUserAgentOriginal)} {
 		_, _ = h.Write([]byte(part))
 		_, _ = h.Write([]byte{0})
 	}
@@ -86,27 +78,20 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 
 // enrich gives data its session's id and what is known of its user (and, on a resource,
 // of its app). The SDK's id is replaced only where the session continues one that reached
-// max_duration, and for assigned sessions, whose id the data did not have.
+// max_duration, and for assigned sessions, whose id the data did not have. The session's
+// strings are copied out of the store only where they are written: the data usually has
+// them.
 func enrich(m pcommon.Map, s store.Session, key string, resource bool) {
 	if !s.IDIs(key) {
-		m.PutStr(attrSessionID, s.ID())
-		pattrs.PutNonEmpty(m, attrSessionPrevID, s.PreviousID())
+		m.PutStr(rumconv.AttrSessionID, s.ID())
+		pattrs.PutNonEmpty(m, rumconv.AttrSessionPreviousID, s.PreviousID())
 	} else {
-		putIfAbsent(m, attrSessionID, s.ID)
-		putIfAbsent(m, attrSessionPrevID, s.PreviousID)
+		pattrs.PutIfAbsent(m, rumconv.AttrSessionID, s.ID)
+		pattrs.PutIfAbsent(m, rumconv.AttrSessionPreviousID, s.PreviousID)
 	}
-	putIfAbsent(m, attrUserID, s.UserID)
+	pattrs.PutIfAbsent(m, rumconv.AttrUserID, s.UserID)
 	if resource {
-		putIfAbsent(m, attrServiceName, s.App)
-		putIfAbsent(m, attrEnvironment, s.Environment)
-	}
-}
-
-// putIfAbsent sets key to a non-empty value() where m does not have it. The session's
-// strings are copied out of the store by value(), so only when they are needed: the
-// data usually has them.
-func putIfAbsent(m pcommon.Map, key string, value func() string) {
-	if _, ok := m.Get(key); !ok {
-		pattrs.PutNonEmpty(m, key, value())
+		pattrs.PutIfAbsent(m, rumconv.AttrServiceName, s.App)
+		pattrs.PutIfAbsent(m, rumconv.AttrDeploymentEnvironmentName, s.Environment)
 	}
 }

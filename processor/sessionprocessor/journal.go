@@ -32,7 +32,7 @@ const (
 //
 // A journal is used by one goroutine at a time: the persist loop, then Flush.
 type journal struct {
-	c      *core
+	p      *sessionProcessor
 	client storage.Client
 	enc    *store.Encoder
 
@@ -44,11 +44,11 @@ type journal struct {
 	// run is the snapshot being written, if any.
 	run *snapshotRun
 
-	// recordsSince counts the changes written since the last snapshot began;
+	// changesSinceSnapshot counts the changes written since the last snapshot began;
 	// lastSnapshot is when it began. snapshotSoon asks for a snapshot at the next tick.
-	recordsSince int
-	lastSnapshot time.Time
-	snapshotSoon bool
+	changesSinceSnapshot int
+	lastSnapshot         time.Time
+	snapshotSoon         bool
 	// legacy is set while the old single-value checkpoint is still in storage: it is
 	// deleted once a snapshot holds its sessions.
 	legacy bool
@@ -79,9 +79,9 @@ type snapshotRun struct {
 	sessions       int
 }
 
-func newJournal(c *core, client storage.Client) *journal {
+func newJournal(p *sessionProcessor, client storage.Client) *journal {
 	return &journal{
-		c: c, client: client, enc: store.NewEncoder(store.KindSegment),
+		p: p, client: client, enc: store.NewEncoder(store.KindSegment),
 		committed: initialManifest(), nextSeq: 1, nextGen: 1,
 		segmentChanges: segmentChanges, chunkSessions: snapshotChunkSessions,
 	}
@@ -116,7 +116,7 @@ func (j *journal) tick(ctx context.Context, now time.Time) {
 	if j.run == nil && j.snapshotDue(now) {
 		j.beginSnapshot(now)
 	}
-	deadline := time.Now().Add(j.c.cfg.CheckpointInterval / 2)
+	deadline := time.Now().Add(j.p.cfg.CheckpointInterval / 2)
 	for j.run != nil {
 		j.snapshotStep(ctx, now)
 		if time.Now().After(deadline) {
@@ -131,7 +131,7 @@ func (j *journal) tick(ctx context.Context, now time.Time) {
 func (j *journal) writeChanges(ctx context.Context, now time.Time) {
 	for more := true; more; {
 		var ch store.Changes
-		j.c.withStore(func(st *store.Store) { ch, more = st.TakeChanges(j.segmentChanges) })
+		j.p.withStore(func(st *store.Store) { ch, more = st.TakeChanges(j.segmentChanges) })
 		if ch.Len() == 0 {
 			return
 		}
@@ -147,7 +147,7 @@ func (j *journal) writeChanges(ctx context.Context, now time.Time) {
 			return
 		}
 		j.nextSeq++
-		j.recordsSince += ch.Len()
+		j.changesSinceSnapshot += ch.Len()
 	}
 }
 
@@ -156,15 +156,15 @@ func (j *journal) writeChanges(ctx context.Context, now time.Time) {
 // dropped and a snapshot started instead, which holds the whole state once it succeeds.
 func (j *journal) giveBack(ch store.Changes, now time.Time) {
 	overflow := false
-	j.c.withStore(func(st *store.Store) {
+	j.p.withStore(func(st *store.Store) {
 		st.GiveBack(ch)
-		if st.PendingEnded() > max(j.c.cfg.MaxSessions, j.segmentChanges) {
+		if st.PendingEnded() > max(j.p.cfg.MaxSessions, j.segmentChanges) {
 			st.DiscardChanges()
 			overflow = true
 		}
 	})
 	if overflow {
-		j.c.set.Logger.Error("storage kept failing: pending session changes dropped, a full snapshot will replace them")
+		j.p.set.Logger.Error("storage kept failing: pending session changes dropped, a full snapshot will replace them")
 		j.run = nil
 		j.beginSnapshot(now)
 	}
@@ -180,11 +180,11 @@ func (j *journal) snapshotDue(now time.Time) bool {
 		return true
 	}
 	var open int
-	j.c.withStore(func(st *store.Store) { open = st.Len() })
-	if j.recordsSince > max(open, j.chunkSessions) {
+	j.p.withStore(func(st *store.Store) { open = st.Len() })
+	if j.changesSinceSnapshot > max(open, j.chunkSessions) {
 		return true
 	}
-	return j.recordsSince > 0 && now.Sub(j.lastSnapshot) >= j.c.cfg.SnapshotInterval
+	return j.changesSinceSnapshot > 0 && now.Sub(j.lastSnapshot) >= j.p.cfg.SnapshotInterval
 }
 
 // beginSnapshot starts a snapshot. Its segments start at the next segment: every change
@@ -192,7 +192,7 @@ func (j *journal) snapshotDue(now time.Time) bool {
 // taken later), or still pending and so written to a segment from nextSeq on.
 func (j *journal) beginSnapshot(now time.Time) {
 	j.run = &snapshotRun{gen: j.nextGen, walFrom: j.nextSeq}
-	j.recordsSince = 0
+	j.changesSinceSnapshot = 0
 	j.lastSnapshot = now
 	j.snapshotSoon = false
 }
@@ -204,7 +204,7 @@ func (j *journal) snapshotStep(ctx context.Context, now time.Time) {
 	var recs []store.Record
 	var gone []store.Gone
 	var done bool
-	j.c.withStore(func(st *store.Store) {
+	j.p.withStore(func(st *store.Store) {
 		if !r.sessionsDone {
 			recs, r.from, r.sessionsDone = st.SnapshotChunk(r.from, j.chunkSessions)
 		}
@@ -260,9 +260,9 @@ func (j *journal) commit(ctx context.Context, now time.Time) {
 	j.run = nil
 	j.committed = m
 	j.nextGen = max(j.nextGen, r.gen+1)
-	j.c.telemetry.ProcessorSessionStorageWrites.Add(ctx, 1, writeAttrs[writeSnapshot][true])
-	j.c.set.Logger.Debug("session snapshot written", zap.Uint64("generation", r.gen), zap.Int("chunks", r.chunks),
-		zap.Int("sessions", r.sessions), zap.Duration("took", j.c.now().Sub(now)))
+	j.p.telemetry.ProcessorSessionStorageWrites.Add(ctx, 1, writeAttrs[writeSnapshot][true])
+	j.p.set.Logger.Debug("session snapshot written", zap.Uint64("generation", r.gen), zap.Int("chunks", r.chunks),
+		zap.Int("sessions", r.sessions), zap.Duration("took", j.p.now().Sub(now)))
 	j.collectGarbage(ctx, &m)
 	if j.legacy {
 		if err := j.client.Delete(ctx, legacyCheckpointKey); err == nil {
@@ -277,27 +277,27 @@ func (j *journal) commit(ctx context.Context, now time.Time) {
 func (j *journal) abortSnapshot() {
 	j.run = nil
 	j.snapshotSoon = true
-	j.c.telemetry.ProcessorSessionStorageWrites.Add(context.Background(), 1, writeAttrs[writeSnapshot][false])
+	j.p.telemetry.ProcessorSessionStorageWrites.Add(context.Background(), 1, writeAttrs[writeSnapshot][false])
 }
 
 // set writes one value and counts it; a failure is logged when the storage starts
 // failing, and its recovery when it stops.
 func (j *journal) set(ctx context.Context, kind, key string, value []byte) error {
 	err := j.client.Set(ctx, key, value)
-	t := j.c.telemetry
+	t := j.p.telemetry
 	if kind == writeSegment {
 		t.ProcessorSessionStorageWrites.Add(ctx, 1, writeAttrs[kind][err == nil])
 	}
 	if err != nil {
 		if !j.failing {
-			j.c.set.Logger.Error("saving sessions to storage failed; retrying at the next checkpoint", zap.String("key", key), zap.Error(err))
+			j.p.set.Logger.Error("saving sessions to storage failed; retrying at the next checkpoint", zap.String("key", key), zap.Error(err))
 		}
 		j.failing = true
 		return err
 	}
 	t.ProcessorSessionStorageWritten.Add(ctx, int64(len(value)), bytesAttrs[kind])
 	if j.failing {
-		j.c.set.Logger.Info("saving sessions to storage works again")
+		j.p.set.Logger.Info("saving sessions to storage works again")
 		j.failing = false
 	}
 	return nil

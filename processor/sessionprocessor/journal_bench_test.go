@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/extension/extensiontest"
-
-	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
 
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
@@ -18,7 +17,7 @@ import (
 // benchJournal is a session state of n sessions (opened through processLogs, as in the
 // other benchmarks) with a journal on the real file_storage extension in a temporary
 // directory, everything already written once.
-func benchJournal(b *testing.B, n int) *core {
+func benchJournal(b *testing.B, n int) *sessionProcessor {
 	f := filestorage.NewFactory()
 	fcfg := f.CreateDefaultConfig().(*filestorage.Config)
 	fcfg.Directory = b.TempDir()
@@ -32,7 +31,7 @@ func benchJournal(b *testing.B, n int) *core {
 	b.Cleanup(func() { _ = ext.Shutdown(context.Background()) })
 	host := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{storageID: ext}}
 
-	c := benchCore(b, n)
+	c := benchProcessor(b, n)
 	c.cfg.Storage = &storageID
 	if err := c.openJournal(context.Background(), host); err != nil {
 		b.Fatal(err)
@@ -46,7 +45,7 @@ func benchJournal(b *testing.B, n int) *core {
 
 // runSnapshot writes a whole snapshot, as the ticks of the persist loop do over time.
 func runSnapshot(j *journal) {
-	now := j.c.now()
+	now := j.p.now()
 	j.beginSnapshot(now)
 	for j.run != nil {
 		j.snapshotStep(context.Background(), now)
@@ -106,7 +105,7 @@ func BenchmarkJournalSnapshot(b *testing.B) {
 			b.ReportMetric(bytes/float64(n), "B/session")
 			// Restoring it, as at start, into a fresh state.
 			start := time.Now()
-			fresh := benchCore(b, n)
+			fresh := benchProcessor(b, n)
 			j := newJournal(fresh, c.journal.client)
 			if err := j.restore(context.Background(), fresh.now()); err != nil {
 				b.Fatal(err)

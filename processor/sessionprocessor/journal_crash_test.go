@@ -23,7 +23,7 @@ import (
 // the journal's steps themselves.
 type journaled struct {
 	t      *testing.T
-	c      *core
+	c      *sessionProcessor
 	j      *journal
 	st     *memStorage
 	clock  *fakeClock
@@ -36,7 +36,7 @@ func newJournaled(t *testing.T, cfg *Config, st *memStorage, clock *fakeClock) *
 	t.Helper()
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	c, err := newCore(cfg, metadatatest.NewSettings(tel))
+	c, err := newSessionProcessor(cfg, metadatatest.NewSettings(tel))
 	require.NoError(t, err)
 	c.now = clock.Now
 	events := new(consumertest.LogsSink)
@@ -55,7 +55,7 @@ func (h *journaled) send(ids ...string) {
 	for _, id := range ids {
 		h.pages++
 		nav := logRecordSpec{
-			event: eventFaroNavigation, navID: fmt.Sprint("n", h.pages), url: fmt.Sprint("https://shop/", h.pages),
+			event: "faro.performance.navigation", navID: fmt.Sprint("n", h.pages), url: fmt.Sprint("https://shop/", h.pages),
 			traceID: pcommon.TraceID{byte(h.pages), 1},
 		}
 		_, err := h.c.processLogs(context.Background(), sessionLogs(id, nav))
@@ -72,9 +72,7 @@ type savedState struct {
 }
 
 func (h *journaled) state() savedState {
-	var tombs map[string]store.Tombstone
-	h.c.withStore(func(st *store.Store) { tombs = st.Tombstones() })
-	return savedState{sessions: h.sessions(), tombstones: tombs}
+	return savedState{sessions: h.sessions(), tombstones: tombstonesOf(h.c)}
 }
 
 // at is the state as of t: tombstones that ran out by then are left out (the store
@@ -94,8 +92,7 @@ func (s savedState) at(t time.Time) savedState {
 
 // sessions is every open session, by key.
 func (h *journaled) sessions() []store.Record {
-	var recs []store.Record
-	h.c.withStore(func(st *store.Store) { recs = st.Records() })
+	recs := openRecords(h.c)
 	if len(recs) == 0 {
 		return nil
 	}

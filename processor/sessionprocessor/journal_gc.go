@@ -42,7 +42,7 @@ func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 		_, err = j.deleteChunksFrom(ctx, p.Generation, p.Chunks)
 	}
 	if err != nil {
-		j.c.set.Logger.Warn("deleting replaced session state failed; it is deleted after the next snapshot", zap.Error(err))
+		j.p.set.Logger.Warn("deleting replaced session state failed; it is deleted after the next snapshot", zap.Error(err))
 		return false
 	}
 	// Snapshots that failed (one per generation between the two, at most a few) and
@@ -57,7 +57,7 @@ func (j *journal) deleteReplaced(ctx context.Context, m *manifest) bool {
 		}
 		found, err := j.deleteChunksFrom(ctx, gen, 0)
 		if err != nil {
-			j.c.set.Logger.Warn("deleting an unfinished session snapshot failed; it is deleted after the next snapshot", zap.Error(err))
+			j.p.set.Logger.Warn("deleting an unfinished session snapshot failed; it is deleted after the next snapshot", zap.Error(err))
 			return false
 		}
 		if !found && gen > m.Generation {

@@ -36,13 +36,11 @@ func restoredFrom(t *testing.T, host component.Host) []store.Record {
 // restoredWith is what a collector with cfg started on host would restore.
 func restoredWith(t *testing.T, cfg *Config, host component.Host) []store.Record {
 	t.Helper()
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	require.NoError(t, err)
 	require.NoError(t, c.openJournal(context.Background(), host))
 	defer func() { require.NoError(t, c.journal.client.Close(context.Background())) }()
-	var recs []store.Record
-	c.withStore(func(st *store.Store) { recs = st.Records() })
-	return recs
+	return openRecords(c)
 }
 
 // pageViewsOf is the page views of the saved session key, -1 if it is not saved.
@@ -68,7 +66,7 @@ func TestKillLosesAtMostACheckpoint(t *testing.T) {
 
 	var worst time.Duration
 	for pages := 1; pages <= 3; pages++ {
-		p.sendLogs(sessionLogs("s1", logRecordSpec{event: eventFaroNavigation, navID: fmt.Sprint("n", pages)}))
+		p.sendLogs(sessionLogs("s1", logRecordSpec{event: "faro.performance.navigation", navID: fmt.Sprint("n", pages)}))
 		sent := time.Now()
 		for pageViewsOf(restoredFrom(t, host.withStorage(st.copyOf())), "s1") != pages {
 			require.Less(t, time.Since(sent), 10*time.Second, "the change never reached storage")
@@ -95,7 +93,7 @@ func TestCrashWithFileStorage(t *testing.T) {
 	p := startPipeline(t, cfg, newFakeClock(), host)
 	t.Cleanup(stopStorage)
 	for _, id := range []string{"a", "b", "c"} {
-		p.sendLogs(sessionLogs(id, logRecordSpec{event: eventFaroNavigation, navID: "n-" + id}))
+		p.sendLogs(sessionLogs(id, logRecordSpec{event: "faro.performance.navigation", navID: "n-" + id}))
 	}
 	sent := time.Now()
 	for {

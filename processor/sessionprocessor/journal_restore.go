@@ -30,7 +30,7 @@ type restoration struct {
 // state that cannot be decoded is logged and, as far as it is damaged, left behind.
 func (j *journal) restore(ctx context.Context, now time.Time) error {
 	began := time.Now()
-	r := &restoration{j: j, st: j.c.store, damaged: map[string]string{}}
+	r := &restoration{j: j, st: j.p.store, damaged: map[string]string{}}
 	data, err := j.client.Get(ctx, manifestKey)
 	if err != nil {
 		return fmt.Errorf("reading saved sessions: %w", err)
@@ -69,7 +69,7 @@ func (r *restoration) legacy(ctx context.Context) error {
 	}
 	recs, err := store.DecodeLegacyCheckpoint(data)
 	if err != nil {
-		r.j.c.set.Logger.Error("discarding an unreadable session checkpoint of the old format", zap.Error(err))
+		r.j.p.set.Logger.Error("discarding an unreadable session checkpoint of the old format", zap.Error(err))
 		return r.j.client.Delete(ctx, legacyCheckpointKey)
 	}
 	for i := range recs {
@@ -87,7 +87,7 @@ func (r *restoration) manifest(ctx context.Context, data []byte) error {
 	if err != nil {
 		// Without the manifest the saved keys cannot be found, and new segments must not
 		// be mistaken for old ones: the state starts over under numbers far from them.
-		j.c.set.Logger.Error("discarding saved sessions: their manifest is unreadable", zap.Error(err))
+		j.p.set.Logger.Error("discarding saved sessions: their manifest is unreadable", zap.Error(err))
 		start := rand.Uint64N(1<<62) + 1 //nolint:gosec // a number far from the old ones, not a secret
 		j.committed = manifest{Version: manifestVersion, Generation: start, WALFrom: start}
 		j.nextGen, j.nextSeq, j.snapshotSoon = start+1, start, true
@@ -101,7 +101,7 @@ func (r *restoration) manifest(ctx context.Context, data []byte) error {
 			return fmt.Errorf("reading saved sessions: %w", err)
 		}
 		if data == nil {
-			j.c.set.Logger.Error("a chunk of the session snapshot is missing", zap.Uint64("generation", m.Generation), zap.Int("chunk", i))
+			j.p.set.Logger.Error("a chunk of the session snapshot is missing", zap.Uint64("generation", m.Generation), zap.Int("chunk", i))
 			continue
 		}
 		r.value(data, store.KindChunk, "snapshot chunk", func(f *store.Frame) {
@@ -150,7 +150,7 @@ func (r *restoration) value(data []byte, kind byte, what string, frame func(*sto
 	if err != nil {
 		// What came after the break is unknown; at least one session is lost.
 		r.lost++
-		r.j.c.set.Logger.Error("part of the saved sessions is unreadable", zap.String("value", what), zap.Error(err))
+		r.j.p.set.Logger.Error("part of the saved sessions is unreadable", zap.String("value", what), zap.Error(err))
 	}
 }
 
@@ -168,14 +168,14 @@ func (r *restoration) damage(f *store.Frame) {
 
 // finish orders the restored sessions, ends those that cannot stay, and reports.
 func (r *restoration) finish(ctx context.Context, now time.Time, took time.Duration) {
-	j, c := r.j, r.j.c
-	sampled := sampler(c.cfg.SamplingPercentage)
+	j, p := r.j, r.j.p
+	sampled := sampler(p.cfg.SamplingPercentage)
 	var ended []store.Ended
 	var open int
-	c.withStore(func(st *store.Store) {
+	p.withStore(func(st *store.Store) {
 		st.FinishRestore()
 		// Beyond max_sessions, the least recently active go, as when a new one starts.
-		if over := st.Len() - c.cfg.MaxSessions; over > 0 {
+		if over := st.Len() - p.cfg.MaxSessions; over > 0 {
 			ended = st.EndLeastRecent(over, store.EndNotRestored, now.UnixNano())
 		}
 		for key, id := range r.damaged {
@@ -184,18 +184,18 @@ func (r *restoration) finish(ctx context.Context, now time.Time, took time.Durat
 			ended = append(ended, store.Ended{Session: s, Reason: store.EndNotRestored})
 		}
 		open = st.Len()
-		c.pendingEnds = append(c.pendingEnds, ended...)
+		p.pendingEnds = append(p.pendingEnds, ended...)
 	})
 	if r.lost > 0 {
-		c.telemetry.ProcessorSessionEnded.Add(ctx, int64(r.lost), endReasonAttrs[store.EndNotRestored])
+		p.telemetry.ProcessorSessionEnded.Add(ctx, int64(r.lost), endReasonAttrs[store.EndNotRestored])
 		j.snapshotSoon = true // the snapshot leaves the unreadable values behind
 	}
-	c.telemetry.ProcessorSessionRestored.Add(ctx, int64(open))
-	j.recordsSince = r.records
+	p.telemetry.ProcessorSessionRestored.Add(ctx, int64(open))
+	j.changesSinceSnapshot = r.records
 	j.lastSnapshot = now
-	logf := c.set.Logger.Info
+	logf := p.set.Logger.Info
 	if r.lost > 0 || len(ended) > 0 {
-		logf = c.set.Logger.Warn
+		logf = p.set.Logger.Warn
 	}
 	logf("restored sessions from storage", zap.Int("sessions", open), zap.Int("segments_replayed", r.segments),
 		zap.Int("not_restored", len(ended)), zap.Int("unreadable", r.lost), zap.Duration("took", took))

@@ -41,7 +41,7 @@ func TestEndedSessionsOutliveARestart(t *testing.T) {
 				h.send("long") // long stays active
 			}
 			h.c.expire(clock.Advance(15 * time.Second)) // +2 min 1 s: long reached max_duration, idle timed out
-			ends := eventsNamed(h.events, eventSessionEnd)
+			ends := eventsNamed(h.events, "session.end")
 			require.Len(t, ends, 2)
 			h.j.writeChanges(context.Background(), clock.Now())
 			if snapshot {
@@ -52,10 +52,10 @@ func TestEndedSessionsOutliveARestart(t *testing.T) {
 			clock.Advance(10 * time.Second) // restarted within the inactivity timeout
 			after := newJournaled(t, cfg, st.copyOf(), clock)
 			after.send("long", "idle")
-			starts := eventsNamed(after.events, eventSessionStart)
+			starts := eventsNamed(after.events, "session.start")
 			require.Len(t, starts, 1, "idle's data is late: it does not open a session")
-			assert.Equal(t, "long-2", attr(t, starts[0].Attributes(), attrSessionID).Str(), "the continuation's id")
-			assert.Equal(t, "long", attr(t, starts[0].Attributes(), attrSessionPrevID).Str())
+			assert.Equal(t, "long-2", attr(t, starts[0].Attributes(), "session.id").Str(), "the continuation's id")
+			assert.Equal(t, "long", attr(t, starts[0].Attributes(), "session.previous_id").Str())
 			assert.Equal(t, int64(1), counterWith(t, after, "otelcol_processor_session_late_records"))
 		})
 	}

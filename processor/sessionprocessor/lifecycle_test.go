@@ -80,7 +80,7 @@ func TestMaxDurationChainsSessions(t *testing.T) {
 	all := p.logs.AllLogs()
 	var res pcommon.Map
 	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].ResourceLogs().At(0).ScopeLogs().At(0).Scope().Name() != scopeName {
+		if all[i].ResourceLogs().At(0).ScopeLogs().At(0).Scope().Name() != "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 			res = all[i].ResourceLogs().At(0).Resource().Attributes()
 			break
 		}
@@ -144,7 +144,7 @@ func TestUnknownSessionsPassOrAssign(t *testing.T) {
 		var out []string
 		for _, ld := range a.logs.AllLogs() {
 			rl := ld.ResourceLogs().At(0)
-			if rl.ScopeLogs().At(0).Scope().Name() == scopeName {
+			if rl.ScopeLogs().At(0).Scope().Name() == "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 				continue
 			}
 			out = append(out, attr(t, rl.Resource().Attributes(), "session.id").Str())
@@ -180,7 +180,7 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	logsKept, spansKept, pointsKept := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, r := range p.logs.AllLogs() {
 		rl := r.ResourceLogs().At(0)
-		if rl.ScopeLogs().At(0).Scope().Name() != scopeName {
+		if rl.ScopeLogs().At(0).Scope().Name() != "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor" {
 			logsKept[attr(t, rl.Resource().Attributes(), "session.id").Str()] = true
 		}
 	}
@@ -196,11 +196,11 @@ func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {
 	assert.Len(t, p.events("session.start"), len(logsKept), "lifecycle events only for kept sessions")
 }
 
-// telemetryCore is a session state whose self-telemetry the test reads with counter.
-func telemetryCore(t *testing.T, cfg *Config) (*core, *fakeClock, *componenttest.Telemetry) {
+// telemetryProcessor is a session state whose self-telemetry the test reads with counter.
+func telemetryProcessor(t *testing.T, cfg *Config) (*sessionProcessor, *fakeClock, *componenttest.Telemetry) {
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
-	c, err := newCore(cfg, metadatatest.NewSettings(tel))
+	c, err := newSessionProcessor(cfg, metadatatest.NewSettings(tel))
 	require.NoError(t, err)
 	clock := newFakeClock()
 	c.now = clock.Now
@@ -222,7 +222,7 @@ func counter(t *testing.T, tel *componenttest.Telemetry, name string) int64 {
 func TestStartedAndEndedCountEverySession(t *testing.T) {
 	cfg := testConfig()
 	cfg.SamplingPercentage = 50
-	c, clock, tel := telemetryCore(t, cfg)
+	c, clock, tel := telemetryProcessor(t, cfg)
 	for i := range 40 {
 		_, _ = c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
 	}
@@ -237,7 +237,7 @@ func TestStartedAndEndedCountEverySession(t *testing.T) {
 func TestLateRecordsAreCountedByRecord(t *testing.T) {
 	cfg := testConfig()
 	cfg.SamplingPercentage = 50
-	c, clock, tel := telemetryCore(t, cfg)
+	c, clock, tel := telemetryProcessor(t, cfg)
 	var kept, dropped []string
 	for i := 0; len(kept) < 2 || len(dropped) < 1; i++ {
 		if id := fmt.Sprint("s", i); sampler(cfg.SamplingPercentage)(id) {

@@ -27,13 +27,13 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 	click := logRecordSpec{event: "click"}
 	cases := map[string]struct {
 		// arm makes the next call of batch panic inside the locked region.
-		arm   func(c *core, clock *fakeClock)
+		arm   func(c *sessionProcessor, clock *fakeClock)
 		batch func() plog.Logs
 		// startedBeforePanic is a session the batch started before it panicked.
 		startedBeforePanic string
 	}{
 		"clock": {
-			arm: func(c *core, clock *fakeClock) {
+			arm: func(c *sessionProcessor, clock *fakeClock) {
 				var fired atomic.Bool
 				c.now = func() time.Time {
 					if fired.CompareAndSwap(false, true) {
@@ -55,7 +55,7 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 		"second resource": {
 			// The first resource starts its session, the second one panics (here, in
 			// the sampling decision the store asks for).
-			arm: func(c *core, _ *fakeClock) {
+			arm: func(c *sessionProcessor, _ *fakeClock) {
 				c.store = store.New(store.Limits{InactivityTimeout: c.cfg.InactivityTimeout, MaxDuration: c.cfg.MaxDuration, MaxSessions: c.cfg.MaxSessions},
 					func(id string) bool {
 						if id == "boom" {
@@ -75,7 +75,7 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			events := new(consumertest.LogsSink)
-			c, err := newCore(testConfig(), processortest.NewNopSettings(NewFactory().Type()))
+			c, err := newSessionProcessor(testConfig(), processortest.NewNopSettings(NewFactory().Type()))
 			require.NoError(t, err)
 			c.setEventConsumer(events)
 			clock := newFakeClock()
@@ -87,9 +87,9 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 
 			require.Panics(t, func() { _, _ = c.processLogs(ctx, tc.batch()) })
 			if tc.startedBeforePanic != "" {
-				starts := eventsNamed(events, eventSessionStart)
+				starts := eventsNamed(events, "session.start")
 				require.Len(t, starts, 1, "the session started before the panic has its event")
-				assert.Equal(t, tc.startedBeforePanic, attr(t, starts[0].Attributes(), attrSessionID).Str())
+				assert.Equal(t, tc.startedBeforePanic, attr(t, starts[0].Attributes(), "session.id").Str())
 			}
 
 			next := make(chan error, 1)
@@ -104,8 +104,8 @@ func TestPanicMidBatchLeavesTheStateUsable(t *testing.T) {
 				t.Fatal("the batch after the panic did not finish: the state's lock was left held")
 			}
 			found := false
-			for _, lr := range eventsNamed(events, eventSessionStart) {
-				found = found || attr(t, lr.Attributes(), attrSessionID).Str() == "s2"
+			for _, lr := range eventsNamed(events, "session.start") {
+				found = found || attr(t, lr.Attributes(), "session.id").Str() == "s2"
 			}
 			assert.True(t, found, "the batch after the panic started its session")
 		})
@@ -144,7 +144,7 @@ type panickingLogs struct {
 }
 
 func (p *panickingLogs) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
-	if len(eventsIn(ld, eventSessionEnd)) > 0 && p.panicked.CompareAndSwap(false, true) {
+	if len(eventsIn(ld, "session.end")) > 0 && p.panicked.CompareAndSwap(false, true) {
 		panic("downstream failed")
 	}
 	return p.LogsSink.ConsumeLogs(ctx, ld)
@@ -157,7 +157,7 @@ func (p *panickingLogs) ConsumeLogs(ctx context.Context, ld plog.Logs) error {
 func TestPanicDownstreamOfTheTickerIsSurvived(t *testing.T) {
 	cfg := testConfig()
 	cfg.CheckInterval = 10 * time.Millisecond
-	c, err := newCore(cfg, processortest.NewNopSettings(NewFactory().Type()))
+	c, err := newSessionProcessor(cfg, processortest.NewNopSettings(NewFactory().Type()))
 	require.NoError(t, err)
 	events := &panickingLogs{}
 	c.setEventConsumer(events)
@@ -175,9 +175,9 @@ func TestPanicDownstreamOfTheTickerIsSurvived(t *testing.T) {
 	_, err = c.processLogs(ctx, sessionLogs("second", logRecordSpec{event: "click"}))
 	require.NoError(t, err)
 	clock.Advance(cfg.InactivityTimeout)
-	require.Eventually(t, func() bool { return len(eventsNamed(&events.LogsSink, eventSessionEnd)) == 1 }, 10*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return len(eventsNamed(&events.LogsSink, "session.end")) == 1 }, 10*time.Second, 5*time.Millisecond,
 		"the checks go on after the panic: second ends")
-	assert.Equal(t, "second", attr(t, eventsNamed(&events.LogsSink, eventSessionEnd)[0].Attributes(), attrSessionID).Str())
+	assert.Equal(t, "second", attr(t, eventsNamed(&events.LogsSink, "session.end")[0].Attributes(), "session.id").Str())
 }
 
 // TestPanicBehindTheReceiverKeepsTheCollectorServing is the fault as a browser sees it:
@@ -188,7 +188,7 @@ func TestPanicBehindTheReceiverKeepsTheCollectorServing(t *testing.T) {
 	clock := newFakeClock()
 	p := startPipeline(t, testConfig(), clock, nil)
 	var fired atomic.Bool
-	p.core.now = func() time.Time {
+	p.proc.now = func() time.Time {
 		if fired.CompareAndSwap(false, true) {
 			panic("clock failed")
 		}
@@ -212,5 +212,5 @@ func TestPanicBehindTheReceiverKeepsTheCollectorServing(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("requests after the panic were not served: the session state stayed locked")
 	}
-	assert.Len(t, p.events(eventSessionStart), 1, "the session of the replay started once, after the panic")
+	assert.Len(t, p.events("session.start"), 1, "the session of the replay started once, after the panic")
 }

@@ -20,9 +20,10 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-// core is the session state shared by every pipeline of one processor ID, and its
-// lifecycle: a ticker ends sessions on time, a journal keeps them in storage.
-type core struct {
+// sessionProcessor is the session processor of one component ID, shared by every
+// pipeline that names it: the session state, a ticker that ends sessions on time, and a
+// journal that keeps them in storage.
+type sessionProcessor struct {
 	cfg       *Config
 	set       processor.Settings
 	telemetry *metadata.TelemetryBuilder
@@ -44,15 +45,15 @@ type core struct {
 	flushOnce sync.Once
 }
 
-func newCore(cfg *Config, set processor.Settings) (*core, error) {
+func newSessionProcessor(cfg *Config, set processor.Settings) (*sessionProcessor, error) {
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
 		return nil, err
 	}
-	c := &core{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{})}
+	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{})}
 	limits := store.Limits{InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions}
-	c.store = store.New(limits, sampler(cfg.SamplingPercentage))
-	return c, nil
+	p.store = store.New(limits, sampler(cfg.SamplingPercentage))
+	return p, nil
 }
 
 // sampler keeps a session when a hash of its id falls under the percentage: the same id
@@ -71,34 +72,34 @@ func sampler(percentage float64) func(id string) bool {
 
 // withStore runs f on the store under the lock. The lock is released by a deferred call,
 // so that no panic can leave it held.
-func (c *core) withStore(f func(*store.Store)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f(c.store)
+func (p *sessionProcessor) withStore(f func(*store.Store)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f(p.store)
 }
 
-func (c *core) setEventConsumer(next consumer.Logs) {
-	c.eventsMu.Lock()
-	defer c.eventsMu.Unlock()
-	c.nextEvents = next
+func (p *sessionProcessor) setEventConsumer(next consumer.Logs) {
+	p.eventsMu.Lock()
+	defer p.eventsMu.Unlock()
+	p.nextEvents = next
 }
 
 // Start restores saved sessions and starts the ticker.
-func (c *core) Start(ctx context.Context, host component.Host) error {
-	if c.cfg.Storage != nil {
-		if err := c.openJournal(ctx, host); err != nil {
+func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error {
+	if p.cfg.Storage != nil {
+		if err := p.openJournal(ctx, host); err != nil {
 			return err
 		}
 	}
-	c.eventsMu.RLock()
-	noEvents := c.nextEvents == nil
-	c.eventsMu.RUnlock()
+	p.eventsMu.RLock()
+	noEvents := p.nextEvents == nil
+	p.eventsMu.RUnlock()
 	if noEvents {
-		c.set.Logger.Warn("session processor is not in a logs pipeline: session.start and session.end events will not be emitted")
+		p.set.Logger.Warn("session processor is not in a logs pipeline: session.start and session.end events will not be emitted")
 	}
-	if err := c.telemetry.RegisterProcessorSessionActiveCallback(func(_ context.Context, o metric.Int64Observer) error {
+	if err := p.telemetry.RegisterProcessorSessionActiveCallback(func(_ context.Context, o metric.Int64Observer) error {
 		var n int
-		c.withStore(func(st *store.Store) { n = st.Len() })
+		p.withStore(func(st *store.Store) { n = st.Len() })
 		o.Observe(int64(n))
 		return nil
 	}); err != nil {
@@ -106,46 +107,46 @@ func (c *core) Start(ctx context.Context, host component.Host) error {
 	}
 	// One goroutine ends sessions on time, another writes them to storage: a slow write
 	// must not delay the ends.
-	c.wg.Go(func() { c.every(c.cfg.CheckInterval, func() { c.expire(c.now()) }) })
-	if c.journal != nil {
-		c.wg.Go(func() { c.every(c.cfg.CheckpointInterval, func() { c.journal.tick(context.Background(), c.now()) }) })
+	p.wg.Go(func() { p.every(p.cfg.CheckInterval, func() { p.expire(p.now()) }) })
+	if p.journal != nil {
+		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { p.journal.tick(context.Background(), p.now()) }) })
 	}
 	return nil
 }
 
 // openJournal opens the storage client and restores the saved sessions.
-func (c *core) openJournal(ctx context.Context, host component.Host) error {
-	ext, ok := host.GetExtensions()[*c.cfg.Storage]
+func (p *sessionProcessor) openJournal(ctx context.Context, host component.Host) error {
+	ext, ok := host.GetExtensions()[*p.cfg.Storage]
 	if !ok {
-		return fmt.Errorf("invalid storage: extension %q not found", c.cfg.Storage)
+		return fmt.Errorf("invalid storage: extension %q not found", p.cfg.Storage)
 	}
 	se, ok := ext.(storage.Extension)
 	if !ok {
-		return fmt.Errorf("invalid storage: extension %q is not a storage extension", c.cfg.Storage)
+		return fmt.Errorf("invalid storage: extension %q is not a storage extension", p.cfg.Storage)
 	}
-	client, err := se.GetClient(ctx, component.KindProcessor, c.set.ID, "")
+	client, err := se.GetClient(ctx, component.KindProcessor, p.set.ID, "")
 	if err != nil {
 		return fmt.Errorf("storage client: %w", err)
 	}
-	j := newJournal(c, client)
-	c.withStore(func(st *store.Store) { st.TrackChanges() })
-	if err := j.restore(ctx, c.now()); err != nil {
+	j := newJournal(p, client)
+	p.withStore(func(st *store.Store) { st.TrackChanges() })
+	if err := j.restore(ctx, p.now()); err != nil {
 		return errors.Join(err, client.Close(ctx))
 	}
-	c.journal = j
+	p.journal = j
 	return nil
 }
 
 // every calls f every interval until Shutdown.
-func (c *core) every(interval time.Duration, f func()) {
+func (p *sessionProcessor) every(interval time.Duration, f func()) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
-		case <-c.stop:
+		case <-p.stop:
 			return
 		case <-tick.C:
-			c.survivePanic(f)
+			p.survivePanic(f)
 		}
 	}
 }
@@ -156,11 +157,11 @@ func (c *core) every(interval time.Duration, f func()) {
 // collector, and with storage end it again after every restart, when the same sessions
 // end again. The request path has the receiver to recover and answer 500; this is its
 // counterpart for the ticks. The lock is never held here (withStore releases it).
-func (c *core) survivePanic(f func()) {
+func (p *sessionProcessor) survivePanic(f func()) {
 	defer func() {
-		if p := recover(); p != nil {
-			c.set.Logger.Error("panic in the session processor's periodic work; it goes on at the next tick",
-				zap.Any("panic", p), zap.StackSkip("stack", 1))
+		if v := recover(); v != nil {
+			p.set.Logger.Error("panic in the session processor's periodic work; it goes on at the next tick",
+				zap.Any("panic", v), zap.StackSkip("stack", 1))
 		}
 	}()
 	f()
@@ -168,13 +169,13 @@ func (c *core) survivePanic(f func()) {
 
 // expire ends the sessions whose time is up at now, and those that could not be
 // restored, and emits their summaries.
-func (c *core) expire(now time.Time) {
+func (p *sessionProcessor) expire(now time.Time) {
 	var ended []store.Ended
-	c.withStore(func(st *store.Store) {
-		ended = append(c.pendingEnds, st.Expire(now.UnixNano())...)
-		c.pendingEnds = nil
+	p.withStore(func(st *store.Store) {
+		ended = append(p.pendingEnds, st.Expire(now.UnixNano())...)
+		p.pendingEnds = nil
 	})
-	c.emit(context.Background(), lifecycle{ended: ended}, now)
+	p.emit(context.Background(), tally{ended: ended}, now)
 }
 
 // Flush stops the tickers and writes the last changes when there is storage, so the
@@ -184,18 +185,18 @@ func (c *core) expire(now time.Time) {
 // instance of this processor shuts down. The receivers have stopped by then, and the
 // processors and exporters after this one, which carry the events, are still running;
 // at the last shared instance's shutdown they may not be.
-func (c *core) Flush(ctx context.Context) {
-	c.flushOnce.Do(func() {
-		close(c.stop)
-		c.wg.Wait()
-		if c.journal != nil {
+func (p *sessionProcessor) Flush(ctx context.Context) {
+	p.flushOnce.Do(func() {
+		close(p.stop)
+		p.wg.Wait()
+		if p.journal != nil {
 			var pending []store.Ended
-			c.withStore(func(*store.Store) { pending, c.pendingEnds = c.pendingEnds, nil })
-			c.emit(ctx, lifecycle{ended: pending}, c.now())
-			c.journal.writeChanges(ctx, c.now())
+			p.withStore(func(*store.Store) { pending, p.pendingEnds = p.pendingEnds, nil })
+			p.emit(ctx, tally{ended: pending}, p.now())
+			p.journal.writeChanges(ctx, p.now())
 			return
 		}
-		c.endAll(ctx)
+		p.endAll(ctx)
 	})
 }
 
@@ -208,32 +209,32 @@ const shutdownChunkSessions = 1000
 // endAll ends every open session with reason shutdown and emits their summaries, a
 // chunk at a time, taking the lock per chunk. It stops early if ctx ends (the
 // collector's shutdown deadline): the remaining sessions go without an event.
-func (c *core) endAll(ctx context.Context) {
+func (p *sessionProcessor) endAll(ctx context.Context) {
 	for {
 		if err := ctx.Err(); err != nil {
 			var left int
-			c.withStore(func(st *store.Store) { left = st.Len() })
-			c.set.Logger.Warn("shutdown deadline reached before every session ended", zap.Int("sessions_without_end_event", left), zap.Error(err))
+			p.withStore(func(st *store.Store) { left = st.Len() })
+			p.set.Logger.Warn("shutdown deadline reached before every session ended", zap.Int("sessions_without_end_event", left), zap.Error(err))
 			return
 		}
-		now := c.now()
+		now := p.now()
 		var ended []store.Ended
-		c.withStore(func(st *store.Store) {
+		p.withStore(func(st *store.Store) {
 			ended = st.EndLeastRecent(shutdownChunkSessions, store.EndShutdown, now.UnixNano())
 		})
 		if len(ended) == 0 {
 			return
 		}
-		c.emit(ctx, lifecycle{ended: ended}, now)
+		p.emit(ctx, tally{ended: ended}, now)
 	}
 }
 
 // Shutdown runs when the last pipeline sharing this state shuts down.
-func (c *core) Shutdown(ctx context.Context) error {
-	c.Flush(ctx)
-	c.telemetry.Shutdown()
-	if c.journal != nil {
-		return c.journal.client.Close(ctx)
+func (p *sessionProcessor) Shutdown(ctx context.Context) error {
+	p.Flush(ctx)
+	p.telemetry.Shutdown()
+	if p.journal != nil {
+		return p.journal.client.Close(ctx)
 	}
 	return nil
 }
@@ -255,59 +256,64 @@ func reasonAttr(r store.EndReason) metric.AddOption {
 	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", string(r))))
 }
 
-// lifecycle collects what happened to sessions while a batch was processed, to be
-// emitted and counted once the lock is released.
-type lifecycle struct {
-	// started are the sessions in the sample that started (they get session.start);
-	// opened counts every session that started, sampled or not.
-	started   []startedSession
-	opened    int64
-	ended     []store.Ended
-	late      int64
-	unsampled int64
-	joined    int64
-	missed    int64
+// tally is what happened to sessions and records while the lock was held, by a batch,
+// a tick or a shutdown chunk: the session events to send and the counts for the
+// self-telemetry, both done once the lock is released.
+type tally struct {
+	// sampledStarts are the sessions in the sample that started: they get session.start.
+	// started counts every session that started, sampled or not.
+	sampledStarts []startedSession
+	started       int64
+	// ended are the sessions that ended; those in the sample get session.end.
+	ended []store.Ended
+	// lateRecords and unsampledRecords count records of sessions that ended by timeout
+	// and of sessions outside the sample.
+	lateRecords      int64
+	unsampledRecords int64
+	// joinsMade and joinsMissed count the vitals linked to their page view's trace, or not.
+	joinsMade   int64
+	joinsMissed int64
 }
 
 // emit sends session.start and session.end events down the logs pipeline and counts.
-func (c *core) emit(ctx context.Context, lc lifecycle, now time.Time) {
-	c.count(ctx, &lc)
-	if len(lc.started) == 0 && len(lc.ended) == 0 {
+func (p *sessionProcessor) emit(ctx context.Context, tl tally, now time.Time) {
+	p.count(ctx, &tl)
+	if len(tl.sampledStarts) == 0 && len(tl.ended) == 0 {
 		return
 	}
-	ld := buildEvents(&lc, now, c.set.BuildInfo.Version)
+	ld := buildEvents(&tl, now, p.set.BuildInfo.Version)
 	if ld.LogRecordCount() == 0 {
 		return
 	}
-	c.eventsMu.RLock()
-	next := c.nextEvents
-	c.eventsMu.RUnlock()
+	p.eventsMu.RLock()
+	next := p.nextEvents
+	p.eventsMu.RUnlock()
 	if next == nil {
 		return
 	}
 	if err := next.ConsumeLogs(ctx, ld); err != nil {
-		c.set.Logger.Warn("session events refused by the logs pipeline", zap.Int("events", ld.LogRecordCount()), zap.Error(err))
+		p.set.Logger.Warn("session events refused by the logs pipeline", zap.Int("events", ld.LogRecordCount()), zap.Error(err))
 	}
 }
 
-func (c *core) count(ctx context.Context, lc *lifecycle) {
-	t := c.telemetry
-	if lc.opened > 0 {
-		t.ProcessorSessionStarted.Add(ctx, lc.opened)
+func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
+	t := p.telemetry
+	if tl.started > 0 {
+		t.ProcessorSessionStarted.Add(ctx, tl.started)
 	}
-	for _, e := range lc.ended {
+	for _, e := range tl.ended {
 		t.ProcessorSessionEnded.Add(ctx, 1, endReasonAttrs[e.Reason])
 	}
-	if lc.late > 0 {
-		t.ProcessorSessionLateRecords.Add(ctx, lc.late)
+	if tl.lateRecords > 0 {
+		t.ProcessorSessionLateRecords.Add(ctx, tl.lateRecords)
 	}
-	if lc.unsampled > 0 {
-		t.ProcessorSessionUnsampledRecords.Add(ctx, lc.unsampled)
+	if tl.unsampledRecords > 0 {
+		t.ProcessorSessionUnsampledRecords.Add(ctx, tl.unsampledRecords)
 	}
-	if lc.joined > 0 {
-		t.ProcessorSessionJoins.Add(ctx, lc.joined, joinMade)
+	if tl.joinsMade > 0 {
+		t.ProcessorSessionJoins.Add(ctx, tl.joinsMade, joinMade)
 	}
-	if lc.missed > 0 {
-		t.ProcessorSessionJoins.Add(ctx, lc.missed, joinMissed)
+	if tl.joinsMissed > 0 {
+		t.ProcessorSessionJoins.Add(ctx, tl.joinsMissed, joinMissed)
 	}
 }

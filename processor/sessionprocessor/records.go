@@ -11,25 +11,17 @@ import (
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-// Event and span names that tell the processor about a session.
-const (
-	eventException      = "exception"
-	eventFaroNavigation = "faro.performance.navigation"
-	eventFaroUserAction = "faro.user.action"
-	eventWebVital       = "browser.web_vital"
-	spanDocumentLoad    = "documentLoad"
-)
-
-// tracker is one batch's access to the store, made while holding the lock; it collects
-// the lifecycle events to emit once the lock is released. It lives on the stack of the
+// tracker is one batch's access to the store, made while holding the lock; its tally
+// collects the session events to send and the counts to record once the lock is released. It lives on the stack of the
 // process* call that owns it.
 type tracker struct {
-	c   *core
-	now int64
-	lc  lifecycle
+	p     *sessionProcessor
+	now   int64
+	tally tally
 }
 
 // locked runs f, the batch's work on the store, under the state's lock. The lock is
@@ -37,18 +29,18 @@ type tracker struct {
 // leave it held: net/http recovers a handler's panic, and a lock left held would block
 // every later request of every pipeline.
 func (t *tracker) locked(f func()) {
-	t.c.mu.Lock()
-	defer t.c.mu.Unlock()
-	t.now = t.c.now().UnixNano()
+	t.p.mu.Lock()
+	defer t.p.mu.Unlock()
+	t.now = t.p.now().UnixNano()
 	f()
 }
 
-// done emits what happened to sessions during the batch. It is deferred by the process*
+// emit sends and counts what happened to sessions during the batch. It is deferred by the process*
 // calls, so that when a panic cuts a batch short, the sessions it already started or
 // ended still get their events: they have changed in the store, and a retry of the same
 // data would not start them again.
-func (t *tracker) done(ctx context.Context) {
-	t.c.emit(ctx, t.lc, time.Unix(0, t.now))
+func (t *tracker) emit(ctx context.Context) {
+	t.p.emit(ctx, t.tally, time.Unix(0, t.now))
 }
 
 // session returns the open session of key, updated with info. It returns nil for data that
@@ -58,26 +50,26 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s store.
 	if key == "" {
 		return store.Session{}, true, false
 	}
-	out := t.c.store.Touch(key, t.now, assigned)
-	t.lc.ended = append(t.lc.ended, out.Ended...)
+	out := t.p.store.Touch(key, t.now, assigned)
+	t.tally.ended = append(t.tally.ended, out.Ended...)
 	if out.Late {
 		return store.Session{}, out.LateSampled, true
 	}
 	s = out.Session
 	s.Update(info)
 	if out.Started {
-		t.lc.opened++
+		t.tally.started++
 		if s.Sampled() {
-			t.lc.started = append(t.lc.started, startedFrom(s))
+			t.tally.sampledStarts = append(t.tally.sampledStarts, startedFrom(s))
 		}
 	}
 	return s, s.Sampled(), false
 }
 
 // resource resolves and enriches a resource's session. keep=false drops the resource: the
-// caller counts its records with drop.
+// caller counts its records with countDropped.
 func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSession, bool) {
-	rs := t.c.resolveResource(ctx, res)
+	rs := t.p.resolveResource(ctx, res)
 	s, keep, late := t.session(rs.key, rs.assigned, &rs.info)
 	rs.late, rs.session = late, s
 	if s.Valid() && keep {
@@ -86,9 +78,9 @@ func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSessio
 	return rs, keep
 }
 
-// resourceSession returns the session of the resource's own records, opening it again
-// if a record of the batch evicted it.
-func (t *tracker) resourceSession(rs *resourceSession) store.Session {
+// sessionOf returns the session of the resource's own records, opening it again if a
+// record of the batch evicted it.
+func (t *tracker) sessionOf(rs *resourceSession) store.Session {
 	if rs.evicted {
 		rs.session, _, _ = t.session(rs.key, rs.assigned, &rs.info)
 		rs.evicted, rs.evictedID = false, ""
@@ -116,11 +108,12 @@ func (rs *resourceSession) noticeEnds(ended []store.Ended) {
 	}
 }
 
-// drop counts the n records of a resource that is dropped whole.
-func (t *tracker) drop(rs *resourceSession, n int) {
-	t.lc.unsampled += int64(n)
+// countDropped counts the n records of a resource that is dropped whole: all unsampled,
+// and late too if the resource's session ended by timeout. The caller drops them.
+func (t *tracker) countDropped(rs *resourceSession, n int) {
+	t.tally.unsampledRecords += int64(n)
 	if rs.late {
-		t.lc.late += int64(n)
+		t.tally.lateRecords += int64(n)
 	}
 }
 
@@ -129,21 +122,21 @@ func (t *tracker) drop(rs *resourceSession, n int) {
 // the record as late or unsampled, returns no session for a record that passes untouched
 // and keep=false for one to drop.
 func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session, bool) {
-	key := pattrs.Str(attrs, attrSessionID)
+	key := pattrs.Str(attrs, rumconv.AttrSessionID)
 	if key == "" || key == rs.key || rs.ownsID(key) {
 		if rs.late {
-			t.lc.late++
+			t.tally.lateRecords++
 		}
-		return t.resourceSession(rs), true
+		return t.sessionOf(rs), true
 	}
-	endedBefore := len(t.lc.ended)
+	endedBefore := len(t.tally.ended)
 	s, keep, late := t.session(key, false, &rs.info)
-	rs.noticeEnds(t.lc.ended[endedBefore:])
+	rs.noticeEnds(t.tally.ended[endedBefore:])
 	if late {
-		t.lc.late++
+		t.tally.lateRecords++
 	}
 	if !keep {
-		t.lc.unsampled++
+		t.tally.unsampledRecords++
 		return store.Session{}, false
 	}
 	if s.Valid() {
@@ -152,14 +145,14 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session,
 	return s, true
 }
 
-func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	t := tracker{c: c}
-	defer t.done(ctx)
+func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
+	t := tracker{p: p}
+	defer t.emit(ctx)
 	t.locked(func() {
 		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
 			rs, keep := t.resource(ctx, rl.Resource().Attributes())
 			if !keep {
-				t.drop(&rs, countLogRecords(rl))
+				t.countDropped(&rs, countLogRecords(rl))
 				return true
 			}
 			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
@@ -185,20 +178,20 @@ func (c *core) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error)
 // actions; and links a web vital without trace context to its page view's trace.
 func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	switch lr.EventName() {
-	case eventFaroNavigation:
-		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, attrNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
+	case rumconv.EventFaroNavigation:
+		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, rumconv.AttrRUMNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
 		return
-	case eventException:
+	case rumconv.EventException:
 		s.AddError()
-	case eventFaroUserAction:
+	case rumconv.EventFaroUserAction:
 		s.AddUserAction()
-	case eventWebVital:
+	case rumconv.EventWebVital:
 		// The OTel web SDK's vitals carry neither trace context nor the page: both come
 		// from the page view they belong to.
 		if lr.TraceID().IsEmpty() || url == "" {
-			if pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url); ok {
+			if pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url); ok {
 				if lr.TraceID().IsEmpty() {
 					lr.SetTraceID(pv.TraceID)
 					lr.SetSpanID(pv.SpanID)
@@ -221,7 +214,7 @@ func pageOf(attrs pcommon.Map, url string, pv store.Page) string {
 		return url
 	}
 	url = pv.URL()
-	pattrs.PutNonEmpty(attrs, attrURLFull, url)
+	pattrs.PutNonEmpty(attrs, rumconv.AttrURLFull, url)
 	return url
 }
 
@@ -229,22 +222,22 @@ func pageOf(attrs pcommon.Map, url string, pv store.Page) string {
 func (t *tracker) join(s store.Session, navigationID, url string) (store.Page, bool) {
 	pv, ok := s.FindPage(navigationID, url)
 	if ok && pv.TraceID != [16]byte{} {
-		t.lc.joined++
+		t.tally.joinsMade++
 		return pv, true
 	}
-	t.lc.missed++
+	t.tally.joinsMissed++
 	return pv, false
 }
 
-func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	t := tracker{c: c}
-	defer t.done(ctx)
+func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	t := tracker{p: p}
+	defer t.emit(ctx)
 	t.locked(func() {
 		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
 			res := rsp.Resource().Attributes()
 			rs, keep := t.resource(ctx, res)
 			if !keep {
-				t.drop(&rs, countSpans(rsp))
+				t.countDropped(&rs, countSpans(rsp))
 				return true
 			}
 			rsp.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
@@ -273,13 +266,13 @@ func (c *core) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Trac
 // data comes from Faro is looked up in its resource only for a documentLoad span.
 func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	s.AddSpan()
-	if span.Name() != spanDocumentLoad || pattrs.FromFaro(res) {
+	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {
 		return
 	}
 	attrs := span.Attributes()
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	if url == "" {
-		url = pattrs.Str(attrs, attrHTTPURL)
+		url = pattrs.Str(attrs, rumconv.AttrHTTPURL)
 	}
 	spanID := span.ParentSpanID()
 	if spanID.IsEmpty() {
@@ -288,14 +281,14 @@ func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	s.AddPageView(store.PageView{URL: url, TraceID: span.TraceID(), SpanID: spanID})
 }
 
-func (c *core) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
-	t := tracker{c: c}
-	defer t.done(ctx)
+func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
+	t := tracker{p: p}
+	defer t.emit(ctx)
 	t.locked(func() {
 		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 			rs, keep := t.resource(ctx, rm.Resource().Attributes())
 			if !keep {
-				t.drop(&rs, countDataPoints(rm))
+				t.countDropped(&rs, countDataPoints(rm))
 				return true
 			}
 			rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
@@ -339,15 +332,15 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 // its page view as an exemplar, the link that survives aggregation into histograms.
 func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	attrs := dp.Attributes()
-	if _, isVital := attrs.Get(attrVitalName); !isVital {
+	if _, isVital := attrs.Get(rumconv.AttrWebVitalName); !isVital {
 		return
 	}
-	url := pattrs.Str(attrs, attrURLFull)
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	hasExemplar := dp.Exemplars().Len() > 0
 	if url != "" && hasExemplar {
 		return
 	}
-	pv, ok := t.join(s, pattrs.Str(attrs, attrNavigationID), url)
+	pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url)
 	if !ok {
 		return
 	}

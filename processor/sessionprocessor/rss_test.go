@@ -35,7 +35,7 @@ func TestRSSPerSession(t *testing.T) {
 	}
 	resetPeakRSS()
 
-	c := benchCore(t, n)
+	c := benchProcessor(t, n)
 	openSessions(t, c, n)
 
 	peak, _ := procStatusKiB("VmHWM")

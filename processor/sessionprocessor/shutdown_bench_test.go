@@ -51,7 +51,7 @@ func BenchmarkShutdownMemory(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		base := liveHeap()
-		c := benchCore(b, sessions)
+		c := benchProcessor(b, sessions)
 		openSessions(b, c, sessions)
 		sink := newHeapPeakConsumer() // after the session.start events
 		c.setEventConsumer(sink)

@@ -55,7 +55,7 @@ func TestSessionEndsLeaveWhileTheLogsPipelineRuns(t *testing.T) {
 	require.NoError(t, tp.Shutdown(ctx))
 	require.NoError(t, mp.Shutdown(ctx))
 
-	assert.Len(t, eventsNamed(&logsNext.LogsSink, eventSessionEnd), 1)
+	assert.Len(t, eventsNamed(&logsNext.LogsSink, "session.end"), 1)
 }
 
 // callSizes records how many log records each ConsumeLogs call carried.
@@ -72,7 +72,7 @@ func (c *callSizes) ConsumeLogs(_ context.Context, ld plog.Logs) error {
 // memory does not grow with the open sessions.
 func TestShutdownEndsSessionsInChunks(t *testing.T) {
 	const sessions = 2*shutdownChunkSessions + 500
-	c, _, _ := telemetryCore(t, testConfig())
+	c, _, _ := telemetryProcessor(t, testConfig())
 	ctx := context.Background()
 	for i := range sessions {
 		_, err := c.processLogs(ctx, sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
@@ -88,7 +88,7 @@ func TestShutdownEndsSessionsInChunks(t *testing.T) {
 // TestShutdownStopsAtItsDeadline: when the collector's shutdown deadline has passed,
 // ending sessions stops rather than holding the shutdown up.
 func TestShutdownStopsAtItsDeadline(t *testing.T) {
-	c, _, _ := telemetryCore(t, testConfig())
+	c, _, _ := telemetryProcessor(t, testConfig())
 	for i := range 10 {
 		_, err := c.processLogs(context.Background(), sessionLogs(fmt.Sprint("s", i), logRecordSpec{event: "click"}))
 		require.NoError(t, err)

@@ -31,45 +31,45 @@ func createDefaultConfig() component.Config {
 	}
 }
 
-// cores holds one state per configuration: the metrics and logs pipelines that name the
-// same webvitals processor share its routes.
-var cores = sharedcomponent.NewMap[*Config, *core]()
+// processors holds one processor per configuration: the metrics and logs pipelines that
+// name the same webvitals processor share its routes.
+var processors = sharedcomponent.NewMap[*Config, *webvitalsProcessor]()
 
-func sharedCore(set processor.Settings, cfg component.Config) (*sharedcomponent.Component[*core], error) {
+func sharedProcessor(set processor.Settings, cfg component.Config) (*sharedcomponent.Component[*webvitalsProcessor], error) {
 	pCfg := cfg.(*Config)
-	return cores.LoadOrStore(pCfg, func() (*core, error) { return newCore(pCfg, set) })
+	return processors.LoadOrStore(pCfg, func() (*webvitalsProcessor, error) { return newWebvitalsProcessor(pCfg, set) })
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
 	// The histograms go down the metrics pipeline, after this processor; the last ones
 	// are sent when this pipeline shuts down, while it still runs.
-	inner := c.Unwrap()
+	inner := shared.Unwrap()
 	inner.SetMetricsConsumer(next)
 	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.ShutdownEmitting))
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.ShutdownEmitting))
 }
 
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewLogs(ctx, set, cfg, next, c.Unwrap().processLogs,
+	return processorhelper.NewLogs(ctx, set, cfg, next, shared.Unwrap().processLogs,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
 }
 
 func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
-	c, err := sharedCore(set, cfg)
+	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewTraces(ctx, set, cfg, next, c.Unwrap().processTraces,
+	return processorhelper.NewTraces(ctx, set, cfg, next, shared.Unwrap().processTraces,
 		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(c.Start), processorhelper.WithShutdown(c.Shutdown))
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
 }

@@ -13,15 +13,15 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/metadata"
 )
 
-const scopeName = "github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor"
-
-// core is the state of one processor ID, shared by its pipelines.
-type core struct {
+// webvitalsProcessor is the webvitals processor of one component ID, shared by every
+// pipeline that names it: the engine with its histograms, and whether to keep the points
+// it aggregates.
+type webvitalsProcessor struct {
 	*engine.Engine
 	keep bool
 }
 
-func newCore(cfg *Config, set processor.Settings) (*core, error) {
+func newWebvitalsProcessor(cfg *Config, set processor.Settings) (*webvitalsProcessor, error) {
 	tb, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {
 		return nil, err
@@ -31,33 +31,33 @@ func newCore(cfg *Config, set processor.Settings) (*core, error) {
 		// The rum receiver writes each vital as a metric point and as a log record; the
 		// processor counts the points and annotates the records.
 		Source:    engine.SourceMetricPoints,
-		ScopeName: scopeName, Version: set.BuildInfo.Version,
+		ScopeName: metadata.ScopeName, Version: set.BuildInfo.Version,
 	})
 	if err != nil {
 		tb.Shutdown()
 		return nil, err
 	}
-	return &core{Engine: e, keep: cfg.KeepMeasurements}, nil
+	return &webvitalsProcessor{Engine: e, keep: cfg.KeepMeasurements}, nil
 }
 
 // processMetrics takes the per-measurement points into the aggregation and, unless
 // keep_measurements is set, drops them: the histograms replace them.
-func (c *core) processMetrics(_ context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
-	if !c.ConsumeMetrics(md, c.keep) {
+func (p *webvitalsProcessor) processMetrics(_ context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
+	if !p.ConsumeMetrics(md, p.keep) {
 		return md, processorhelper.ErrSkipProcessingData
 	}
 	return md, nil
 }
 
 // processLogs annotates web-vital records and takes Faro's navigation timings.
-func (c *core) processLogs(_ context.Context, ld plog.Logs) (plog.Logs, error) {
-	c.ConsumeLogs(ld)
+func (p *webvitalsProcessor) processLogs(_ context.Context, ld plog.Logs) (plog.Logs, error) {
+	p.ConsumeLogs(ld)
 	return ld, nil
 }
 
 // processTraces takes page load timings from documentLoad spans and vitals sent as spans,
 // and annotates them.
-func (c *core) processTraces(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	c.ConsumeTraces(td)
+func (p *webvitalsProcessor) processTraces(_ context.Context, td ptrace.Traces) (ptrace.Traces, error) {
+	p.ConsumeTraces(td)
 	return td, nil
 }

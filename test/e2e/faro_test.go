@@ -42,7 +42,7 @@ type driveSummary struct {
 // drive runs the Faro scenario in headless Chromium, its page served from another origin
 // than the collector so that CORS is exercised for real.
 func drive(t *testing.T, collectorURL, appKey string) driveSummary {
-	browserDir := filepath.Join(harness.RepoRoot(), "tools", "browser")
+	browserDir := filepath.Join(harness.RepoRoot(t), "tools", "browser")
 	_, nodeErr := exec.LookPath("node")
 	harness.RequirePrereq(t, nodeErr == nil, "node")
 	harness.RequirePrereq(t, harness.FileExists("/usr/bin/chromium"), "/usr/bin/chromium (apt-get install chromium)")

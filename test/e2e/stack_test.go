@@ -48,11 +48,10 @@ service:
 `
 
 func startStack(t *testing.T) *stack {
-	root, err := filepath.Abs(harness.RepoRoot())
-	require.NoError(t, err)
+	root := harness.RepoRoot(t)
 	jaegerBin := os.Getenv("JAEGER_BIN")
 	harness.RequirePrereq(t, jaegerBin != "" && harness.FileExists(jaegerBin), "Jaeger (JAEGER_BIN, from scripts/install-jaeger.sh)")
-	_, err = exec.LookPath("prometheus")
+	_, err := exec.LookPath("prometheus")
 	harness.RequirePrereq(t, err == nil, "prometheus (scripts/install-prometheus.sh)")
 	bin := harness.CollectorBinary(t)
 

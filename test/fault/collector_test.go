@@ -67,7 +67,7 @@ type collectorSpec struct {
 // the OTLP preset ("" without it); extra YAML documents go on top, in order.
 func newCollectorSpec(t *testing.T, base []string, sinkURL string, extra ...string) *collectorSpec {
 	t.Helper()
-	root := harness.RepoRoot()
+	root := harness.RepoRoot(t)
 	dir := t.TempDir()
 	rum, health, telemetry := harness.FreeAddr(t), harness.FreeAddr(t), harness.FreePort(t)
 	s := &collectorSpec{

@@ -253,8 +253,5 @@ func ratingIndex(r string) int {
 // Stats returns the counts so far.
 func (a *Aggregator) Stats() Stats { return a.stats }
 
-// Pending is the number of measurements waiting out their hold.
-func (a *Aggregator) Pending() int { return a.pending }
-
 // SeriesCount is the number of live series.
 func (a *Aggregator) SeriesCount() int { return len(a.series) }

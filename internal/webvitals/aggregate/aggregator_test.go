@@ -23,7 +23,7 @@ func histogram(t *testing.T, md pmetric.Metrics, vital string) pmetric.Histogram
 	for _, rm := range md.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				if m.Name() == MetricPrefix+vital {
+				if m.Name() == "browser.web_vital."+vital {
 					require.Equal(t, 1, m.Histogram().DataPoints().Len())
 					return m.Histogram().DataPoints().At(0)
 				}
@@ -39,7 +39,7 @@ func ratings(md pmetric.Metrics) map[string]int64 {
 	for _, rm := range md.ResourceMetrics().All() {
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				if m.Name() != MetricRatings {
+				if m.Name() != "browser.web_vital.ratings" {
 					continue
 				}
 				for _, dp := range m.Sum().DataPoints().All() {
@@ -154,7 +154,7 @@ func TestPendingIsBounded(t *testing.T) {
 	for i := range 5 {
 		a.Add(Measurement{Vital: "fcp", Value: 100, ID: fmt.Sprint(i), Dims: shop}, 0)
 	}
-	assert.Equal(t, 2, a.Pending())
+	assert.Equal(t, 2, a.pending)
 	assert.Equal(t, int64(3), a.Stats().Counted, "the oldest were counted early")
 }
 
@@ -217,7 +217,7 @@ func TestRememberedForAtLeastRememberFor(t *testing.T) {
 	a.Commit(sec(1200), false)
 	a.Add(Measurement{Vital: "fcp", Value: 1, ID: "x", Dims: shop}, sec(1200))
 	assert.Equal(t, int64(3), a.Stats().Duplicates, "forgotten after twice remember_for")
-	assert.Equal(t, 1, a.Pending())
+	assert.Equal(t, 1, a.pending)
 }
 
 func TestRouteForgottenOnlyWithItsLastSeries(t *testing.T) {

@@ -1,25 +1,13 @@
 package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 
 import (
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"sort"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
-)
 
-// Metric and attribute names of the histograms (see docs/design.md, Web Vitals aggregation).
-const (
-	MetricPrefix  = "browser.web_vital."
-	MetricRatings = "browser.web_vital.ratings"
-
-	attrService     = "service.name"
-	attrEnvironment = "deployment.environment.name"
-	attrRoute       = "url.template"
-	attrBrowser     = "browser.name"
-	attrMobile      = "browser.mobile"
-	attrVitalName   = "browser.web_vital.name"
-	attrVitalRating = "browser.web_vital.rating"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
 
 var ratingNames = [3]string{RatingGood, RatingNeedsImprovement, RatingPoor}
@@ -53,8 +41,8 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		sc, ok := scopes[rk]
 		if !ok {
 			rm := md.ResourceMetrics().AppendEmpty()
-			pattrs.PutNonEmpty(rm.Resource().Attributes(), attrService, rk.service)
-			pattrs.PutNonEmpty(rm.Resource().Attributes(), attrEnvironment, rk.environment)
+			pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrServiceName, rk.service)
+			pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrDeploymentEnvironmentName, rk.environment)
 			sm := rm.ScopeMetrics().AppendEmpty()
 			sm.Scope().SetName(scopeName)
 			sm.Scope().SetVersion(version)
@@ -96,7 +84,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		}
 		if sc.ratings == (pmetric.Metric{}) {
 			sc.ratings = sc.metrics.AppendEmpty()
-			sc.ratings.SetName(MetricRatings)
+			sc.ratings.SetName(rumconv.MetricWebVitalRatings)
 			sc.ratings.SetUnit("{measurements}")
 			sc.ratings.SetDescription("Web Vitals measurements by rating.")
 			sum := sc.ratings.SetEmptySum()
@@ -109,8 +97,8 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 			}
 			rp := sc.ratings.Sum().DataPoints().AppendEmpty()
 			putDims(rp.Attributes(), &k.dims)
-			rp.Attributes().PutStr(attrVitalName, k.vital)
-			rp.Attributes().PutStr(attrVitalRating, ratingNames[i])
+			rp.Attributes().PutStr(rumconv.AttrWebVitalName, k.vital)
+			rp.Attributes().PutStr(rumconv.AttrWebVitalRating, ratingNames[i])
 			rp.SetStartTimestamp(pcommon.Timestamp(s.start))
 			rp.SetTimestamp(ts)
 			rp.SetIntValue(int64(n)) //nolint:gosec // counts one per measurement: 2^63 is out of reach
@@ -121,13 +109,13 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 
 func putDims(m pcommon.Map, d *Dims) {
 	m.EnsureCapacity(5)
-	pattrs.PutNonEmpty(m, attrRoute, d.Route)
-	pattrs.PutNonEmpty(m, attrBrowser, d.Browser)
+	pattrs.PutNonEmpty(m, rumconv.AttrURLTemplate, d.Route)
+	pattrs.PutNonEmpty(m, rumconv.AttrBrowserName, d.Browser)
 	switch d.Mobile {
 	case "true":
-		m.PutBool(attrMobile, true)
+		m.PutBool(rumconv.AttrBrowserMobile, true)
 	case "false":
-		m.PutBool(attrMobile, false)
+		m.PutBool(rumconv.AttrBrowserMobile, false)
 	}
 }
 

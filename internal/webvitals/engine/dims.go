@@ -4,14 +4,15 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
 // baseDims reads the dimensions that come from the resource; the route comes from each
 // record's page.
 func baseDims(res pcommon.Map) aggregate.Dims {
-	d := aggregate.Dims{Service: pattrs.Str(res, attrService), Environment: pattrs.Str(res, attrEnvironment), Browser: pattrs.Str(res, attrBrowser)}
-	if v, ok := res.Get(attrMobile); ok && v.Type() == pcommon.ValueTypeBool {
+	d := aggregate.Dims{Service: pattrs.Str(res, rumconv.AttrServiceName), Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName), Browser: pattrs.Str(res, rumconv.AttrBrowserName)}
+	if v, ok := res.Get(rumconv.AttrBrowserMobile); ok && v.Type() == pcommon.ValueTypeBool {
 		d.Mobile = "false"
 		if v.Bool() {
 			d.Mobile = "true"
@@ -23,10 +24,10 @@ func baseDims(res pcommon.Map) aggregate.Dims {
 // pageURL is the page a record happened on: url.full, or http.url from SDKs on older
 // semantic conventions.
 func pageURL(attrs pcommon.Map) string {
-	if u := pattrs.Str(attrs, attrURLFull); u != "" {
+	if u := pattrs.Str(attrs, rumconv.AttrURLFull); u != "" {
 		return u
 	}
-	return pattrs.Str(attrs, attrHTTPURL)
+	return pattrs.Str(attrs, rumconv.AttrHTTPURL)
 }
 
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
@@ -34,20 +35,20 @@ func pageURL(attrs pcommon.Map) string {
 // route. page is the record's page (pageURL of attrs, unless the record takes it from
 // elsewhere). A read-only engine only computes the route.
 func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
-	route := pattrs.Str(attrs, attrRoute)
+	route := pattrs.Str(attrs, rumconv.AttrURLTemplate)
 	if route == "" {
 		route = e.routes.Template(service, page)
 		if e.set.ReadOnly {
 			return route
 		}
-		attrs.PutStr(attrRoute, route)
+		attrs.PutStr(rumconv.AttrURLTemplate, route)
 	}
-	if _, ok := attrs.Get(attrVitalRating); ok || e.set.ReadOnly {
+	if _, ok := attrs.Get(rumconv.AttrWebVitalRating); ok || e.set.ReadOnly {
 		return route
 	}
-	v, known := aggregate.Vitals[pattrs.Str(attrs, attrVitalName)]
-	if value, ok := pattrs.Float(attrs, attrVitalValue); known && ok {
-		attrs.PutStr(attrVitalRating, v.Rate(value))
+	v, known := aggregate.Vitals[pattrs.Str(attrs, rumconv.AttrWebVitalName)]
+	if value, ok := pattrs.Float(attrs, rumconv.AttrWebVitalValue); known && ok {
+		attrs.PutStr(rumconv.AttrWebVitalRating, v.Rate(value))
 	}
 	return route
 }
@@ -55,16 +56,16 @@ func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
 // vitalFromAttributes reads a measurement in the browser.web_vital attribute form (a log
 // record, a span or a span event). The route must already be on attrs (annotate).
 func vitalFromAttributes(attrs pcommon.Map, dims aggregate.Dims, route string) (aggregate.Measurement, bool) {
-	value, ok := pattrs.Float(attrs, attrVitalValue)
-	name := pattrs.Str(attrs, attrVitalName)
+	value, ok := pattrs.Float(attrs, rumconv.AttrWebVitalValue)
+	name := pattrs.Str(attrs, rumconv.AttrWebVitalName)
 	if !ok || name == "" {
 		return aggregate.Measurement{}, false
 	}
 	m := aggregate.Measurement{
 		Vital:  name,
 		Value:  value,
-		ID:     pattrs.Str(attrs, attrVitalID),
-		Rating: pattrs.Str(attrs, attrVitalRating),
+		ID:     pattrs.Str(attrs, rumconv.AttrWebVitalID),
+		Rating: pattrs.Str(attrs, rumconv.AttrWebVitalRating),
 		Dims:   dims,
 	}
 	m.Dims.Route = route

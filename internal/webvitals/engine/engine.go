@@ -178,18 +178,3 @@ func (e *Engine) Shutdown(ctx context.Context) error {
 	e.set.Telemetry.Shutdown()
 	return nil
 }
-
-// Stats returns what the aggregator counted so far.
-func (e *Engine) Stats() aggregate.Stats {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.agg.Stats()
-}
-
-// CommitDue counts what is due at now, as the emission does, without emitting (for
-// benchmarks).
-func (e *Engine) CommitDue(flush bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.agg.Commit(e.now().UnixNano(), flush)
-}

@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
@@ -21,7 +22,7 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				switch lr.EventName() {
-				case eventWebVital:
+				case rumconv.EventWebVital:
 					route := e.annotate(lr.Attributes(), base.Service, pageURL(lr.Attributes()))
 					if e.set.Source != SourceLogRecords {
 						continue
@@ -30,7 +31,7 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 						m.Time, m.TraceID, m.SpanID = int64(lr.Timestamp()), lr.TraceID(), lr.SpanID()
 						batch = append(batch, m)
 					}
-				case eventFaroNavigation:
+				case rumconv.EventFaroNavigation:
 					batch = e.appendFaroPageLoad(batch, lr, base)
 				}
 			}
@@ -53,14 +54,14 @@ func (e *Engine) addAll(batch []aggregate.Measurement, now int64) {
 
 // faroTimings maps Faro's navigation timing attributes (milliseconds, as strings) to the
 // page load histograms.
-var faroTimings = []struct{ attr, timing string }{
-	{"duration", "duration"},
-	{"dnsLookupTime", "dns"},
-	{"tcpHandshakeTime", "connect"},
-	{"tlsNegotiationTime", "tls"},
-	{"ttfb", "ttfb"},
-	{"responseTime", "response"},
-	{"domProcessingTime", "processing"},
+var faroTimings = []struct{ attr, metric string }{
+	{rumconv.AttrFaroNavDuration, rumconv.MetricPageLoadDuration},
+	{rumconv.AttrFaroNavDNSLookup, rumconv.MetricPageLoadDNS},
+	{rumconv.AttrFaroNavTCPHandshake, rumconv.MetricPageLoadConnect},
+	{rumconv.AttrFaroNavTLS, rumconv.MetricPageLoadTLS},
+	{rumconv.AttrFaroNavTTFB, rumconv.MetricPageLoadTTFB},
+	{rumconv.AttrFaroNavResponse, rumconv.MetricPageLoadResponse},
+	{rumconv.AttrFaroNavDOMProcessing, rumconv.MetricPageLoadProcessing},
 }
 
 // appendFaroPageLoad reads a navigation's timings, linked to the navigation's trace. The
@@ -68,19 +69,19 @@ var faroTimings = []struct{ attr, timing string }{
 func (e *Engine) appendFaroPageLoad(batch []aggregate.Measurement, lr plog.LogRecord, base aggregate.Dims) []aggregate.Measurement {
 	attrs := lr.Attributes()
 	dims := base
-	dims.Route = e.routes.Template(base.Service, pattrs.Str(attrs, attrURLFull))
-	navID := pattrs.Str(attrs, attrNavigationID)
+	dims.Route = e.routes.Template(base.Service, pattrs.Str(attrs, rumconv.AttrURLFull))
+	navID := pattrs.Str(attrs, rumconv.AttrRUMNavigationID)
 	for _, t := range faroTimings {
 		value, err := strconv.ParseFloat(pattrs.Str(attrs, t.attr), 64)
 		if err != nil || !validDuration(value) {
 			continue
 		}
 		m := aggregate.Measurement{
-			Vital: aggregate.PageLoadPrefix + t.timing, Value: value, Dims: dims,
+			Vital: t.metric, Value: value, Dims: dims,
 			Time: int64(lr.Timestamp()), TraceID: lr.TraceID(), SpanID: lr.SpanID(),
 		}
 		if navID != "" {
-			m.ID = navID + "/" + t.timing
+			m.ID = navID + "/" + t.metric
 		}
 		batch = append(batch, m)
 	}

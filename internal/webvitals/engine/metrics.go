@@ -1,11 +1,10 @@
 package engine // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 
 import (
-	"strings"
-
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
@@ -38,11 +37,10 @@ func (e *Engine) ConsumeMetrics(md pmetric.Metrics, keep bool) bool {
 
 // measurementVital recognises the rum receiver's per-measurement gauges.
 func measurementVital(m pmetric.Metric) (string, bool) {
-	name := m.Name()
-	if m.Type() != pmetric.MetricTypeGauge || !strings.HasPrefix(name, measurementPrefix) || !strings.HasSuffix(name, measurementSuffix) {
+	if m.Type() != pmetric.MetricTypeGauge {
 		return "", false
 	}
-	return name[len(measurementPrefix) : len(name)-len(measurementSuffix)], true
+	return rumconv.WebVitalOfMeasurementMetric(m.Name())
 }
 
 func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base aggregate.Dims) aggregate.Measurement {
@@ -54,11 +52,11 @@ func (e *Engine) pointMeasurement(vital string, dp pmetric.NumberDataPoint, base
 			continue
 		}
 		switch k {
-		case attrVitalID:
+		case rumconv.AttrWebVitalID:
 			m.ID = v.Str()
-		case attrVitalRating:
+		case rumconv.AttrWebVitalRating:
 			m.Rating = v.Str()
-		case attrURLFull:
+		case rumconv.AttrURLFull:
 			url = v.Str()
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
@@ -25,12 +26,12 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
 				switch span.Name() {
-				case spanDocumentLoad:
+				case rumconv.SpanDocumentLoad:
 					if !faro {
 						loads[span.SpanID()] = span
 					}
 					continue
-				case spanDocumentFetch:
+				case rumconv.SpanDocumentFetch:
 					fetches[span.ParentSpanID()] = span
 					continue
 				}
@@ -47,7 +48,7 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 
 // appendSpanVitals reads a vital recorded as the span itself or as its span events.
 func (e *Engine) appendSpanVitals(batch []aggregate.Measurement, span ptrace.Span, base aggregate.Dims) []aggregate.Measurement {
-	if _, ok := span.Attributes().Get(attrVitalName); ok {
+	if _, ok := span.Attributes().Get(rumconv.AttrWebVitalName); ok {
 		route := e.annotate(span.Attributes(), base.Service, pageURL(span.Attributes()))
 		if m, ok := vitalFromAttributes(span.Attributes(), base, route); ok {
 			m.Time, m.TraceID, m.SpanID = int64(span.EndTimestamp()), span.TraceID(), span.SpanID()
@@ -55,7 +56,7 @@ func (e *Engine) appendSpanVitals(batch []aggregate.Measurement, span ptrace.Spa
 		}
 	}
 	for _, ev := range span.Events().All() {
-		if ev.Name() != eventWebVital {
+		if ev.Name() != rumconv.EventWebVital {
 			continue
 		}
 		// The event's page is its own url.full or, failing that, the span's.
@@ -76,19 +77,19 @@ func (e *Engine) appendSpanVitals(batch []aggregate.Measurement, span ptrace.Spa
 // events by the document-load instrumentation. The phases mean what Faro's navigation
 // event means by the same names, so both SDKs fill the same histograms.
 type phase struct {
-	timing     string
+	metric     string
 	start, end string
 	onFetch    bool // the milestones are on documentFetch, not documentLoad
 }
 
 var documentLoadPhases = []phase{
-	{timing: "duration", start: "fetchStart", end: "loadEventEnd"},
-	{timing: "processing", start: "domInteractive", end: "domComplete"},
-	{timing: "dns", start: "domainLookupStart", end: "domainLookupEnd", onFetch: true},
-	{timing: "connect", start: "connectStart", end: "connectEnd", onFetch: true},
-	{timing: "tls", start: "secureConnectionStart", end: "connectEnd", onFetch: true},
-	{timing: "ttfb", start: "fetchStart", end: "responseStart", onFetch: true},
-	{timing: "response", start: "responseStart", end: "responseEnd", onFetch: true},
+	{metric: rumconv.MetricPageLoadDuration, start: rumconv.SpanEventFetchStart, end: rumconv.SpanEventLoadEventEnd},
+	{metric: rumconv.MetricPageLoadProcessing, start: rumconv.SpanEventDOMInteractive, end: rumconv.SpanEventDOMComplete},
+	{metric: rumconv.MetricPageLoadDNS, start: rumconv.SpanEventDomainLookupStart, end: rumconv.SpanEventDomainLookupEnd, onFetch: true},
+	{metric: rumconv.MetricPageLoadConnect, start: rumconv.SpanEventConnectStart, end: rumconv.SpanEventConnectEnd, onFetch: true},
+	{metric: rumconv.MetricPageLoadTLS, start: rumconv.SpanEventSecureConnectionStart, end: rumconv.SpanEventConnectEnd, onFetch: true},
+	{metric: rumconv.MetricPageLoadTTFB, start: rumconv.SpanEventFetchStart, end: rumconv.SpanEventResponseStart, onFetch: true},
+	{metric: rumconv.MetricPageLoadResponse, start: rumconv.SpanEventResponseStart, end: rumconv.SpanEventResponseEnd, onFetch: true},
 }
 
 // appendDocumentLoad reads the page load timings of one documentLoad span (and its
@@ -117,7 +118,7 @@ func (e *Engine) appendDocumentLoad(batch []aggregate.Measurement, load, fetch p
 		end, okEnd := events[p.end]
 		// A milestone that did not happen (no TLS on http://) is reported as the time
 		// origin, before fetchStart: such a phase did not take place.
-		if !okStart || !okEnd || end < start || start < events["fetchStart"] {
+		if !okStart || !okEnd || end < start || start < events[rumconv.SpanEventFetchStart] {
 			continue
 		}
 		value := float64(end-start) / 1e6
@@ -125,7 +126,7 @@ func (e *Engine) appendDocumentLoad(batch []aggregate.Measurement, load, fetch p
 			continue
 		}
 		batch = append(batch, aggregate.Measurement{
-			Vital: aggregate.PageLoadPrefix + p.timing, Value: value, ID: id + p.timing, Dims: dims,
+			Vital: p.metric, Value: value, ID: id + p.metric, Dims: dims,
 			Time: int64(load.StartTimestamp()), TraceID: load.TraceID(), SpanID: link,
 		})
 	}

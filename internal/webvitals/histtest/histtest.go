@@ -1,6 +1,7 @@
 // Package histtest reads the histograms the webvitals components emit, for their tests:
 // every data point with its metric name and route, without each test walking resources,
-// scopes and metrics again.
+// scopes and metrics again. It reads url.template by its literal name, not the
+// internal/rumconv constant, so that a renamed constant fails the tests that use it.
 package histtest // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 
 import (

@@ -40,11 +40,11 @@ func TestConcurrentAdmission(t *testing.T) {
 			for i := range concIterations {
 				svc, url, want := concURL(g, i)
 				got := tp.Template(svc, url)
-				if got != want && got != tp.Overflow() {
+				if got != want && got != tp.overflow {
 					t.Errorf("Template(%q, %q) = %q, want %q or the overflow", svc, url, got, want)
 					return
 				}
-				if got != tp.Overflow() {
+				if got != tp.overflow {
 					if seen[g][svc] == nil {
 						seen[g][svc] = map[string]bool{}
 					}
@@ -69,9 +69,9 @@ func TestConcurrentAdmission(t *testing.T) {
 	require.Len(t, all, concServices)
 	for svc, routes := range all {
 		assert.Len(t, routes, concMaxRoutes, svc)
-		assert.Equal(t, concMaxRoutes, tp.Routes(svc), svc)
+		assert.Equal(t, concMaxRoutes, tp.routeCount(svc), svc)
 	}
-	assert.Equal(t, concServices, tp.Services())
+	assert.Equal(t, concServices, tp.serviceCount())
 }
 
 // With Forget racing Template, and more services than may be tracked, the counts stay
@@ -88,18 +88,18 @@ func TestConcurrentForget(t *testing.T) {
 			for i := range concIterations {
 				svc, url, want := concURL(g, i)
 				got := tp.Template(svc, url)
-				if got != want && got != tp.Overflow() {
+				if got != want && got != tp.overflow {
 					t.Errorf("Template(%q, %q) = %q, want %q or the overflow", svc, url, got, want)
 					return
 				}
 				if i%3 == 0 {
 					tp.Forget(svc, want)
 				}
-				if n := tp.Routes(svc); n > concMaxRoutes {
+				if n := tp.routeCount(svc); n > concMaxRoutes {
 					t.Errorf("service %q has %d routes", svc, n)
 					return
 				}
-				if n := tp.Services(); n > concServices/2 {
+				if n := tp.serviceCount(); n > concServices/2 {
 					t.Errorf("%d services tracked", n)
 					return
 				}
@@ -116,7 +116,7 @@ func TestConcurrentForget(t *testing.T) {
 			assert.LessOrEqual(t, len(routes), concMaxRoutes, svc)
 		}
 	}
-	assert.Equal(t, tracked, tp.Services())
+	assert.Equal(t, tracked, tp.serviceCount())
 	assert.LessOrEqual(t, tracked, concServices/2)
 
 	// Forgetting everything frees every slot.
@@ -125,5 +125,5 @@ func TestConcurrentForget(t *testing.T) {
 			tp.Forget("svc-"+strconv.Itoa(s), "/section"+strconv.Itoa(k)+"/{id}")
 		}
 	}
-	assert.Zero(t, tp.Services())
+	assert.Zero(t, tp.serviceCount())
 }

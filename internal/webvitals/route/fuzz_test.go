@@ -47,16 +47,16 @@ func FuzzTemplate(f *testing.F) {
 	// than the rest of the function).
 	var tp *Templater
 	f.Fuzz(func(t *testing.T, service, url string) {
-		if tp == nil || tp.Services() >= 1000 {
+		if tp == nil || tp.serviceCount() >= 1000 {
 			if tp, err = NewTemplater(fuzzPatterns, 1<<30, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
 		got := tp.Template(service, url)
-		if s := shared.Template(service, url); s != got && s != shared.Overflow() {
+		if s := shared.Template(service, url); s != got && s != shared.overflow {
 			t.Fatalf("Template(%q) = %q, but %q from a Templater with state", url, got, s)
 		}
-		if got != tp.Overflow() && !strings.HasPrefix(got, "/") {
+		if got != tp.overflow && !strings.HasPrefix(got, "/") {
 			t.Fatalf("Template(%q) = %q: neither a path nor the overflow", url, got)
 		}
 		if strings.ContainsAny(got, "?#") {

@@ -278,10 +278,10 @@ func TestNewTemplaterErrors(t *testing.T) {
 
 	tp, err := NewTemplater(nil, 10, "")
 	require.NoError(t, err)
-	assert.Equal(t, DefaultOverflow, tp.Overflow())
+	assert.Equal(t, DefaultOverflow, tp.overflow)
 	tp, err = NewTemplater(nil, 10, "other")
 	require.NoError(t, err)
-	assert.Equal(t, "other", tp.Overflow())
+	assert.Equal(t, "other", tp.overflow)
 }
 
 func TestOverflowAndForget(t *testing.T) {
@@ -291,7 +291,7 @@ func TestOverflowAndForget(t *testing.T) {
 	assert.Equal(t, "/", tp.Template("shop", "https://shop.example/"))
 	assert.Equal(t, "/product/{id}", tp.Template("shop", "https://shop.example/product/1"))
 	assert.Equal(t, "/blog/{slug}", tp.Template("shop", "https://shop.example/blog/hello"))
-	assert.Equal(t, 3, tp.Routes("shop"))
+	assert.Equal(t, 3, tp.routeCount("shop"))
 
 	// The 4th distinct template overflows; admitted ones, by any URL, keep coming back.
 	assert.Equal(t, "{other}", tp.Template("shop", "https://shop.example/checkout"))
@@ -299,27 +299,27 @@ func TestOverflowAndForget(t *testing.T) {
 	assert.Equal(t, "{other}", tp.Template("shop", "about:blank"))
 	assert.Equal(t, "/product/{id}", tp.Template("shop", "/product/2?x=1"))
 	assert.Equal(t, "/blog/{slug}", tp.Template("shop", "/blog/other-post"))
-	assert.Equal(t, 3, tp.Routes("shop"))
+	assert.Equal(t, 3, tp.routeCount("shop"))
 
 	// Another service is unaffected.
 	assert.Equal(t, "/checkout", tp.Template("docs", "https://docs.example/checkout"))
-	assert.Equal(t, 1, tp.Routes("docs"))
-	assert.Equal(t, 2, tp.Services())
+	assert.Equal(t, 1, tp.routeCount("docs"))
+	assert.Equal(t, 2, tp.serviceCount())
 
 	// Forgetting a route makes room for one new route, even one answered from the cache.
 	tp.Forget("shop", "/product/{id}")
 	tp.Forget("shop", "/never-admitted")
 	tp.Forget("nobody", "/")
-	tp.Forget("shop", tp.Overflow())
-	assert.Equal(t, 2, tp.Routes("shop"))
+	tp.Forget("shop", tp.overflow)
+	assert.Equal(t, 2, tp.routeCount("shop"))
 	assert.Equal(t, "/checkout", tp.Template("shop", "https://shop.example/checkout"))
 	assert.Equal(t, "{other}", tp.Template("shop", "/product/3"))
-	assert.Equal(t, 3, tp.Routes("shop"))
+	assert.Equal(t, 3, tp.routeCount("shop"))
 
 	// A service whose last route is forgotten is no longer tracked.
 	tp.Forget("docs", "/checkout")
-	assert.Equal(t, 0, tp.Routes("docs"))
-	assert.Equal(t, 1, tp.Services())
+	assert.Equal(t, 0, tp.routeCount("docs"))
+	assert.Equal(t, 1, tp.serviceCount())
 }
 
 func TestMaxServices(t *testing.T) {
@@ -329,13 +329,13 @@ func TestMaxServices(t *testing.T) {
 		assert.Equal(t, "/x", tp.Template(s, "/x"))
 	}
 	assert.Equal(t, "{other}", tp.Template("d", "/x"))
-	assert.Equal(t, 0, tp.Routes("d"))
-	assert.Equal(t, 3, tp.Services())
+	assert.Equal(t, 0, tp.routeCount("d"))
+	assert.Equal(t, 3, tp.serviceCount())
 	assert.Equal(t, "/y", tp.Template("a", "/y"), "tracked services still get new routes")
 
 	tp.Forget("b", "/x")
 	assert.Equal(t, "/x", tp.Template("d", "/x"))
-	assert.Equal(t, 3, tp.Services())
+	assert.Equal(t, 3, tp.serviceCount())
 }
 
 func TestCacheIsBounded(t *testing.T) {

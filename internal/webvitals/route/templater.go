@@ -115,9 +115,6 @@ func CheckOverflow(overflow string) error {
 	return nil
 }
 
-// Overflow returns the value returned for routes beyond a service's limit.
-func (t *Templater) Overflow() string { return t.overflow }
-
 // Template returns the route template of rawURL for service: a configured pattern, an
 // automatic template, Unknown, or the overflow value once the service has its maximum
 // number of routes. The package comment lists the rules.
@@ -227,14 +224,3 @@ func (t *Templater) Forget(service, route string) {
 		t.tracked.Add(-1)
 	}
 }
-
-// Routes returns how many routes service has been admitted.
-func (t *Templater) Routes(service string) int {
-	sh := &t.services[maphash.String(t.seed, service)%shards]
-	sh.mu.RLock()
-	defer sh.mu.RUnlock()
-	return len(sh.m[service])
-}
-
-// Services returns how many services are tracked.
-func (t *Templater) Services() int { return int(t.tracked.Load()) }

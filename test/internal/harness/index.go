@@ -9,7 +9,9 @@ import (
 
 // Attribute and event names the index reads: the receiver puts session.id on the
 // resource and browser.web_vital.id on each vital record; the session processor adds the
-// lifecycle events with session.id as a record attribute.
+// lifecycle events with session.id as a record attribute. They are written out here
+// rather than taken from internal/rumconv on purpose: the tests check the built binary's
+// output against the names users depend on, which a renamed constant would follow.
 const (
 	attrSessionID = "session.id"
 	attrVitalID   = "browser.web_vital.id"

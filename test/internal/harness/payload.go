@@ -55,7 +55,7 @@ func LoadTemplates(t testing.TB) []*Template {
 	var out []*Template
 	for _, scenario := range []string{"faro", "vitals", "vitals-batch"} {
 		for _, c := range m.Of(t, scenario) {
-			body, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(), c.File))
+			body, err := os.ReadFile(filepath.Join(sdkcaptures.Dir(t), c.File))
 			require.NoError(t, err)
 			tp := &Template{
 				Name: c.File, Format: FormatBeacon, path: c.Path, query: strings.TrimPrefix(c.Query, "?"),

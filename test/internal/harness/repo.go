@@ -3,10 +3,9 @@ package harness // import "github.com/otelcol-rum/otelcol-rum/test/internal/harn
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
-	"github.com/stretchr/testify/require"
+	"github.com/otelcol-rum/otelcol-rum/internal/modroot"
 )
 
 // RequiredEnv is set to 1 by the make targets that run tests of the built binary
@@ -15,9 +14,9 @@ const RequiredEnv = "RUM_TEST_REQUIRED"
 
 // RepoRoot is the absolute path of the repository: where the Makefile builds the binary
 // and where the shipped configurations and tools/browser live.
-func RepoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	return modroot.Dir(t)
 }
 
 // RequirePrereq fails when a make target asked for the test (RequiredEnv=1) and skips
@@ -43,8 +42,7 @@ func FileExists(path string) bool {
 // (or fails, under make) without it.
 func CollectorBinary(t testing.TB) string {
 	t.Helper()
-	bin, err := filepath.Abs(filepath.Join(RepoRoot(), "build", "otelcol-rum", "otelcol-rum"))
-	require.NoError(t, err)
+	bin := filepath.Join(RepoRoot(t), "build", "otelcol-rum", "otelcol-rum")
 	RequirePrereq(t, FileExists(bin), "the otelcol-rum binary ("+bin+", make build)")
 	return bin
 }

@@ -45,7 +45,6 @@ var (
 // Encoder builds one value. The zero value is not usable; use NewEncoder.
 type Encoder struct {
 	buf, frame []byte
-	frames     int
 }
 
 // NewEncoder starts a value of the given kind.
@@ -58,7 +57,6 @@ func NewEncoder(kind byte) *Encoder {
 // Reset starts a new value of the given kind, reusing the buffers.
 func (e *Encoder) Reset(kind byte) {
 	e.buf = append(append(e.buf[:0], magic...), formatVersion, kind)
-	e.frames = 0
 }
 
 // Gone adds a session that ended, with its tombstone if it left one.
@@ -81,14 +79,10 @@ func (e *Encoder) flush() {
 	e.buf = binary.AppendUvarint(e.buf, uint64(len(e.frame)))
 	e.buf = append(e.buf, e.frame...)
 	e.buf = binary.LittleEndian.AppendUint32(e.buf, crc32Checksum(e.frame))
-	e.frames++
 }
 
 // Bytes is the value so far; it is valid until the next call of the encoder.
 func (e *Encoder) Bytes() []byte { return e.buf }
-
-// Frames is the number of frames added since the last Reset.
-func (e *Encoder) Frames() int { return e.frames }
 
 // appendRecord writes a session record:
 //

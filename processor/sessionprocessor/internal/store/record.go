@@ -1,7 +1,5 @@
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
-import "maps"
-
 // Record is everything saved of one open session: a copy taken under the processor's
 // lock, encoded after it is released.
 type Record struct {
@@ -73,16 +71,4 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	}
 	st.place(i, r.Key)
 	return i
-}
-
-// Tombstones returns a copy of the tombstones, by key.
-func (st *Store) Tombstones() map[string]Tombstone { return maps.Clone(st.tombstones) }
-
-// Records returns a copy of every open session, least recently active first.
-func (st *Store) Records() []Record {
-	out := make([]Record, 0, st.open)
-	for i := st.recency.first; i != 0; i = st.sessions.at(i).links[byRecency].next {
-		out = append(out, st.record(i, true))
-	}
-	return out
 }

@@ -185,7 +185,9 @@ func (st *Store) setLabel(id *internID, value string) {
 	st.labels.release(old)
 }
 
-// AddPageView records a page view; a repeated navigation id counts once.
+// AddPageView records a page view. A navigation id the session already has (an SDK
+// that sends its navigation event again) changes nothing: the page view counts once and
+// keeps the URL and trace of its first report.
 func (s Session) AddPageView(pv PageView) {
 	st, ss := s.st, s.get()
 	nav := navHash(pv.NavigationID)

@@ -120,10 +120,11 @@ type Outcome struct {
 
 // Touch finds or opens the session of key at now and marks it active.
 //
-// fresh is for sessions the processor assigns itself: after a timeout the same client
-// starts a new visit, so instead of counting as late data it opens a session with a new
-// id. SDK sessions are never fresh: the SDK makes a new id itself when it starts over.
-func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
+// assigned is set for the keys the processor assigns itself (unknown_sessions: assign):
+// after a timeout the same client starts a new visit, so instead of counting as late data
+// it opens a session with a new id. An SDK's session is never assigned: the SDK makes a
+// new id itself when it starts over.
+func (st *Store) Touch(key string, now int64, assigned bool) Outcome {
 	var out Outcome
 	if i := st.find(key); i != 0 {
 		ss := st.sessions.at(i)
@@ -136,7 +137,7 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 		case now-ss.start >= int64(st.limits.MaxDuration):
 			// The maximum is reached before the ticker noticed: end it now and continue.
 			ended := st.end(i, EndMaxDuration, now)
-			return Outcome{Session: st.openSession(key, now, fresh), Started: true, Ended: []Ended{ended}}
+			return Outcome{Session: st.openSession(key, now, assigned), Started: true, Ended: []Ended{ended}}
 		default:
 			ss.lastActivity = max(ss.lastActivity, now)
 			st.moveToNewest(i)
@@ -145,7 +146,7 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 		}
 	}
 	if t, ok := st.tombstones[key]; ok && t.Reason == EndTimeout && now < t.Until {
-		if !fresh {
+		if !assigned {
 			out.Late, out.LateSampled = true, t.Sampled
 			return out
 		}
@@ -154,14 +155,14 @@ func (st *Store) Touch(key string, now int64, fresh bool) Outcome {
 	if st.limits.MaxSessions > 0 && st.open >= st.limits.MaxSessions {
 		out.Ended = append(out.Ended, st.end(st.recency.first, EndEvicted, now))
 	}
-	out.Session, out.Started = st.openSession(key, now, fresh), true
+	out.Session, out.Started = st.openSession(key, now, assigned), true
 	return out
 }
 
 // openSession creates the session of key, chained to the one before it if that hit
-// max_duration. A fresh session's id also names its start, so that each visit of a client
-// has its own.
-func (st *Store) openSession(key string, now int64, fresh bool) Session {
+// max_duration. An assigned session's id also names its start, so that each visit of a
+// client has its own.
+func (st *Store) openSession(key string, now int64, assigned bool) Session {
 	id, prev := key, ""
 	var generation uint32
 	var sampled bool
@@ -177,7 +178,7 @@ func (st *Store) openSession(key string, now int64, fresh bool) Session {
 		sampled = t.Sampled
 	}
 	delete(st.tombstones, key) // an open session has none: its end leaves a new one
-	if fresh {
+	if assigned {
 		id = key + "-" + strconv.FormatInt(now/int64(time.Millisecond), 36)
 	}
 	if !chained {

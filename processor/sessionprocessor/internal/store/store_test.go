@@ -109,7 +109,7 @@ func TestEndAllOnShutdown(t *testing.T) {
 // only returns the record of the one open session of st.
 func only(t *testing.T, st *Store) Record {
 	t.Helper()
-	recs := st.Records()
+	recs := st.openRecords()
 	require.Len(t, recs, 1)
 	return recs[0]
 }
@@ -251,7 +251,7 @@ func TestListsStayConsistent(t *testing.T) {
 
 func testListsStayConsistent(t *testing.T, collide bool) {
 	// "a" is active throughout and runs into max_duration; the others come and go,
-	// time out or are evicted; "e" is an assigned (fresh) session.
+	// time out or are evicted; "e" is an assigned session.
 	st := New(Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: time.Hour, MaxSessions: 3}, keepAll)
 	if collide {
 		st.hashMask, st.urls.hashMask, st.labels.hashMask = 0, 0, 0

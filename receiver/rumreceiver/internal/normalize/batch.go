@@ -8,7 +8,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadata"
 )
 
 // Result is the normalized data of one request.
@@ -46,7 +48,7 @@ func newBatch(src *Source, version string, fillResource func(pcommon.Map)) *batc
 	rl := b.res.Logs.ResourceLogs().AppendEmpty()
 	fillResource(rl.Resource().Attributes())
 	sl := rl.ScopeLogs().AppendEmpty()
-	sl.Scope().SetName(ScopeName)
+	sl.Scope().SetName(metadata.ScopeName)
 	sl.Scope().SetVersion(version)
 	b.records = sl.LogRecords()
 	return b
@@ -101,12 +103,12 @@ func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
 	}
 	attrs := lr.Attributes()
 	if b.pageURL != "" {
-		attrs.PutStr(attrURLFull, b.pageURL)
+		attrs.PutStr(rumconv.AttrURLFull, b.pageURL)
 	}
 	if h.corrected {
 		b.res.Corrected++
-		attrs.PutBool(attrTimestampCorrected, true)
-		attrs.PutStr(attrTimestampOriginal, h.original)
+		attrs.PutBool(rumconv.AttrRUMTimestampCorrected, true)
+		attrs.PutStr(rumconv.AttrRUMTimestampOriginal, h.original)
 	}
 	return lr
 }

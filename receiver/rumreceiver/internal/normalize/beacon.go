@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/plog"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/beacon"
 )
 
@@ -27,26 +28,26 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	session := cmp.Or(bodyField(bc, func(m *beacon.Metric) string { return m.SessionID }), id.SessionID)
 	app := cmp.Or(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
-		attrs.PutStr(attrServiceName, app)
-		pattrs.PutNonEmpty(attrs, attrDeploymentEnv, cmp.Or(id.Environment, src.AppEnvironment))
-		attrs.PutStr(attrSDKName, "web-vitals")
-		attrs.PutStr(attrSDKLanguage, "webjs")
+		attrs.PutStr(rumconv.AttrServiceName, app)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrDeploymentEnvironmentName, cmp.Or(id.Environment, src.AppEnvironment))
+		attrs.PutStr(rumconv.AttrTelemetrySDKName, "web-vitals")
+		attrs.PutStr(rumconv.AttrTelemetrySDKLanguage, "webjs")
 		ua := ParseUserAgent(src.UserAgent)
-		pattrs.PutNonEmpty(attrs, attrBrowserName, ua.Name)
-		pattrs.PutNonEmpty(attrs, attrBrowserVersion, ua.Version)
-		pattrs.PutNonEmpty(attrs, attrBrowserPlatform, ua.Platform)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserName, ua.Name)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserVersion, ua.Version)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserPlatform, ua.Platform)
 		if src.UserAgent != "" {
-			attrs.PutBool(attrBrowserMobile, ua.Mobile)
+			attrs.PutBool(rumconv.AttrBrowserMobile, ua.Mobile)
 		}
-		pattrs.PutNonEmpty(attrs, attrUserAgent, src.UserAgent)
-		pattrs.PutNonEmpty(attrs, attrSessionID, session)
-		pattrs.PutNonEmpty(attrs, attrClientAddress, src.ClientAddress)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrUserAgentOriginal, src.UserAgent)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrSessionID, session)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrClientAddress, src.ClientAddress)
 	})
 	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)
 	for i := range bc.Metrics {
 		m := &bc.Metrics[i]
 		b.pageURL = cmp.Or(m.PageURL, id.PageURL)
-		lr := b.appendRecord(b.receivedHeader(), EventWebVital)
+		lr := b.appendRecord(b.receivedHeader(), rumconv.EventWebVital)
 		lr.SetSeverityNumber(plog.SeverityNumberInfo)
 		v := Vital{
 			Name:           strings.ToLower(m.Name),

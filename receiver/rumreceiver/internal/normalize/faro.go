@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 )
 
@@ -37,6 +38,13 @@ func FromFaro(p *faro.Payload, src *Source, version string) Result {
 	}
 	return b.finish()
 }
+
+// Values Faro gives a meaning of its own.
+const (
+	faroMeasurementWebVital = "web-vitals" // the type of a web-vitals measurement
+	faroUnknown             = "unknown"    // the placeholder for an id Faro does not know yet
+	faroAnonymousFunction   = "?"          // the function name of an anonymous frame
+)
 
 // faroExtraAttrs is room for what the receiver adds next to an item's own attributes
 // (domain, action, navigation id), so the map is sized once.
@@ -70,16 +78,16 @@ func (b *batch) faroLog(l *faro.Log) {
 }
 
 func (b *batch) faroException(e *faro.Exception) {
-	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), eventException)
+	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), rumconv.EventException)
 	lr.SetSeverityNumber(plog.SeverityNumberError)
 	lr.SetSeverityText("error")
 	attrs := lr.Attributes()
-	pattrs.PutNonEmpty(attrs, attrExceptionType, e.Type)
-	pattrs.PutNonEmpty(attrs, attrExceptionMessage, e.Value)
+	pattrs.PutNonEmpty(attrs, rumconv.AttrExceptionType, e.Type)
+	pattrs.PutNonEmpty(attrs, rumconv.AttrExceptionMessage, e.Value)
 	// "Type: message" is the body and, as in a browser's console, the stack's first line.
 	text := strings.TrimPrefix(e.Type+": "+e.Value, ": ")
 	if e.Stacktrace != nil && len(e.Stacktrace.Frames) > 0 {
-		attrs.PutStr(attrExceptionStack, formatStack(text, e.Stacktrace.Frames))
+		attrs.PutStr(rumconv.AttrExceptionStacktrace, formatStack(text, e.Stacktrace.Frames))
 	}
 	lr.Body().SetStr(text)
 	putFaroAttrs(attrs, e.Context)
@@ -118,12 +126,12 @@ func (b *batch) faroEvent(e *faro.Event) {
 	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name)
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
-	pattrs.PutNonEmpty(attrs, attrFaroEventDomain, e.Domain)
+	pattrs.PutNonEmpty(attrs, rumconv.AttrFaroEventDomain, e.Domain)
 	putFaroAttrs(attrs, e.Attributes)
 	putAction(attrs, e.Action)
-	if e.Name == eventFaroNavigation {
-		id, _ := e.Attributes.Get(faroNavigationIDAttr)
-		pattrs.PutNonEmpty(attrs, AttrNavigationID, knownNavigationID(id))
+	if e.Name == rumconv.EventFaroNavigation {
+		id, _ := e.Attributes.Get(rumconv.AttrFaroNavigationID)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrRUMNavigationID, knownNavigationID(id))
 	}
 }
 
@@ -131,9 +139,9 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 	h := b.newHeader(m.Timestamp, m.Parsed)
 	keys := sortedKeys(m.Values)
 	if m.Type != faroMeasurementWebVital {
-		lr := b.appendRecord(h, eventFaroMeasurement)
+		lr := b.appendRecord(h, rumconv.EventFaroMeasurement)
 		attrs := lr.Attributes()
-		attrs.PutStr(attrFaroMeasurementType, m.Type)
+		attrs.PutStr(rumconv.AttrFaroMeasurementType, m.Type)
 		for _, k := range keys {
 			attrs.PutDouble(k, m.Values[k])
 		}
@@ -147,7 +155,7 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", keys))
 		return
 	}
-	lr := b.appendRecord(h, EventWebVital)
+	lr := b.appendRecord(h, rumconv.EventWebVital)
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
 	putVitalAttributes(attrs, &v)
@@ -176,7 +184,7 @@ var faroVitalContextKeys = map[string]struct{}{"id": {}, "rating": {}, "navigati
 func faroVital(m *faro.Measurement, keys []string) (Vital, bool) {
 	var v Vital
 	for _, name := range keys {
-		if IsVitalName(name) {
+		if isVitalName(name) {
 			v.Name, v.Value = name, m.Values[name]
 			break
 		}
@@ -236,9 +244,9 @@ func putAction(m pcommon.Map, a *faro.Action) {
 	if a == nil {
 		return
 	}
-	pattrs.PutNonEmpty(m, attrFaroActionID, a.ID)
-	pattrs.PutNonEmpty(m, attrFaroActionName, a.Name)
-	pattrs.PutNonEmpty(m, attrFaroActionParentID, a.ParentID)
+	pattrs.PutNonEmpty(m, rumconv.AttrFaroActionID, a.ID)
+	pattrs.PutNonEmpty(m, rumconv.AttrFaroActionName, a.Name)
+	pattrs.PutNonEmpty(m, rumconv.AttrFaroActionParentID, a.ParentID)
 }
 
 func sortedKeys(m map[string]float64) []string {

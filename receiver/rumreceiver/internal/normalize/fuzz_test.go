@@ -43,7 +43,7 @@ func checkVitalsPaired(t *testing.T, res Result) {
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				require.NotZero(t, lr.ObservedTimestamp())
-				if _, named := lr.Attributes().Get(attrVitalName); named && lr.EventName() == EventWebVital {
+				if _, named := lr.Attributes().Get("browser.web_vital.name"); named && lr.EventName() == "browser.web_vital" {
 					vitals++
 				}
 			}

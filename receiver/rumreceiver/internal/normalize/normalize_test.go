@@ -251,7 +251,7 @@ func TestOTLPLogsBothVitalForms(t *testing.T) {
 			name := str(t, lr.Attributes(), "browser.web_vital.name")
 			assert.NotEmpty(t, str(t, lr.Attributes(), "browser.web_vital.id"))
 			m := metrics.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0)
-			assert.Equal(t, MeasurementMetricName(name), m.Name())
+			assert.Equal(t, "browser.web_vital."+name+".measurement", m.Name())
 			assert.Equal(t, str(t, ld.ResourceLogs().At(0).Resource().Attributes(), "service.name"),
 				str(t, metrics.ResourceMetrics().At(0).Resource().Attributes(), "service.name"))
 			exemplars := m.Gauge().DataPoints().At(0).Exemplars()

@@ -8,11 +8,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
-
-// attrEventName is where semantic conventions before the LogRecord.EventName field put
-// the event name.
-const attrEventName = "event.name"
 
 // FromOTLPLogs prepares logs from the OTel web SDK: future timestamps are corrected and
 // flagged, every browser.web_vital event gets the attribute form of the conventions
@@ -33,7 +30,7 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 					continue
 				}
 				// Downstream processors look at the EventName field only.
-				lr.SetEventName(EventWebVital)
+				lr.SetEventName(rumconv.EventWebVital)
 				putVitalAttributes(lr.Attributes(), &v)
 				if vm == nil {
 					made := newResourceVitals(metrics, rl.Resource(), version)
@@ -57,8 +54,8 @@ func (s *Source) correctOTLPTime(lr plog.LogRecord) bool {
 	}
 	ts, corrected := s.checkTime(lr.Timestamp().AsTime())
 	if corrected {
-		lr.Attributes().PutStr(attrTimestampOriginal, lr.Timestamp().AsTime().Format("2006-01-02T15:04:05.000Z07:00"))
-		lr.Attributes().PutBool(attrTimestampCorrected, true)
+		lr.Attributes().PutStr(rumconv.AttrRUMTimestampOriginal, lr.Timestamp().AsTime().Format("2006-01-02T15:04:05.000Z07:00"))
+		lr.Attributes().PutBool(rumconv.AttrRUMTimestampCorrected, true)
 		lr.SetTimestamp(ts)
 	}
 	return corrected
@@ -92,23 +89,26 @@ type vitalKeys struct{ name, value, delta, id, rating, navigationType string }
 
 var (
 	// attributeForm is the browser.web_vital event of semantic conventions 1.44 and later.
-	attributeForm = vitalKeys{attrVitalName, attrVitalValue, attrVitalDelta, attrVitalID, attrVitalRating, attrVitalNavigationType}
+	attributeForm = vitalKeys{rumconv.AttrWebVitalName, rumconv.AttrWebVitalValue, rumconv.AttrWebVitalDelta, rumconv.AttrWebVitalID, rumconv.AttrWebVitalRating, rumconv.AttrWebVitalNavigationType}
 	// bodyForm is the event body of semantic conventions 1.43 and earlier.
-	bodyForm = vitalKeys{"name", "value", "delta", "id", "rating", "navigation_type"}
+	bodyForm = vitalKeys{
+		rumconv.WebVitalBodyName, rumconv.WebVitalBodyValue, rumconv.WebVitalBodyDelta,
+		rumconv.WebVitalBodyID, rumconv.WebVitalBodyRating, rumconv.WebVitalBodyNavigationType,
+	}
 )
 
 func isWebVitalEvent(lr plog.LogRecord) bool {
-	if lr.EventName() == EventWebVital {
+	if lr.EventName() == rumconv.EventWebVital {
 		return true
 	}
-	n, ok := lr.Attributes().Get(attrEventName)
-	return ok && n.Str() == EventWebVital
+	n, ok := lr.Attributes().Get(rumconv.AttrEventName)
+	return ok && n.Str() == rumconv.EventWebVital
 }
 
 // vitalFromMap reads the rest of a vital named name from m.
 func vitalFromMap(m pcommon.Map, name string, k vitalKeys) (Vital, bool) {
 	v := Vital{Name: strings.ToLower(name)}
-	if !IsVitalName(v.Name) {
+	if !isVitalName(v.Name) {
 		return v, false
 	}
 	var ok bool
@@ -122,6 +122,6 @@ func vitalFromMap(m pcommon.Map, name string, k vitalKeys) (Vital, bool) {
 	v.ID = pattrs.Str(m, k.id)
 	v.Rating = pattrs.Str(m, k.rating)
 	v.NavigationType = pattrs.Str(m, k.navigationType)
-	v.NavigationID = pattrs.Str(m, AttrNavigationID)
+	v.NavigationID = pattrs.Str(m, rumconv.AttrRUMNavigationID)
 	return v, true
 }

@@ -6,6 +6,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadata"
 )
 
 // Vital is one web-vitals measurement, whichever SDK reported it.
@@ -22,27 +24,27 @@ type Vital struct {
 // vitalUnits are the UCUM units of the vitals; CLS is a unitless score.
 var vitalUnits = map[string]string{"lcp": "ms", "inp": "ms", "fcp": "ms", "ttfb": "ms", "fid": "ms", "cls": "1"}
 
-// IsVitalName reports whether name (lower case) is a web vital this receiver knows.
-func IsVitalName(name string) bool {
+// isVitalName reports whether name (lower case) is a web vital this receiver knows.
+func isVitalName(name string) bool {
 	_, ok := vitalUnits[name]
 	return ok
 }
 
-// MeasurementMetricName is the name of the per-measurement gauge for a vital. It differs
+// measurementMetricName is the name of the per-measurement gauge for a vital. It differs
 // from the webvitals processor's histogram names (browser.web_vital.lcp…) so the raw
 // points and the aggregates never collide in a backend.
-func MeasurementMetricName(vital string) string {
+func measurementMetricName(vital string) string {
 	if n, ok := measurementNames[vital]; ok {
 		return n
 	}
-	return EventWebVital + "." + vital + ".measurement"
+	return rumconv.MetricWebVitalMeasurement(vital)
 }
 
 // measurementNames avoids building the same strings for every measurement.
 var measurementNames = func() map[string]string {
 	out := make(map[string]string, len(vitalUnits))
 	for v := range vitalUnits {
-		out[v] = EventWebVital + "." + v + ".measurement"
+		out[v] = rumconv.MetricWebVitalMeasurement(v)
 	}
 	return out
 }()
@@ -51,13 +53,13 @@ var measurementNames = func() map[string]string {
 // conventions 1.44 and later).
 func putVitalAttributes(m pcommon.Map, v *Vital) {
 	m.EnsureCapacity(m.Len() + vitalAttributeCount)
-	m.PutStr(attrVitalName, v.Name)
-	m.PutDouble(attrVitalValue, v.Value)
-	m.PutDouble(attrVitalDelta, v.Delta)
-	pattrs.PutNonEmpty(m, attrVitalID, v.ID)
-	pattrs.PutNonEmpty(m, attrVitalRating, v.Rating)
-	pattrs.PutNonEmpty(m, attrVitalNavigationType, v.NavigationType)
-	pattrs.PutNonEmpty(m, AttrNavigationID, v.NavigationID)
+	m.PutStr(rumconv.AttrWebVitalName, v.Name)
+	m.PutDouble(rumconv.AttrWebVitalValue, v.Value)
+	m.PutDouble(rumconv.AttrWebVitalDelta, v.Delta)
+	pattrs.PutNonEmpty(m, rumconv.AttrWebVitalID, v.ID)
+	pattrs.PutNonEmpty(m, rumconv.AttrWebVitalRating, v.Rating)
+	pattrs.PutNonEmpty(m, rumconv.AttrWebVitalNavigationType, v.NavigationType)
+	pattrs.PutNonEmpty(m, rumconv.AttrRUMNavigationID, v.NavigationID)
 }
 
 // vitalAttributeCount is how many attributes putVitalAttributes may add, to size maps once.
@@ -74,7 +76,7 @@ func newResourceVitals(md pmetric.Metrics, res pcommon.Resource, version string)
 	rm := md.ResourceMetrics().AppendEmpty()
 	res.CopyTo(rm.Resource())
 	sm := rm.ScopeMetrics().AppendEmpty()
-	sm.Scope().SetName(ScopeName)
+	sm.Scope().SetName(metadata.ScopeName)
 	sm.Scope().SetVersion(version)
 	return vitalMetrics{metrics: sm.Metrics()}
 }
@@ -82,7 +84,7 @@ func newResourceVitals(md pmetric.Metrics, res pcommon.Resource, version string)
 // find returns the gauge of a vital. A request holds at most a handful of vitals, so a scan
 // beats allocating a map per request.
 func (vm *vitalMetrics) find(name string) (pmetric.Metric, bool) {
-	want := MeasurementMetricName(name)
+	want := measurementMetricName(name)
 	for _, m := range vm.metrics.All() {
 		if m.Name() == want {
 			return m, true
@@ -97,7 +99,7 @@ func (vm *vitalMetrics) add(v *Vital, lr plog.LogRecord) {
 	m, ok := vm.find(v.Name)
 	if !ok {
 		m = vm.metrics.AppendEmpty()
-		m.SetName(MeasurementMetricName(v.Name))
+		m.SetName(measurementMetricName(v.Name))
 		m.SetUnit(vitalUnits[v.Name])
 		m.SetDescription("One web-vitals measurement as the browser reported it.")
 		m.SetEmptyGauge()
@@ -107,8 +109,8 @@ func (vm *vitalMetrics) add(v *Vital, lr plog.LogRecord) {
 	dp.SetTimestamp(lr.Timestamp())
 	attrs := dp.Attributes()
 	putVitalAttributes(attrs, v)
-	if u, ok := lr.Attributes().Get(attrURLFull); ok {
-		attrs.PutStr(attrURLFull, u.Str())
+	if u, ok := lr.Attributes().Get(rumconv.AttrURLFull); ok {
+		attrs.PutStr(rumconv.AttrURLFull, u.Str())
 	}
 	if !lr.TraceID().IsEmpty() {
 		ex := dp.Exemplars().AppendEmpty()

@@ -1,0 +1,52 @@
+package rumconv // import "github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+
+import "strings"
+
+// The histograms of the webvitals components, one per Core Web Vital (the suffix is the
+// vital's browser.web_vital.name), and the counter of measurements by rating. The
+// project's names: the conventions define no web vital metrics.
+const (
+	MetricWebVitalLCP     = "browser.web_vital.lcp"
+	MetricWebVitalINP     = "browser.web_vital.inp"
+	MetricWebVitalCLS     = "browser.web_vital.cls"
+	MetricWebVitalFCP     = "browser.web_vital.fcp"
+	MetricWebVitalTTFB    = "browser.web_vital.ttfb"
+	MetricWebVitalRatings = "browser.web_vital.ratings"
+)
+
+// The page load timing histograms of the webvitals components, from Faro's navigation
+// event or the document-load instrumentation's spans. The project's names.
+const (
+	MetricPageLoadDuration   = "browser.page_load.duration"
+	MetricPageLoadDNS        = "browser.page_load.dns"
+	MetricPageLoadConnect    = "browser.page_load.connect"
+	MetricPageLoadTLS        = "browser.page_load.tls"
+	MetricPageLoadTTFB       = "browser.page_load.ttfb"
+	MetricPageLoadResponse   = "browser.page_load.response"
+	MetricPageLoadProcessing = "browser.page_load.processing"
+)
+
+// The receiver writes each vital also as one point of a gauge named
+// browser.web_vital.<vital>.measurement, which the webvitals processor aggregates. The
+// name differs from the histograms' so that raw points and aggregates never collide in a
+// backend. The project's name.
+const (
+	webVitalMeasurementPrefix = "browser.web_vital."
+	webVitalMeasurementSuffix = ".measurement"
+)
+
+// MetricWebVitalMeasurement is the name of the gauge of single measurements of vital (its
+// browser.web_vital.name).
+func MetricWebVitalMeasurement(vital string) string {
+	return webVitalMeasurementPrefix + vital + webVitalMeasurementSuffix
+}
+
+// WebVitalOfMeasurementMetric returns the vital a gauge of single measurements is named
+// after, and false for any other metric name.
+func WebVitalOfMeasurementMetric(name string) (string, bool) {
+	vital, ok := strings.CutPrefix(name, webVitalMeasurementPrefix)
+	if !ok {
+		return "", false
+	}
+	return strings.CutSuffix(vital, webVitalMeasurementSuffix)
+}
