@@ -1,3 +1,6 @@
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # otelcol-rum — build and test entry points. Run from the repository root (or `make -C`).
 #
 #   make build             build the collector with ocb: build/otelcol-rum/otelcol-rum

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Checks what the demo gives Prometheus and Grafana (examples/demo):
 #
 #   1. promtool check config  prometheus.yml          (checks alerts.yml too: rule_files)

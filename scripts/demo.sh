@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # make demo: the whole product on one machine, on loopback.
 #
 #   Jaeger v2 (built from its Go module, cached outside the repo)   traces

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Installs Debian's Chromium for the end-to-end test (Playwright drives it through
 # playwright-core; it never downloads a browser of its own). Needs root or sudo and the
 # Debian package registry.

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Builds Jaeger v2 (the all-in-one `jaeger` binary, itself an OTel collector distribution)
 # from its Go module and caches it outside the repo, so the end-to-end demo has a real
 # trace backend. No prebuilt release can be downloaded here, only the Go module proxy is

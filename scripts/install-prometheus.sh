@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Installs Prometheus (server + promtool) from Debian's package for the end-to-end demo,
 # which runs its own Prometheus on loopback with examples/demo/prometheus.yml. Only the
 # Debian package registry is reachable here, so no upstream release tarball.

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright The otelcol-rum Authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Validates config.example.yaml alone and merged with every exporter preset
 # (exporter/*.yaml), using the collector's own `validate` command.
 #

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command shop is a tiny web shop that produces linked browser and backend
 // telemetry for the otelcol-rum demo and end-to-end tests. Its pages load the
 // Grafana Faro (/) or OpenTelemetry JS (/otel) browser SDK, which send RUM data

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package goldenfile compares pdata a test produced with an expected copy kept as OTLP/JSON
 // under testdata, and rewrites that copy when the test runs with -update. The files are
 // pretty-printed so that a change reviews as a readable diff.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package modroot finds the root of this repository's Go module for tests that read files
 // outside their own package: the SDK captures, the shipped configuration, the built
 // binary. It starts from the working directory, where go test runs every test (its

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package pattrs holds the two attribute-writing rules every otelcol-rum component uses
 // (never write an empty value, and never overwrite what the data already says) and the
 // attribute readers they share.

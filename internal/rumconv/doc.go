@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package rumconv declares every name otelcol-rum writes into telemetry or reads from it:
 // attribute keys, event names, span and span event names, and metric names. Each name is
 // declared once, here, and every component uses the constant, so that renaming one is one

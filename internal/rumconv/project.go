@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package rumconv // import "github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 
 // The browser's name and version: resource attributes of the project's, in the namespace

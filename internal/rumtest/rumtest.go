@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package rumtest runs the real rum receiver in tests of the components behind it, so
 // that they are tested on what the receiver makes of real SDK payloads.
 package rumtest // import "github.com/otelcol-rum/otelcol-rum/internal/rumtest"

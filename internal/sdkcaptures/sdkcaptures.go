@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sdkcaptures gives tests the payloads real browser SDKs sent, as captured by
 // tools/browser into receiver/rumreceiver/testdata/sdk, and replays them over HTTP the way
 // the browser sent them.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sharedcomponent lets one component ID that appears in several pipelines resolve
 // to a single running instance. The collector asks a factory once per signal, but a
 // receiver that listens on a port, or a processor that keeps per-session state, must exist

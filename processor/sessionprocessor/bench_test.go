@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package sessionprocessor
 
 // Benchmarks for the goals of the session processor: under 1 µs of added work per record

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 //go:generate go tool -modfile=../../internal/tools/go.mod mdatagen metadata.yaml
 
 // Package sessionprocessor keeps user sessions as first-class state: it enriches every

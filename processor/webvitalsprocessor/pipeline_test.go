@@ -1,10 +1,10 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package webvitalsprocessor
 
 import (
 	"context"
-	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
-	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
-	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 	"testing"
 	"time"
 
@@ -16,6 +16,9 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
+	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 )
 

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver"
 
 import (

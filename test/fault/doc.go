@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package fault runs the built otelcol-rum binary, in its shipped configuration, through
 // the faults production brings: SIGTERM under load, slow and hostile clients, a backend
 // outage with a restart, kill -9 with open sessions. Its tests carry the faults build tag;

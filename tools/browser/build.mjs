@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Bundles pages/<scenario>.js into dist/<scenario>.js with esbuild
 // (shop-faro and shop-otel are the demo shop's front-ends, examples/shop).
 // Usage: node build.mjs   (capture.mjs and drive.mjs call build() themselves,

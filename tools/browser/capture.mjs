@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Re-captures the real browser SDK payloads committed under
 // receiver/rumreceiver/testdata/sdk/. See README.md.
 //

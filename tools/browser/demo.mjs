@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Drives headless Chromium through the demo shop (examples/shop) as a few
 // shoppers would, for `make demo` and end-to-end tests:
 //

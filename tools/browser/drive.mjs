@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Drives one scenario against an arbitrary (real) collector, for end-to-end
 // tests:
 //

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 
 // pending is a measurement waiting out its hold.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package aggregate turns Web Vitals measurements into bounded cumulative histograms with
 // exemplars and a ratings counter, counting each measurement exactly once.
 package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package configtest holds the configuration checks that the webvitals processor's and
 // connector's tests share: both squash engine.AggregationConfig into their own Config, so
 // both must refuse the same values with the same errors, and each README must document

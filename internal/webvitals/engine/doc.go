@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package engine is what the webvitals processor and the webvitals connector share: it
 // reads Web Vitals measurements and page load timings out of metrics, logs and traces,
 // aggregates them into histograms by route, annotates web-vital records with the route

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package histtest reads the histograms the webvitals components emit, for their tests:
 // every data point with its metric name and route, without each test walking resources,
 // scopes and metrics again. It reads url.template by its literal name, not the

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package route turns page URLs into route templates: the bounded-cardinality value of
 // the metric dimension url.template (see docs/design.md, Routes and bounded cardinality),
 // such as /product/{id}, never a raw URL. The Web Vitals processor calls

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package harness runs the built otelcol-rum binary in tests: the processes (collector,
 // backends) with their output kept for the failure report, an OTLP/HTTP sink standing in
 // for a backend, the real SDK captures turned into unique requests, and the bookkeeping

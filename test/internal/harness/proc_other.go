@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build !linux
 
 package harness // import "github.com/otelcol-rum/otelcol-rum/test/internal/harness"

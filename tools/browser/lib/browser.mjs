@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Launches the system Chromium (Debian package, /usr/bin/chromium) through
 // playwright-core. Playwright never downloads a browser here: playwright-core
 // has no browser download step and we always pass executablePath.

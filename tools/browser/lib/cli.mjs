@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // What the command-line entry points (capture.mjs, drive.mjs, demo.mjs) share:
 // argument checks, the one JSON summary on stdout, and the exit status.
 import { LOOPBACK_HOSTS } from './browser.mjs';

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Scenario definitions shared by capture.mjs (recording collector, strict
 // checks) and drive.mjs (any collector, no payload access).
 //

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Loopback HTTP servers used by capture.mjs and drive.mjs:
 //  - startPageServer(): serves the scenario pages, the esbuild bundles and a
 //    tiny JSON backend (/api/...), stamping each HTML document with a fresh

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Tracks, from the browser side, the requests a page sends to the collector
 // (drive.mjs and demo.mjs, where the collector is not ours to inspect;
 // capture.mjs compares it with what its recording collector got).

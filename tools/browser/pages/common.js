@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Helpers shared by every page bundle: the scenario pages (scenario.js) and
 // the demo shop's front-ends (shop-common.js).
 

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Grafana Faro web SDK + faro-web-tracing, configured as a typical shop
 // front-end would be. Query string: ?collector=<origin>&key=<app key>
 //   [&gzip=1]  enable Faro's requestCompression (Content-Encoding: gzip)

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // OpenTelemetry JS web SDK: WebTracerProvider + document-load + fetch
 // instrumentations, exporting OTLP/HTTP to <collector>/v1/traces, plus the
 // five web vitals as OTel log records (event name browser.web_vital) to

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Shared page behaviour for every scenario: the DOM interactions that make
 // the browser produce all five Core Web Vitals (LCP, INP, CLS, FCP, TTFB),
 // a same-origin backend fetch, and a flag the driver polls.

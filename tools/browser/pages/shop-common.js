@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Page behaviour shared by the demo shop's two front-ends (examples/shop):
 // shop-faro.js (Grafana Faro) and shop-otel.js (OpenTelemetry JS). The Go
 // server renders the HTML and puts the configuration on <body>:

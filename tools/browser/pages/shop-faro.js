@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Demo shop front-end (examples/shop, pages / and /product/{id}) with the
 // Grafana Faro web SDK and faro-web-tracing. Sends everything to
 // <data-rum-url>/collect/<data-app-key> as app "shop-frontend".

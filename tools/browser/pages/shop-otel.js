@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Demo shop front-end (examples/shop, pages under /otel) with the
 // OpenTelemetry JS web SDK and the web-vitals library:
 //   - spans (documentLoad tree, fetch) as OTLP/HTTP JSON to <rum>/v1/traces,

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The web-vitals library alone, reporting with navigator.sendBeacon (which
 // sends Content-Type: text/plain;charset=UTF-8). Query string:
 //   ?collector=<origin>&key=<app key>[&batch=1]

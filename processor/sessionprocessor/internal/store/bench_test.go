@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package store
 
 // Benchmarks of the store alone, without pdata: the cost of finding a session among 100k,

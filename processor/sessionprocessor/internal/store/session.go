@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package store keeps the state of open sessions: what the session processor knows about
 // each, in memory bounded by a maximum count, with lifecycle decisions taken against an
 // explicit clock so that they are testable.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package beacon decodes what the web-vitals library's metric object becomes after
 // JSON.stringify: one object, or an array of them, posted to /vitals (usually by
 // navigator.sendBeacon, so with Content-Type text/plain).

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package faro decodes the JSON payload that the Grafana Faro web SDK posts to /collect.
 package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 

@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package jsonerr turns encoding/json errors into messages a front-end developer can act
 // on: where the JSON broke, or which field had the wrong type.
 package jsonerr // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonerr"

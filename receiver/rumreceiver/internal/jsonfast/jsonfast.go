@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package jsonfast holds strict readers over jsoniter's streaming Iterator for the
 // receiver's fast decoders (the Faro readers, generated from the Faro types: see
 // internal/faro/fast.go).

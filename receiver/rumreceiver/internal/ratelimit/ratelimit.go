@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package ratelimit keeps one token bucket per key (an app, a client address) and
 // forgets the least recently used keys beyond a bound, so a flood of new addresses costs
 // bounded memory.

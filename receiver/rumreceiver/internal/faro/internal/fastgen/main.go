@@ -1,3 +1,6 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Command fastgen writes the readers of the Faro fast decoder (fast_gen.go) from the wire
 // types (types.go), so that the fast decoder and encoding/json read one schema: each reader
 // knows exactly the keys that the json tags of its struct name, and reads each key into its
