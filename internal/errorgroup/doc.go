@@ -13,10 +13,10 @@
 //
 //   - line and column numbers (any edit above the bug moves them);
 //   - the origin, query and fragment of a file's URL (a CDN host, "?v=2", a cache buster);
-//   - content hashes and chunk numbers in file names: app.3f2c1.js and app.9ab01.js are
-//     both app.js (parts of a name, between ".", "-", "_" or "~", made of digits only, of
-//     five or more hex digits with a digit among them, or of eight or more letters and
-//     digits with a digit among them);
+//   - content hashes, chunk numbers and UUIDs in file names: app.3f2c1.js and
+//     app.9ab01.js are both app.js (parts of a name, between ".", "-", "_" or "~", made
+//     of digits only, of five or more hex digits with a digit among them, or of eight or
+//     more letters and digits with a digit among them; a blob: URL's UUID);
 //   - what MaskMessage masks: numbers, ids, URLs, e-mail addresses, quoted values;
 //   - the decoration of a function's printed name: "new ", " [as alias]", Firefox's "/<".
 //
