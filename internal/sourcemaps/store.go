@@ -210,7 +210,7 @@ func (s *Store) run(k Key, u *url.URL, l *load) {
 		return
 	}
 	s.obs.LoadFailed(reason)
-	if reason != ReasonNotFound {
+	if reason != ReasonNotFound && !errors.Is(err, errKeyRefused) {
 		s.once.log(k, "source map not usable", zap.String("reason", string(reason)), zap.Error(err))
 	}
 }
