@@ -78,6 +78,8 @@ func TestCloseEndsLoads(t *testing.T) {
 		t.Fatal("Close did not end the load in flight")
 	}
 	assert.Zero(t, s.failures.len(), "a load cut short says nothing of the map")
+	assert.Zero(t, s.obs.failures(ReasonTimeout))
+	assert.Zero(t, s.logs.Len())
 	_, st = s.Get(context.Background(), scriptKey(site.URL, "/esbuild/app.js"))
 	assert.Equal(t, StatusTimeout, st, "no load starts after Close")
 }
