@@ -150,6 +150,7 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
 	internal/webvitals/route:FuzzTemplate \
+	internal/jsstack:FuzzParse \
 	processor/sessionprocessor:FuzzDecodeManifest \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \
