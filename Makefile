@@ -151,6 +151,7 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver:FuzzOriginPolicy \
 	internal/webvitals/route:FuzzTemplate \
 	internal/jsstack:FuzzParse \
+	internal/errorgroup:FuzzMaskMessage \
 	processor/sessionprocessor:FuzzDecodeManifest \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \
