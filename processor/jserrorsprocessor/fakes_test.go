@@ -97,3 +97,8 @@ func fakeParts(sym *fakeSymbolicator) newPartsFunc {
 func isHTTP(url string) bool {
 	return strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")
 }
+
+// productionParts are the collector's parts for cfg: the real store and grouper.
+func productionParts(cfg *Config) newPartsFunc {
+	return func(obs sourcemaps.Observer) (parts, error) { return newParts(cfg, nopSettings(), obs) }
+}
