@@ -5,6 +5,7 @@ package jserrorsprocessor // import "github.com/otelcol-rum/otelcol-rum/processo
 
 import (
 	"context"
+	"time"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.uber.org/zap"
@@ -52,17 +53,28 @@ type errorRecord struct {
 // batch is the work on one call of a pipeline: every exception of it shares one time
 // budget for source maps, and its errors are counted under one lock at the end.
 type batch struct {
-	p      *jserrorsProcessor
-	ctx    context.Context
-	cancel context.CancelFunc
-	errs   []errorcount.Error
+	p *jserrorsProcessor
+	// parent and deadline make the budget's context, on the first lookup: most batches
+	// have no exception, and a context with a deadline costs a timer.
+	parent   context.Context
+	deadline time.Time
+	ctx      context.Context
+	cancel   context.CancelFunc
+	errs     []errorcount.Error
 	// statuses counts the batch's errors by symbolication, for the self-telemetry.
 	statuses map[string]int64
 }
 
 func (p *jserrorsProcessor) startBatch(ctx context.Context) *batch {
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
-	return &batch{p: p, ctx: ctx, cancel: cancel}
+	return &batch{p: p, parent: ctx, deadline: time.Now().Add(p.timeout)}
+}
+
+// budget is the context every lookup of the batch shares: done at the batch's deadline.
+func (b *batch) budget() context.Context {
+	if b.ctx == nil {
+		b.ctx, b.cancel = context.WithDeadline(b.parent, b.deadline)
+	}
+	return b.ctx
 }
 
 // add reads, annotates and queues one error for counting. Errors of data that is not a
@@ -77,7 +89,7 @@ func (b *batch) add(rec *errorRecord, o *origin) {
 	}
 	status, group := rumconv.SymbolicationNotAttempted, ""
 	if rec.exception {
-		if r, ok := b.p.readSafely(b.ctx, rec.attrs, o.service, o.release); ok {
+		if r, ok := b.p.readSafely(b.budget, rec.attrs, o.service, o.release); ok {
 			r.write(rec.attrs)
 			status, group = r.status, r.group
 		} else {
@@ -105,7 +117,9 @@ func (b *batch) add(rec *errorRecord, o *origin) {
 
 // finish counts the batch's errors and reports what it did.
 func (b *batch) finish() {
-	b.cancel()
+	if b.cancel != nil {
+		b.cancel()
+	}
 	if len(b.errs) == 0 {
 		return
 	}
@@ -116,7 +130,7 @@ func (b *batch) finish() {
 // readSafely is read, with a panic taken for a failed reading: the stack parser and the
 // source maps are fed what browsers send, and a bug that such input finds must cost the
 // error its symbolication, never the collector or the record.
-func (p *jserrorsProcessor) readSafely(ctx context.Context, attrs pcommon.Map, app, release string) (r reading, ok bool) {
+func (p *jserrorsProcessor) readSafely(budget func() context.Context, attrs pcommon.Map, app, release string) (r reading, ok bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			ok = false
@@ -125,5 +139,5 @@ func (p *jserrorsProcessor) readSafely(ctx context.Context, attrs pcommon.Map, a
 			})
 		}
 	}()
-	return p.read(ctx, attrs, app, release), true
+	return p.read(budget, attrs, app, release), true
 }

@@ -23,9 +23,10 @@ type reading struct {
 	contextLine string
 }
 
-// read symbolicates an exception's stack trace within ctx's deadline and computes its
-// error group from the exception type, the message and the symbolicated frames.
-func (p *jserrorsProcessor) read(ctx context.Context, attrs pcommon.Map, app, release string) reading {
+// read symbolicates an exception's stack trace within the deadline of budget's context
+// and computes its error group from the exception type, the message and the symbolicated
+// frames.
+func (p *jserrorsProcessor) read(budget func() context.Context, attrs pcommon.Map, app, release string) reading {
 	r := reading{status: rumconv.SymbolicationNotAttempted}
 	var frames []jsstack.Frame
 	if raw, ok := stackOf(attrs); ok {
@@ -35,7 +36,7 @@ func (p *jserrorsProcessor) read(ctx context.Context, attrs pcommon.Map, app, re
 			// it: its frames are source already, and looking them up would only fail.
 			r.status = earlierStatus(attrs)
 		} else if hasFrame(trace) {
-			trace = p.symbolicate(ctx, &r, app, release, raw, trace)
+			trace = p.symbolicate(budget(), &r, app, release, raw, trace)
 		}
 		frames = trace.Frames()
 	}

@@ -47,7 +47,7 @@ var builds = []build{
 // errorMessage is what addToCart throws.
 const errorMessage = "item without a sku: broken"
 
-func bundlesDir(t *testing.T) string {
+func bundlesDir(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(modroot.Dir(t), "internal", "sourcemaps", "testdata")
 }
@@ -60,7 +60,7 @@ type recordedFrame struct {
 	Column   int    `json:"column"`
 }
 
-func recordedFrames(t *testing.T) map[string][]recordedFrame {
+func recordedFrames(t testing.TB) map[string][]recordedFrame {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(bundlesDir(t), "frames.json"))
 	require.NoError(t, err)
@@ -71,7 +71,7 @@ func recordedFrames(t *testing.T) map[string][]recordedFrame {
 
 // deployMaps lays the builds' maps out in a directory as a deploy step would:
 // <app>/<release>/<bundle URL path>.map.
-func deployMaps(t *testing.T) string {
+func deployMaps(t testing.TB) string {
 	t.Helper()
 	root := t.TempDir()
 	for _, b := range builds {

@@ -28,7 +28,7 @@ type jserrorsProcessor struct {
 	timeout   time.Duration
 	routes    *route.Templater
 	counter   *errorcount.Counter
-	telemetry telemetry
+	telemetry *telemetry
 	scope     errorcount.Scope
 	interval  time.Duration
 	now       func() time.Time
@@ -56,7 +56,8 @@ func newJSErrorsProcessor(cfg *Config, set processor.Settings, newParts newParts
 	if err != nil {
 		return nil, err
 	}
-	ps, err := newParts(telemetry{tb})
+	tel := newTelemetry(tb)
+	ps, err := newParts(tel)
 	if err != nil {
 		tb.Shutdown()
 		return nil, err
@@ -69,7 +70,7 @@ func newJSErrorsProcessor(cfg *Config, set processor.Settings, newParts newParts
 		counter: errorcount.New(errorcount.Settings{
 			MaxSeries: cfg.MaxSeries, SeriesTTL: cfg.SeriesTTL, Forget: routes.Forget,
 		}),
-		telemetry: telemetry{tb},
+		telemetry: tel,
 		scope:     errorcount.Scope{Name: metadata.ScopeName, Version: set.BuildInfo.Version},
 		interval:  cfg.EmitInterval,
 		now:       time.Now,
