@@ -4,16 +4,11 @@
 package jserrorsprocessor
 
 import (
-	"maps"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/confmap"
-	"go.opentelemetry.io/collector/confmap/xconfmap"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/sourcemaps"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
@@ -38,39 +33,21 @@ func TestLoadConfig(t *testing.T) {
 // collector's validation reports exactly one error, which names the YAML key. Every
 // option with a rule has a refused value here.
 func TestValidateNamesTheKey(t *testing.T) {
-	require.NoError(t, xconfmap.Validate(createDefaultConfig()), "the defaults are valid")
-	refusals := []struct {
-		name    string
-		options map[string]any
-		err     string
-	}{
-		{"timeout", map[string]any{"timeout": "0s"}, "invalid timeout: must be positive"},
-		{"library_pattern", map[string]any{"library_pattern": "node_modules|("}, "invalid library_pattern: error parsing regexp: missing closing ): `node_modules|(`"},
-		{"group_frames", map[string]any{"group_frames": -1}, "invalid group_frames: must not be negative"},
-		{"sourcemaps", map[string]any{"sourcemaps": map[string]any{"cache": map[string]any{"max_bytes": 0}}}, "sourcemaps: invalid cache.max_bytes: must be positive"},
-		{"emit_interval", map[string]any{"emit_interval": "-1s"}, "invalid emit_interval: must be positive"},
-		{"series_ttl", map[string]any{"series_ttl": "0s"}, "invalid series_ttl: must be positive"},
-		{"series_ttl below emit_interval", map[string]any{"emit_interval": "1m", "series_ttl": "30s"}, "invalid series_ttl: must not be shorter than emit_interval"},
-		{"routes", map[string]any{"routes": []any{"/ok", "/a/{"}}, `invalid routes[1]: invalid route pattern "/a/{": unclosed "{"`},
-		{"max_routes_per_service", map[string]any{"max_routes_per_service": 0}, "invalid max_routes_per_service: must be positive"},
-		{"overflow_route empty", map[string]any{"overflow_route": ""}, "invalid overflow_route: must not be empty"},
-		{"overflow_route a path", map[string]any{"overflow_route": "/other"}, `invalid overflow_route: must not start with "/", it could be mistaken for a route`},
-		{"max_series", map[string]any{"max_series": -5}, "invalid max_series: must be positive"},
-	}
-	tested := map[string]bool{}
-	for _, r := range refusals {
-		t.Run(r.name, func(t *testing.T) {
-			cfg := createDefaultConfig()
-			require.NoError(t, confmap.NewFromStringMap(r.options).Unmarshal(cfg))
-			assert.EqualError(t, xconfmap.Validate(cfg), r.err)
-		})
-		for key := range r.options {
-			tested[key] = true
-		}
-	}
-	conf := confmap.New()
-	require.NoError(t, conf.Marshal(createDefaultConfig()))
-	for _, key := range slices.Sorted(maps.Keys(conf.ToStringMap())) {
+	tested := configtest.AssertRefusals(t, createDefaultConfig, []configtest.Refusal{
+		{Name: "timeout", Options: map[string]any{"timeout": "0s"}, Err: "invalid timeout: must be positive"},
+		{Name: "library_pattern", Options: map[string]any{"library_pattern": "node_modules|("}, Err: "invalid library_pattern: error parsing regexp: missing closing ): `node_modules|(`"},
+		{Name: "group_frames", Options: map[string]any{"group_frames": -1}, Err: "invalid group_frames: must not be negative"},
+		{Name: "sourcemaps", Options: map[string]any{"sourcemaps": map[string]any{"cache": map[string]any{"max_bytes": 0}}}, Err: "sourcemaps: invalid cache.max_bytes: must be positive"},
+		{Name: "emit_interval", Options: map[string]any{"emit_interval": "-1s"}, Err: "invalid emit_interval: must be positive"},
+		{Name: "series_ttl", Options: map[string]any{"series_ttl": "0s"}, Err: "invalid series_ttl: must be positive"},
+		{Name: "series_ttl below emit_interval", Options: map[string]any{"emit_interval": "1m", "series_ttl": "30s"}, Err: "invalid series_ttl: must not be shorter than emit_interval"},
+		{Name: "routes", Options: map[string]any{"routes": []any{"/ok", "/a/{"}}, Err: `invalid routes[1]: invalid route pattern "/a/{": unclosed "{"`},
+		{Name: "max_routes_per_service", Options: map[string]any{"max_routes_per_service": 0}, Err: "invalid max_routes_per_service: must be positive"},
+		{Name: "overflow_route empty", Options: map[string]any{"overflow_route": ""}, Err: "invalid overflow_route: must not be empty"},
+		{Name: "overflow_route a path", Options: map[string]any{"overflow_route": "/other"}, Err: `invalid overflow_route: must not start with "/", it could be mistaken for a route`},
+		{Name: "max_series", Options: map[string]any{"max_series": -5}, Err: "invalid max_series: must be positive"},
+	})
+	for _, key := range configtest.Keys(t, createDefaultConfig()) {
 		assert.True(t, tested[key], "no refused value of %s", key)
 	}
 }
