@@ -152,6 +152,7 @@ FUZZ_TARGETS := \
 	internal/webvitals/route:FuzzTemplate \
 	internal/jsstack:FuzzParse \
 	internal/errorgroup:FuzzMaskMessage \
+	internal/errorgroup:FuzzID \
 	processor/sessionprocessor:FuzzDecodeManifest \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \

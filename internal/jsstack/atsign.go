@@ -53,7 +53,7 @@ func parseAtSign(line string) (Frame, bool) {
 
 // atSignFrame builds the frame of one split of a line at an "@".
 func atSignFrame(fn, loc string) (Frame, bool) {
-	f := Frame{Function: fn}
+	var f Frame
 	f.Async, f.Function = cutAsyncMark(fn)
 	if loc == nativeCode {
 		f.URL = loc

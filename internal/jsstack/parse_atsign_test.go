@@ -78,7 +78,7 @@ func TestParseJavaScriptCoreFrames(t *testing.T) {
 }
 
 func TestParseAtSignKeepsText(t *testing.T) {
-	for _, line := range []string{
+	assertKeptAsText(t,
 		"Error: invalid address a@b.example:1:2",
 		"contact support@shop.example",
 		"makeStack@",
@@ -89,12 +89,7 @@ func TestParseAtSignKeepsText(t *testing.T) {
 		"app.js:1:2",                     // no scheme
 		"https://shop.example/app.js:12", // a location alone needs a column
 		"see https://shop.example/app.js:1:2",
-	} {
-		got := Parse(line)
-		if assert.Len(t, got.Lines, 1, line) {
-			assert.Equal(t, Line{Text: line}, got.Lines[0], line)
-		}
-	}
+	)
 }
 
 func assertOneFrame(t *testing.T, line string, want Frame) {
@@ -103,5 +98,15 @@ func assertOneFrame(t *testing.T, line string, want Frame) {
 	if assert.Len(t, got.Lines, 1) {
 		assert.True(t, got.Lines[0].IsFrame, "not read as a frame")
 		assert.Equal(t, want, got.Lines[0].Frame)
+	}
+}
+
+func assertKeptAsText(t *testing.T, lines ...string) {
+	t.Helper()
+	for _, line := range lines {
+		got := Parse(line)
+		if assert.Len(t, got.Lines, 1, line) {
+			assert.Equal(t, Line{Text: line}, got.Lines[0], line)
+		}
 	}
 }
