@@ -149,6 +149,8 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
+	internal/sourcemaps:FuzzResolveHostileMap \
+	internal/sourcemaps:FuzzMapReference \
 	internal/webvitals/route:FuzzTemplate \
 	internal/jsstack:FuzzParse \
 	internal/errorgroup:FuzzMaskMessage \

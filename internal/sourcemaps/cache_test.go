@@ -61,11 +61,9 @@ func TestCacheRefusesAMapLargerThanItself(t *testing.T) {
 }
 
 func TestCacheTTL(t *testing.T) {
-	cfg := NewDefaultConfig()
-	cfg.Directory = mapsDir(t)
-	s := newTestStore(t, cfg)
-	clock := newFakeClock()
+	s, clock := dirStore(t), newFakeClock()
 	s.now = clock.now
+	cfg := s.cfg
 	ctx := context.Background()
 
 	_, st := s.Get(ctx, dirKey("esbuild"))
@@ -84,11 +82,9 @@ func TestCacheTTL(t *testing.T) {
 // A failure is remembered for negative_ttl: a missing map is looked for once, then
 // again after the TTL; a map deployed meanwhile is found then.
 func TestNegativeCache(t *testing.T) {
-	cfg := NewDefaultConfig()
-	cfg.Directory = mapsDir(t)
-	s := newTestStore(t, cfg)
-	clock := newFakeClock()
+	s, clock := dirStore(t), newFakeClock()
 	s.now = clock.now
+	cfg := s.cfg
 	ctx := context.Background()
 	k := Key{App: "shop", Release: "2.0.0", ScriptURL: shopOrigin + "/esbuild/app.js"}
 

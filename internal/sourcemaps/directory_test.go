@@ -15,20 +15,14 @@ import (
 )
 
 func TestDirectoryLayout(t *testing.T) {
-	cfg := NewDefaultConfig()
-	cfg.Directory = mapsDir(t)
-	s := newTestStore(t, cfg)
+	s := dirStore(t)
 
 	// The query versions the script; the layout uses the path only.
-	m, st := s.Get(context.Background(), Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/esbuild/app.js?v=3f2c1"})
-	require.Equal(t, StatusOK, st)
-	frames := recordedFrames(t, "esbuild")
-	p, ok := m.Resolve(frames[0].Line, frames[0].Column)
-	require.True(t, ok)
-	assert.Equal(t, shopOrigin+"/src/cart.js", p.Source, "sources resolve against the script's location, not the file's")
+	assert.Equal(t, shopOrigin+"/src/cart.js", s.topSource(t, Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/esbuild/app.js?v=3f2c1"}, "esbuild"),
+		"sources resolve against the script's location, not the file's")
 	assert.Equal(t, 1, s.obs.loads(SourceDirectory))
 
-	_, st = s.Get(context.Background(), Key{App: "shop", Release: "2.0.0", ScriptURL: shopOrigin + "/esbuild/app.js"})
+	_, st := s.Get(context.Background(), Key{App: "shop", Release: "2.0.0", ScriptURL: shopOrigin + "/esbuild/app.js"})
 	assert.Equal(t, StatusNotFound, st, "another release has no map")
 	_, st = s.Get(context.Background(), Key{App: "shop", Release: "", ScriptURL: shopOrigin + "/esbuild/app.js"})
 	assert.Equal(t, StatusRefused, st, "without a release the layout names no file")
@@ -89,15 +83,10 @@ func TestBaseURL(t *testing.T) {
 	cfg.BaseURL = store.URL + "/maps"
 	s := newTestStore(t, cfg)
 
-	m, st := s.Get(context.Background(), Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/terser/app.js"})
-	require.Equal(t, StatusOK, st)
-	frames := recordedFrames(t, "terser")
-	p, ok := m.Resolve(frames[0].Line, frames[0].Column)
-	require.True(t, ok)
-	assert.Equal(t, shopOrigin+"/src/cart.js", p.Source)
+	assert.Equal(t, shopOrigin+"/src/cart.js", s.topSource(t, dirKey("terser"), "terser"))
 	assert.Equal(t, 1, s.obs.loads(SourceBaseURL))
 
-	_, st = s.Get(context.Background(), Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/missing/app.js"})
+	_, st := s.Get(context.Background(), Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/missing/app.js"})
 	assert.Equal(t, StatusNotFound, st)
 	_, st = s.Get(context.Background(), Key{App: "shop", Release: "1.0.0", ScriptURL: shopOrigin + "/broken/app.js"})
 	assert.Equal(t, StatusError, st)

@@ -30,12 +30,8 @@ func TestDownloadFollowsTheComment(t *testing.T) {
 	site := newTestOrigin(t)
 	s := newTestStore(t, downloadConfig(site.URL))
 
-	m, st := s.Get(context.Background(), scriptKey(site.URL, "/esbuild/app.js"))
-	require.Equal(t, StatusOK, st)
-	frames := recordedFrames(t, "esbuild")
-	p, ok := m.Resolve(frames[0].Line, frames[0].Column)
-	require.True(t, ok)
-	assert.Equal(t, site.URL+"/src/cart.js", p.Source, "sources resolve against the map's URL")
+	assert.Equal(t, site.URL+"/src/cart.js", s.topSource(t, scriptKey(site.URL, "/esbuild/app.js"), "esbuild"),
+		"sources resolve against the map's URL")
 	assert.Equal(t, []string{"/esbuild/app.js", "/esbuild/app.js.map"}, site.seen())
 	assert.Equal(t, 1, s.obs.loads(SourceDownload))
 }
@@ -43,12 +39,7 @@ func TestDownloadFollowsTheComment(t *testing.T) {
 func TestDownloadInlineMap(t *testing.T) {
 	site := newTestOrigin(t)
 	s := newTestStore(t, downloadConfig(site.URL))
-	m, st := s.Get(context.Background(), scriptKey(site.URL, "/inline/app.js"))
-	require.Equal(t, StatusOK, st)
-	frames := recordedFrames(t, "inline")
-	p, ok := m.Resolve(frames[0].Line, frames[0].Column)
-	require.True(t, ok)
-	assert.Equal(t, site.URL+"/src/cart.js", p.Source)
+	assert.Equal(t, site.URL+"/src/cart.js", s.topSource(t, scriptKey(site.URL, "/inline/app.js"), "inline"))
 	assert.Equal(t, []string{"/inline/app.js"}, site.seen())
 	assert.Equal(t, 1, s.obs.loads(SourceInline))
 }
@@ -109,6 +100,8 @@ func TestDownloadNotAllowedOriginNeverFetched(t *testing.T) {
 	}
 	assert.Empty(t, other.seen(), "the origin that is not allowed saw no request")
 	assert.Equal(t, 6, s.obs.failures(ReasonRefused))
+	assert.Equal(t, 5, s.logs.FilterMessage("source map not usable").Len(),
+		"the map URLs the site names are logged; the script URL the browser named is not")
 }
 
 // A private address is reached when its origin is allowed explicitly (as the tests'
@@ -176,14 +169,7 @@ func TestDownloadSizeLimits(t *testing.T) {
 // failure is remembered.
 func TestDownloadSlowServer(t *testing.T) {
 	site := newTestOrigin(t)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	site.route("/slow/app.js", func(_ http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	})
+	site.route("/slow/app.js", hang)
 	cfg := downloadConfig(site.URL)
 	cfg.FetchTimeout = 300 * time.Millisecond
 	s := newTestStore(t, cfg)
@@ -201,16 +187,12 @@ func TestDownloadSlowServer(t *testing.T) {
 // A load that outlives the Get that started it fills the cache for the next one.
 func TestLateLoadFillsTheCache(t *testing.T) {
 	site := newTestOrigin(t)
-	gate := make(chan struct{})
-	site.route("/esbuild/app.js.map", func(w http.ResponseWriter, r *http.Request) {
-		<-gate
-		http.ServeFile(w, r, "testdata/dist/esbuild/app.js.map")
-	})
+	release := site.holdMap("esbuild")
 	s := newTestStore(t, downloadConfig(site.URL))
 
 	_, st, _ := s.getWithin(t, 20*time.Millisecond, scriptKey(site.URL, "/esbuild/app.js"))
 	require.Equal(t, StatusTimeout, st)
-	close(gate)
+	release()
 	eventually(t, func() bool { return s.obs.loads(SourceDownload) == 1 }, "the load finishes")
 	m, st, _ := s.getWithin(t, 20*time.Millisecond, scriptKey(site.URL, "/esbuild/app.js"))
 	assert.Equal(t, StatusOK, st)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/jsstack"
 )
@@ -169,3 +170,5 @@ func mustParse(t testing.TB, s string) *url.URL {
 func copyRelease(dir, from, to string) error {
 	return os.CopyFS(filepath.Join(dir, "shop", to), os.DirFS(filepath.Join(dir, "shop", from)))
 }
+
+func zapNop() *zap.Logger { return zap.NewNop() }

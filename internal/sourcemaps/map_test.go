@@ -203,3 +203,21 @@ func repeatSegments(n int) string {
 	}
 	return string(b)
 }
+
+func TestElementCount(t *testing.T) {
+	for raw, want := range map[string]elementCount{
+		`[]`:                            0,
+		` [ ] `:                         0,
+		`null`:                          0,
+		`"a,b"`:                         0,
+		`["a"]`:                         1,
+		`["a","b,c",  "d\"],"]`:         3,
+		`[1, {"x":[1,2]}, [3,4], "\\"]`: 4,
+		`[[]]`:                          1,
+		`[{}]`:                          1,
+	} {
+		var c elementCount
+		require.NoError(t, json.Unmarshal([]byte(raw), &c))
+		assert.Equal(t, want, c, raw)
+	}
+}

@@ -138,3 +138,33 @@ func eventually(t *testing.T, cond func() bool, msg string) {
 
 // hang answers nothing until the client gives up: a server that is too slow.
 func hang(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+// topSource gets the map of k and returns the original source of the top frame recorded
+// for bundle.
+func (s *testStore) topSource(t *testing.T, k Key, bundle string) string {
+	t.Helper()
+	m, st := s.Get(context.Background(), k)
+	require.Equal(t, StatusOK, st)
+	frames := recordedFrames(t, bundle)
+	p, ok := m.Resolve(frames[0].Line, frames[0].Column)
+	require.True(t, ok)
+	return p.Source
+}
+
+// dirStore is a Store of the testdata maps laid out in a directory.
+func dirStore(t *testing.T) *testStore {
+	t.Helper()
+	cfg := NewDefaultConfig()
+	cfg.Directory = mapsDir(t)
+	return newTestStore(t, cfg)
+}
+
+// holdMap serves the map of a testdata bundle only once release is called.
+func (o *testOrigin) holdMap(bundle string) (release func()) {
+	gate := make(chan struct{})
+	o.route("/"+bundle+"/app.js.map", func(w http.ResponseWriter, r *http.Request) {
+		<-gate
+		http.ServeFile(w, r, filepath.Join("testdata", "dist", bundle, "app.js.map"))
+	})
+	return func() { close(gate) }
+}

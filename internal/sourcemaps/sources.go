@@ -11,6 +11,9 @@ import (
 )
 
 var (
+	// errKeyRefused marks a refusal of the key itself, which a browser chose: counted,
+	// never logged, unlike a refused map URL, which the operator's site names.
+	errKeyRefused     = errors.New("script URL refused")
 	errNoSource       = errors.New("no source configured")
 	errNoMappingURL   = errors.New("the script names no source map")
 	errNotHTTPMapURL  = errors.New("sourceMappingURL is not an http(s) URL")
@@ -35,7 +38,7 @@ func (s *Store) find(ctx context.Context, k Key, u *url.URL) (found, Reason, err
 	if s.cfg.Directory != "" || s.baseURL != nil {
 		segs, lerr := k.layoutPath(u)
 		if lerr != nil {
-			reason, err = ReasonRefused, fmt.Errorf("no layout path: %w", lerr)
+			reason, err = ReasonRefused, fmt.Errorf("%w: no layout path: %w", errKeyRefused, lerr)
 		}
 		if lerr == nil && s.cfg.Directory != "" {
 			b, r, ferr := readFromDirectory(s.cfg.Directory, segs, s.cfg.MaxMapSize)
@@ -69,7 +72,7 @@ func (s *Store) find(ctx context.Context, k Key, u *url.URL) (found, Reason, err
 // is requested.
 func (s *Store) download(ctx context.Context, u *url.URL) (found, Reason, error) {
 	if !s.allowed.allows(u) {
-		return found{}, ReasonRefused, errNotAllowedOrigin
+		return found{}, ReasonRefused, fmt.Errorf("%w: %w", errKeyRefused, errNotAllowedOrigin)
 	}
 	script, r, err := get(ctx, s.client, u, s.cfg.Download.MaxScriptSize)
 	if r != "" {

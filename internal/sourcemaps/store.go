@@ -205,12 +205,15 @@ func (s *Store) run(k Key, u *url.URL, l *load) {
 	s.mu.Unlock()
 
 	s.reportSize(sized)
-	if m != nil {
+	switch {
+	case m != nil:
 		s.obs.MapLoaded(source)
 		return
+	case s.ctx.Err() != nil:
+		return // cut short by Close: not a failure of the map
 	}
 	s.obs.LoadFailed(reason)
-	if reason != ReasonNotFound {
+	if reason != ReasonNotFound && !errors.Is(err, errKeyRefused) {
 		s.once.log(k, "source map not usable", zap.String("reason", string(reason)), zap.Error(err))
 	}
 }

@@ -6,7 +6,6 @@ package sourcemaps
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -18,11 +17,7 @@ import (
 // Concurrent Gets of one key share one load: one request, one parse, one map.
 func TestConcurrentGetsLoadOnce(t *testing.T) {
 	site := newTestOrigin(t)
-	gate := make(chan struct{})
-	site.route("/esbuild/app.js.map", func(w http.ResponseWriter, r *http.Request) {
-		<-gate
-		http.ServeFile(w, r, "testdata/dist/esbuild/app.js.map")
-	})
+	release := site.holdMap("esbuild")
 	s := newTestStore(t, downloadConfig(site.URL))
 
 	const callers = 32
@@ -37,7 +32,7 @@ func TestConcurrentGetsLoadOnce(t *testing.T) {
 	}
 	eventually(t, func() bool { return site.count("/esbuild/app.js.map") == 1 }, "the map is requested")
 	time.Sleep(20 * time.Millisecond) // let the other callers join while the map is held back
-	close(gate)
+	release()
 	wg.Wait()
 
 	assert.Equal(t, 1, site.count("/esbuild/app.js"))
@@ -53,14 +48,7 @@ func TestConcurrentGetsLoadOnce(t *testing.T) {
 // timeout at once and starts nothing.
 func TestLoadsAreBounded(t *testing.T) {
 	site := newTestOrigin(t)
-	gate := make(chan struct{})
-	t.Cleanup(func() { close(gate) })
-	site.route("/esbuild/app.js", func(_ http.ResponseWriter, r *http.Request) {
-		select {
-		case <-gate:
-		case <-r.Context().Done():
-		}
-	})
+	site.route("/esbuild/app.js", hang)
 	cfg := downloadConfig(site.URL)
 	cfg.MaxConcurrentLoads = 1
 	s := newTestStore(t, cfg)
@@ -90,6 +78,8 @@ func TestCloseEndsLoads(t *testing.T) {
 		t.Fatal("Close did not end the load in flight")
 	}
 	assert.Zero(t, s.failures.len(), "a load cut short says nothing of the map")
+	assert.Zero(t, s.obs.failures(ReasonTimeout))
+	assert.Zero(t, s.logs.Len())
 	_, st = s.Get(context.Background(), scriptKey(site.URL, "/esbuild/app.js"))
 	assert.Equal(t, StatusTimeout, st, "no load starts after Close")
 }

@@ -18,12 +18,6 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/jsstack"
 )
 
-func dirStore(t *testing.T) *testStore {
-	cfg := NewDefaultConfig()
-	cfg.Directory = mapsDir(t)
-	return newTestStore(t, cfg)
-}
-
 func TestSymbolicateRealBundles(t *testing.T) {
 	throwLine, throwCol := sourcePos(t, "cart.js", "new Error(")
 	callLine, callCol := sourcePos(t, "checkout.js", "addToCart(cart, item)")
