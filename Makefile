@@ -149,7 +149,12 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
+	internal/sourcemaps:FuzzResolveHostileMap \
+	internal/sourcemaps:FuzzMapReference \
 	internal/webvitals/route:FuzzTemplate \
+	internal/jsstack:FuzzParse \
+	internal/errorgroup:FuzzMaskMessage \
+	internal/errorgroup:FuzzID \
 	processor/sessionprocessor:FuzzDecodeManifest \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \

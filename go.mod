@@ -3,6 +3,7 @@ module github.com/otelcol-rum/otelcol-rum
 go 1.26.8
 
 require (
+	github.com/go-sourcemap/sourcemap v2.1.4+incompatible
 	github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatatest v0.155.0
 	github.com/rs/cors v1.11.1
 	github.com/stretchr/testify v1.12.1

@@ -62,3 +62,12 @@ func Float(m pcommon.Map, key string) (value float64, ok bool) {
 func FromFaro(res pcommon.Map) bool {
 	return strings.HasPrefix(Str(res, rumconv.AttrTelemetrySDKName), "faro") || strings.HasPrefix(Str(res, rumconv.AttrTelemetryDistroName), "faro")
 }
+
+// PageURL is the page a record happened on: url.full, or http.url from SDKs on older
+// semantic conventions.
+func PageURL(attrs pcommon.Map) string {
+	if u := Str(attrs, rumconv.AttrURLFull); u != "" {
+		return u
+	}
+	return Str(attrs, rumconv.AttrHTTPURL)
+}

@@ -47,3 +47,12 @@ func TestFloat(t *testing.T) {
 		assert.Zero(t, got, key)
 	}
 }
+
+func TestPageURL(t *testing.T) {
+	m := pcommon.NewMap()
+	assert.Empty(t, PageURL(m))
+	m.PutStr("http.url", "https://shop/old")
+	assert.Equal(t, "https://shop/old", PageURL(m), "older conventions")
+	m.PutStr("url.full", "https://shop/new")
+	assert.Equal(t, "https://shop/new", PageURL(m), "url.full first")
+}

@@ -29,6 +29,15 @@ const (
 	MetricPageLoadProcessing = "browser.page_load.processing"
 )
 
+// MetricBrowserErrors is the jserrors processor's counter of error records by service,
+// release, route, error group and exception type. The project's name, in the browser
+// namespace the page load histograms use.
+const MetricBrowserErrors = "browser.errors"
+
+// AttrOTelMetricOverflow marks the series that collects what a metric's cardinality
+// limit left out; the name the OpenTelemetry metrics SDK specification gives it.
+const AttrOTelMetricOverflow = "otel.metric.overflow"
+
 // The receiver writes each vital also as one point of a gauge named
 // browser.web_vital.<vital>.measurement, which the webvitals processor aggregates. The
 // name differs from the histograms' so that raw points and aggregates never collide in a

@@ -50,3 +50,37 @@ const (
 	// browser.web_vital event).
 	EventFaroMeasurement = "faro.measurement"
 )
+
+// Readable errors: what the jserrors processor writes on exception log records and
+// exception span events. The project's names, in a rum.exception namespace next to the
+// conventions' exception.* attributes they describe.
+const (
+	// AttrRUMErrorGroup is the error group: 16 hex digits that two occurrences of one bug
+	// share across sessions and builds (the exception type, the masked message and the
+	// top in-app frames after symbolication).
+	AttrRUMErrorGroup = "rum.error.group"
+	// AttrRUMExceptionStacktraceMinified keeps exception.stacktrace as received, when the
+	// symbolicated trace replaced it.
+	AttrRUMExceptionStacktraceMinified = "rum.exception.stacktrace.minified"
+	// AttrRUMExceptionSymbolication says how the symbolication went: one of the
+	// Symbolication* values.
+	AttrRUMExceptionSymbolication = "rum.exception.symbolication"
+	// AttrRUMExceptionContextLine is the original source line of the top resolved frame,
+	// from the source map's sourcesContent.
+	AttrRUMExceptionContextLine = "rum.exception.context_line"
+)
+
+// The values of rum.exception.symbolication.
+const (
+	// SymbolicationSymbolicated: every frame that names a script was resolved.
+	SymbolicationSymbolicated = "symbolicated"
+	// SymbolicationPartial: some frames were resolved, others not.
+	SymbolicationPartial = "partial"
+	// SymbolicationUnresolved: no frame was resolved (no map, or no mapping).
+	SymbolicationUnresolved = "unresolved"
+	// SymbolicationTimeout: no frame was resolved because maps were still loading when
+	// the time budget ran out; the next error of the same scripts finds them loaded.
+	SymbolicationTimeout = "timeout"
+	// SymbolicationNotAttempted: no stack trace, or no frame that names a script.
+	SymbolicationNotAttempted = "not_attempted"
+)

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/errorrecord"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
@@ -186,8 +187,6 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	case rumconv.EventFaroNavigation:
 		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, rumconv.AttrRUMNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
 		return
-	case rumconv.EventException:
-		s.AddError()
 	case rumconv.EventFaroUserAction:
 		s.AddUserAction()
 	case rumconv.EventWebVital:
@@ -202,10 +201,11 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 				url = pageOf(attrs, url, pv)
 			}
 		}
-	default:
-		if lr.SeverityNumber() >= plog.SeverityNumberError {
-			s.AddError()
-		}
+	}
+	// One definition of an error for session.errors and the jserrors processor's
+	// browser.errors, so that the summary and the counter agree.
+	if errorrecord.IsLog(lr) {
+		s.AddError()
 	}
 	s.Update(&store.Info{URL: url})
 }
@@ -262,13 +262,20 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 	return td, nil
 }
 
-// observeSpan counts the span and, for the OTel web SDK, takes the documentLoad span as
-// the page view: it is a child of the backend span named by <meta name="traceparent">,
-// which is what a vital of that page links to. Faro reports page views as navigation
-// events instead, so its documentLoad spans (if any) are not counted twice; whether the
-// data comes from Faro is looked up in its resource only for a documentLoad span.
+// observeSpan counts the span and its exception events (the OTel web SDK records
+// exceptions on spans, with span.recordException) and, for the OTel web SDK, takes the
+// documentLoad span as the page view: it is a child of the backend span named by
+// <meta name="traceparent">, which is what a vital of that page links to. Faro reports
+// page views as navigation events instead, so its documentLoad spans (if any) are not
+// counted twice; whether the data comes from Faro is looked up in its resource only for a
+// documentLoad span.
 func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	s.AddSpan()
+	for _, ev := range span.Events().All() {
+		if errorrecord.IsSpanEvent(ev) {
+			s.AddError()
+		}
+	}
 	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {
 		return
 	}

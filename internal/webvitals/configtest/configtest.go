@@ -48,16 +48,16 @@ func AssertLoads(t *testing.T, newConfig func() component.Config, want map[compo
 	}
 }
 
-// refusal is a value of the shared options that the configuration refuses, and the
-// error the collector reports for it.
-type refusal struct {
-	name string
-	// options are set over the defaults, as in a user's YAML.
-	options map[string]any
-	err     string
+// Refusal is a value of some options that the configuration refuses, and the error the
+// collector reports for it.
+type Refusal struct {
+	Name string
+	// Options are set over the defaults, as in a user's YAML.
+	Options map[string]any
+	Err     string
 }
 
-var refusals = []refusal{
+var refusals = []Refusal{
 	{"emit_interval", map[string]any{"emit_interval": "0s"}, "invalid emit_interval: must be positive"},
 	{"measurement_hold", map[string]any{"measurement_hold": "-1s"}, "invalid measurement_hold: must be positive"},
 	{"series_ttl", map[string]any{"series_ttl": "0s"}, "invalid series_ttl: must be positive"},
@@ -78,26 +78,36 @@ var refusals = []refusal{
 // here, so that a new option comes with its rule.
 func AssertValidateNamesTheKey(t *testing.T, newConfig func() component.Config) {
 	t.Helper()
-	require.NoError(t, xconfmap.Validate(newConfig()), "the defaults are valid")
-	tested := map[string]bool{}
-	for _, r := range refusals {
-		t.Run(r.name, func(t *testing.T) {
-			cfg := newConfig()
-			require.NoError(t, confmap.NewFromStringMap(r.options).Unmarshal(cfg))
-			assert.EqualError(t, xconfmap.Validate(cfg), r.err)
-		})
-		for key := range r.options {
-			tested[key] = true
-		}
-	}
+	tested := AssertRefusals(t, newConfig, refusals)
 	shared := engine.NewDefaultAggregationConfig()
-	for _, key := range keys(t, &shared) {
+	for _, key := range Keys(t, &shared) {
 		assert.True(t, tested[key], "no refused value of %s", key)
 	}
 }
 
-// keys returns the YAML keys of cfg, sorted.
-func keys(t *testing.T, cfg any) []string {
+// AssertRefusals checks that the defaults are valid, then sets each refusal's options
+// over them and checks that the collector's validation reports exactly the refusal's
+// error, which names the YAML key. It returns the top-level keys the refusals set, so that
+// the caller can check that every option with a rule has one.
+func AssertRefusals(t *testing.T, newConfig func() component.Config, refusals []Refusal) map[string]bool {
+	t.Helper()
+	require.NoError(t, xconfmap.Validate(newConfig()), "the defaults are valid")
+	tested := map[string]bool{}
+	for _, r := range refusals {
+		t.Run(r.Name, func(t *testing.T) {
+			cfg := newConfig()
+			require.NoError(t, confmap.NewFromStringMap(r.Options).Unmarshal(cfg))
+			assert.EqualError(t, xconfmap.Validate(cfg), r.Err)
+		})
+		for key := range r.Options {
+			tested[key] = true
+		}
+	}
+	return tested
+}
+
+// Keys returns the top-level YAML keys of cfg, sorted.
+func Keys(t *testing.T, cfg any) []string {
 	t.Helper()
 	conf := confmap.New()
 	require.NoError(t, conf.Marshal(cfg))

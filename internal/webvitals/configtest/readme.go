@@ -23,8 +23,9 @@ import (
 )
 
 var (
-	// optionRow is a row of the option table: | `key` | `default` | meaning |.
-	optionRow = regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\| `([^`]*)` \\|")
+	// optionRow is a row of the option table: | `key` | `default` | meaning |. The key of
+	// an option of a nested block is its path with dots: `block.key`.
+	optionRow = regexp.MustCompile("(?m)^\\| `([a-z_.]+)` \\| `([^`]*)` \\|")
 	// yamlBlock is the example that follows the table.
 	yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
 )
@@ -32,7 +33,8 @@ var (
 // AssertREADMEOptions checks the Configuration section of the package's README.md against
 // the component's Config: its option table lists every key, and no other, with the
 // default createDefaultConfig sets; its YAML example sets every option under
-// kind::type (processors::webvitals, connectors::webvitals) and is valid.
+// kind::type (processors::webvitals, connectors::webvitals) and is valid. The options of
+// a nested block are listed each by its dotted path (sourcemaps.cache.ttl).
 func AssertREADMEOptions(t *testing.T, kind string, typ component.Type, newConfig func() component.Config) {
 	t.Helper()
 	raw, err := os.ReadFile("README.md")
@@ -45,7 +47,7 @@ func AssertREADMEOptions(t *testing.T, kind string, typ component.Type, newConfi
 	}
 	conf := confmap.New()
 	require.NoError(t, conf.Marshal(newConfig()))
-	defaults := conf.ToStringMap()
+	defaults := flatten("", conf.ToStringMap(), map[string]any{})
 	options := slices.Sorted(maps.Keys(defaults))
 	assert.Equal(t, options, slices.Sorted(maps.Keys(documented)), "the README's option table")
 	for key, value := range defaults {
@@ -65,7 +67,20 @@ func AssertREADMEOptions(t *testing.T, kind string, typ component.Type, newConfi
 	cfg := newConfig()
 	require.NoError(t, sub.Unmarshal(cfg), "the README's example")
 	require.NoError(t, xconfmap.Validate(cfg), "the README's example")
-	assert.Equal(t, options, slices.Sorted(maps.Keys(sub.ToStringMap())), "the options the README's example sets")
+	assert.Equal(t, options, slices.Sorted(maps.Keys(flatten("", sub.ToStringMap(), map[string]any{}))), "the options the README's example sets")
+}
+
+// flatten adds the leaves of m to out under their dotted paths: the options of a nested
+// block are documented one by one.
+func flatten(prefix string, m map[string]any, out map[string]any) map[string]any {
+	for k, v := range m {
+		if nested, ok := v.(map[string]any); ok && len(nested) > 0 {
+			flatten(prefix+k+".", nested, out)
+			continue
+		}
+		out[prefix+k] = v
+	}
+	return out
 }
 
 // configurationSection returns the README from "## Configuration" to the next section.
@@ -77,8 +92,13 @@ func configurationSection(t *testing.T, readme string) string {
 	return section
 }
 
-// sameDefault says whether doc, as the README writes it (15s, 1h, []), is value.
+// sameDefault says whether doc, as the README writes it (15s, 1h, [], ""), is value.
 func sameDefault(value any, doc string) bool {
+	if doc == `""` {
+		return value == ""
+	}
+	// A "|" in a table cell is written "\|", code spans included.
+	doc = strings.ReplaceAll(doc, `\|`, "|")
 	if d, ok := value.(time.Duration); ok {
 		parsed, err := time.ParseDuration(doc)
 		return err == nil && parsed == d

@@ -24,18 +24,9 @@ func baseDims(res pcommon.Map) aggregate.Dims {
 	return d
 }
 
-// pageURL is the page a record happened on: url.full, or http.url from SDKs on older
-// semantic conventions.
-func pageURL(attrs pcommon.Map) string {
-	if u := pattrs.Str(attrs, rumconv.AttrURLFull); u != "" {
-		return u
-	}
-	return pattrs.Str(attrs, rumconv.AttrHTTPURL)
-}
-
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
 // record, so that log and trace backends see the labels Prometheus sees. It returns the
-// route. page is the record's page (pageURL of attrs, unless the record takes it from
+// route. page is the record's page (pattrs.PageURL of attrs, unless the record takes it from
 // elsewhere). A read-only engine only computes the route.
 func (e *Engine) annotate(attrs pcommon.Map, service, page string) string {
 	route := pattrs.Str(attrs, rumconv.AttrURLTemplate)

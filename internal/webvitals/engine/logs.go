@@ -26,7 +26,7 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 			for _, lr := range sl.LogRecords().All() {
 				switch lr.EventName() {
 				case rumconv.EventWebVital:
-					route := e.annotate(lr.Attributes(), base.Service, pageURL(lr.Attributes()))
+					route := e.annotate(lr.Attributes(), base.Service, pattrs.PageURL(lr.Attributes()))
 					if e.set.Source != SourceLogRecords {
 						continue
 					}

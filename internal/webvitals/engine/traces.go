@@ -52,7 +52,7 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 // appendSpanVitals reads a vital recorded as the span itself or as its span events.
 func (e *Engine) appendSpanVitals(batch []aggregate.Measurement, span ptrace.Span, base aggregate.Dims) []aggregate.Measurement {
 	if _, ok := span.Attributes().Get(rumconv.AttrWebVitalName); ok {
-		route := e.annotate(span.Attributes(), base.Service, pageURL(span.Attributes()))
+		route := e.annotate(span.Attributes(), base.Service, pattrs.PageURL(span.Attributes()))
 		if m, ok := vitalFromAttributes(span.Attributes(), base, route); ok {
 			m.Time, m.TraceID, m.SpanID = int64(span.EndTimestamp()), span.TraceID(), span.SpanID()
 			batch = append(batch, m)
@@ -63,9 +63,9 @@ func (e *Engine) appendSpanVitals(batch []aggregate.Measurement, span ptrace.Spa
 			continue
 		}
 		// The event's page is its own url.full or, failing that, the span's.
-		page := pageURL(ev.Attributes())
+		page := pattrs.PageURL(ev.Attributes())
 		if page == "" {
-			page = pageURL(span.Attributes())
+			page = pattrs.PageURL(span.Attributes())
 		}
 		route := e.annotate(ev.Attributes(), base.Service, page)
 		if m, ok := vitalFromAttributes(ev.Attributes(), base, route); ok {
@@ -101,7 +101,7 @@ var documentLoadPhases = []phase{
 // link: the backend trace that served the page.
 func (e *Engine) appendDocumentLoad(batch []aggregate.Measurement, load, fetch ptrace.Span, hasFetch bool, base aggregate.Dims) []aggregate.Measurement {
 	dims := base
-	dims.Route = e.annotate(load.Attributes(), base.Service, pageURL(load.Attributes()))
+	dims.Route = e.annotate(load.Attributes(), base.Service, pattrs.PageURL(load.Attributes()))
 	loadEvents := milestones(load)
 	fetchEvents := map[string]int64{}
 	if hasFetch {

@@ -1,0 +1,2 @@
+(()=>{function n(n,t){if(!t.sku)throw new Error(`item without a sku: ${t.name}`);return n.push(t),n.length}globalThis.breakShop=function(){return function(t){const o=[];for(const r of t)n(o,r);return o}([{sku:"TEA-1",name:"tea"},{name:"broken"}])}})();
+//# sourceMappingURL=app.js.map

@@ -1,0 +1,75 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package jserrorsprocessor
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"go.opentelemetry.io/collector/component"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/sourcemaps"
+	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
+	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/metadata"
+)
+
+// TestLoadConfig: testdata/config.yaml sets every option.
+func TestLoadConfig(t *testing.T) {
+	configtest.AssertLoads(t, createDefaultConfig, map[component.ID]component.Config{
+		component.NewID(metadata.Type): createDefaultConfig(),
+		component.NewIDWithName(metadata.Type, "full"): &Config{
+			Sourcemaps: fullSourcemaps(),
+			Timeout:    250 * time.Millisecond, LibraryPattern: "node_modules|/static/lib/", GroupFrames: 3,
+			EmitInterval: 30 * time.Second, SeriesTTL: 2 * time.Hour,
+			Routes: []string{"/product/{id}", "/docs/*"}, MaxRoutesPerService: 50, OverflowRoute: "other",
+			MaxSeries: 500,
+		},
+	})
+}
+
+// TestValidateNamesTheKey sets a refused value of each option over the defaults: the
+// collector's validation reports exactly one error, which names the YAML key. Every
+// option with a rule has a refused value here.
+func TestValidateNamesTheKey(t *testing.T) {
+	tested := configtest.AssertRefusals(t, createDefaultConfig, []configtest.Refusal{
+		{Name: "timeout", Options: map[string]any{"timeout": "0s"}, Err: "invalid timeout: must be positive"},
+		{Name: "library_pattern", Options: map[string]any{"library_pattern": "node_modules|("}, Err: "invalid library_pattern: error parsing regexp: missing closing ): `node_modules|(`"},
+		{Name: "group_frames", Options: map[string]any{"group_frames": -1}, Err: "invalid group_frames: must not be negative"},
+		{Name: "sourcemaps", Options: map[string]any{"sourcemaps": map[string]any{"cache": map[string]any{"max_bytes": 0}}}, Err: "sourcemaps: invalid cache.max_bytes: must be positive"},
+		{Name: "emit_interval", Options: map[string]any{"emit_interval": "-1s"}, Err: "invalid emit_interval: must be positive"},
+		{Name: "series_ttl", Options: map[string]any{"series_ttl": "0s"}, Err: "invalid series_ttl: must be positive"},
+		{Name: "series_ttl below emit_interval", Options: map[string]any{"emit_interval": "1m", "series_ttl": "30s"}, Err: "invalid series_ttl: must not be shorter than emit_interval"},
+		{Name: "routes", Options: map[string]any{"routes": []any{"/ok", "/a/{"}}, Err: `invalid routes[1]: invalid route pattern "/a/{": unclosed "{"`},
+		{Name: "max_routes_per_service", Options: map[string]any{"max_routes_per_service": 0}, Err: "invalid max_routes_per_service: must be positive"},
+		{Name: "overflow_route empty", Options: map[string]any{"overflow_route": ""}, Err: "invalid overflow_route: must not be empty"},
+		{Name: "overflow_route a path", Options: map[string]any{"overflow_route": "/other"}, Err: `invalid overflow_route: must not start with "/", it could be mistaken for a route`},
+		{Name: "max_series", Options: map[string]any{"max_series": -5}, Err: "invalid max_series: must be positive"},
+	})
+	for _, key := range configtest.Keys(t, createDefaultConfig()) {
+		assert.True(t, tested[key], "no refused value of %s", key)
+	}
+}
+
+func TestREADMEDocumentsEveryOption(t *testing.T) {
+	configtest.AssertREADMEOptions(t, "processors", metadata.Type, createDefaultConfig)
+}
+
+// fullSourcemaps is the sourcemaps block of testdata/config.yaml, every option set.
+func fullSourcemaps() sourcemaps.Config {
+	sm := sourcemaps.NewDefaultConfig()
+	sm.Directory = "/var/lib/otelcol-rum/sourcemaps"
+	sm.BaseURL = "https://artifacts.internal.example/sourcemaps"
+	sm.Download.Enabled = true
+	sm.Download.AllowedOrigins = []string{"https://shop.example", "https://cdn.shop.example"}
+	sm.Download.MaxScriptSize = 4 << 20
+	sm.FetchTimeout = 3 * time.Second
+	sm.MaxMapSize = 16 << 20
+	sm.MaxConcurrentLoads = 8
+	sm.Cache.MaxBytes = 128 << 20
+	sm.Cache.TTL = 30 * time.Minute
+	sm.Cache.NegativeTTL = 2 * time.Minute
+	sm.Cache.NegativeMaxEntries = 5000
+	return sm
+}
