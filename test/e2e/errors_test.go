@@ -222,7 +222,11 @@ func (s *stack) assertReadableErrors(t *testing.T, got shoppers) {
 
 		t.Run(sdk, func(t *testing.T) {
 			groups := map[string]bool{}
-			var errorSpans [][2]string // OTel: trace and span id of each error span
+			// The trace and span an exemplar may name: on the OTel page the error spans; a
+			// Faro error has no trace context of its own and gets its page's (the session
+			// processor): the backend span that served the page Break was pressed on
+			// (Server-Timing).
+			var errorTraces [][2]string
 			switch sdk {
 			case "faro": // exception log records, in the sink
 				var messages []string
@@ -237,13 +241,16 @@ func (s *stack) assertReadableErrors(t *testing.T, got shoppers) {
 				for _, sess := range sessions {
 					for i, attrs := range bySession[sess.SessionID] {
 						groups[checkReadable(t, fmt.Sprintf("Faro session %s exception %d", sess.SessionID, i), attrs, s.build, bundleURLPath, sourceLine)] = true
+						t.Logf("Faro session %s, as the collector sent it on:\n%s", sess.SessionID, attrs["exception.stacktrace"])
 					}
+					require.NotEmpty(t, sess.BreakPage.TraceID, "session %s: the page of the Break error", sess.SessionID)
+					errorTraces = append(errorTraces, [2]string{sess.BreakPage.TraceID, sess.BreakPage.SpanID})
 				}
 			case "otel": // exception events of the page's error spans, in Jaeger
 				for _, sess := range sessions {
 					require.NotEmpty(t, sess.ErrorSpans, "session %s: the page recorded its error on a span", sess.SessionID)
 					for _, es := range sess.ErrorSpans {
-						errorSpans = append(errorSpans, [2]string{es.TraceID, es.SpanID})
+						errorTraces = append(errorTraces, [2]string{es.TraceID, es.SpanID})
 						sp, _ := s.trace(t, es.TraceID, es.SpanID).span(es.SpanID)
 						assert.Equal(t, app, sp.service)
 						assert.Equal(t, sess.SessionID, sp.tags["session.id"])
@@ -255,6 +262,7 @@ func (s *stack) assertReadableErrors(t *testing.T, got shoppers) {
 						}
 						require.Len(t, exceptions, 1, "span %s: one exception event", es.SpanID)
 						groups[checkReadable(t, "OTel error span "+es.SpanID, exceptions[0], s.build, bundleURLPath, sourceLine)] = true
+						t.Logf("OTel session %s, as Jaeger has it:\n%s", sess.SessionID, exceptions[0]["exception.stacktrace"])
 					}
 				}
 			}
@@ -282,22 +290,16 @@ func (s *stack) assertReadableErrors(t *testing.T, got shoppers) {
 			require.Eventually(t, func() bool {
 				exemplars = s.promExemplars(t, series)
 				for _, ex := range exemplars {
-					if ex["trace_id"] == "" {
-						continue
+					if slices.Contains(errorTraces, [2]string{ex["trace_id"], ex["span_id"]}) {
+						traceID, spanID = ex["trace_id"], ex["span_id"]
+						return true
 					}
-					if sdk == "otel" && !slices.Contains(errorSpans, [2]string{ex["trace_id"], ex["span_id"]}) {
-						continue
-					}
-					traceID, spanID = ex["trace_id"], ex["span_id"]
-					return true
 				}
 				return false
-			}, 60*time.Second, time.Second, "an exemplar of %s naming the trace of an error (OTel: the error span %v)", series, errorSpans)
-			if sdk == "otel" {
-				s.trace(t, traceID, spanID)
-			} else {
-				s.trace(t, traceID)
-			}
+			}, 60*time.Second, time.Second, "an exemplar of %s naming the trace and span of an error, one of %v; got %v", series, errorTraces, exemplars)
+			sp, _ := s.trace(t, traceID, spanID).span(spanID)
+			want := map[string]string{"faro": "shop-backend", "otel": app}[sdk]
+			assert.Equal(t, want, sp.service, "Jaeger has the exemplar's span %s of trace %s", spanID, traceID)
 		})
 	}
 }

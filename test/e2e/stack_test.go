@@ -163,9 +163,14 @@ type shopper struct {
 		ParentSpanID  string `json:"parent_span_id"`
 		BackendSpanID string `json:"backend_span_id"`
 	} `json:"checkouts"`
-	// The Break button's error: its messages, and on the OTel page the spans the page's
-	// error handler recorded it on.
-	Errors     []string `json:"errors"`
+	// The Break button's error: its messages, the page it was pressed on, and on the OTel
+	// page the spans the page's error handler recorded it on.
+	Errors    []string `json:"errors"`
+	BreakPage struct {
+		Path    string `json:"path"`
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	} `json:"break_page"`
 	ErrorSpans []struct {
 		TraceID string `json:"trace_id"`
 		SpanID  string `json:"span_id"`

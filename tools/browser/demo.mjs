@@ -254,6 +254,7 @@ class Session {
     const end = Date.now() + 5000;
     while (this.errors.length === before && Date.now() < end) await sleep(50);
     this.breakStack ??= this.stacks[before];
+    this.breakPage ??= this.pages.at(-1); // the document the button was pressed on
     if (this.sdk === 'otel') {
       this.errorSpans = await this.page.evaluate(() => window.shop.errorSpans ?? []).catch(() => []);
     }
@@ -306,6 +307,8 @@ class Session {
       break_frame: this.breakCheck?.frame ?? null,
       break_frame_resolved: this.breakCheck?.resolved ?? null,
       break_problems: this.breakCheck?.problems ?? [],
+      // The page the Break button was pressed on, with its Server-Timing trace.
+      break_page: this.breakPage ?? null,
       error_spans: this.errorSpans,
       // Only what Playwright saw: requests sent while a document was alive.
       collector_requests_observed: observed,
