@@ -155,6 +155,7 @@ FUZZ_TARGETS := \
 	internal/jsstack:FuzzParse \
 	internal/errorgroup:FuzzMaskMessage \
 	internal/errorgroup:FuzzID \
+	processor/jserrorsprocessor:FuzzReadException \
 	processor/sessionprocessor:FuzzDecodeManifest \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \

@@ -52,14 +52,22 @@ func sharedProcessor(set processor.Settings, cfg component.Config) (*sharedcompo
 	})
 }
 
+// options are the processorhelper options of one pipeline's instance: the shared
+// processor starts once, stops with shutdown, and changes the data only where it writes
+// attributes (logs and traces).
+func options(shared *sharedcomponent.Component[*jserrorsProcessor], shutdown component.ShutdownFunc, mutates bool) []processorhelper.Option {
+	return []processorhelper.Option{
+		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: mutates}),
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shutdown),
+	}
+}
+
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
 	shared, err := sharedProcessor(set, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewLogs(ctx, set, cfg, next, shared.Unwrap().processLogs,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
+	return processorhelper.NewLogs(ctx, set, cfg, next, shared.Unwrap().processLogs, options(shared, shared.Shutdown, true)...)
 }
 
 func createTraces(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Traces) (processor.Traces, error) {
@@ -67,9 +75,7 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewTraces(ctx, set, cfg, next, shared.Unwrap().processTraces,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
+	return processorhelper.NewTraces(ctx, set, cfg, next, shared.Unwrap().processTraces, options(shared, shared.Shutdown, true)...)
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
@@ -81,7 +87,5 @@ func createMetrics(ctx context.Context, set processor.Settings, cfg component.Co
 	// are sent when this pipeline shuts down, while the pipeline still runs.
 	inner := shared.Unwrap()
 	inner.SetMetricsConsumer(next)
-	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.ShutdownEmitting))
+	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics, options(shared, shared.ShutdownEmitting, false)...)
 }
