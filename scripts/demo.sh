@@ -10,6 +10,10 @@
 #   the demo shop (examples/shop, OTel Go SDK)                      the backend
 #   headless Chromium through the shop (tools/browser/demo.mjs)     the users
 #
+# The shop's front-ends are minified bundles whose source maps the shop does not serve:
+# they are deployed, as a CI step would, into build/demo/sourcemaps, where the
+# collector's jserrors processor reads them to symbolicate the shoppers' errors.
+#
 # then prints where to look, and keeps everything running until Ctrl-C
 # (DEMO_KEEP_RUNNING=0 stops right after the shoppers are done).
 #
@@ -36,6 +40,10 @@ jaeger=$(scripts/install-jaeger.sh | tail -1)
 
 log "otelcol-rum (ocb), Chromium and the browser SDKs"
 make --no-print-directory build browser >&2
+
+log "the shop's bundles and their source maps, deployed to $dir/sourcemaps"
+# <dir>/<service.name>/<service.version>/<bundle URL path>.map (tools/browser/README.md)
+(cd tools/browser && node deploy-maps.mjs --build --dir "$dir/sourcemaps") >&2
 
 pids=()
 cleanup() {
@@ -68,7 +76,7 @@ rm -rf "$dir/prometheus-data"
 start prometheus prometheus --config.file="$root/examples/demo/prometheus.yml" \
   --storage.tsdb.path="$dir/prometheus-data" --web.listen-address="$prom_addr" \
   --enable-feature=exemplar-storage
-RUM_STORAGE_DIR=$dir/state start otelcol-rum build/otelcol-rum/otelcol-rum \
+RUM_STORAGE_DIR=$dir/state RUM_SOURCEMAPS_DIR=$dir/sourcemaps start otelcol-rum build/otelcol-rum/otelcol-rum \
   --config config.example.yaml --config exporter/jaeger.yaml \
   --config exporter/prometheus.yaml --config examples/demo/otelcol.yaml
 (cd examples/shop && GOWORK=off go build -o "$dir/shop" .)
@@ -94,9 +102,14 @@ cat >&2 <<TXT
   Prometheus           http://$prom_addr/
     LCP p75 by route   histogram_quantile(0.75, sum by (le, url_template) (rate(browser_web_vital_lcp_milliseconds_bucket[5m])))
     exemplars          http://$prom_addr/api/v1/query_exemplars?query=browser_web_vital_lcp_milliseconds_bucket&start=$(date -d '-1 hour' +%s)&end=$(date -d '+1 hour' +%s)
+    errors by group    sum by (service_name, url_template, rum_error_group) (browser_errors_total)
+    their exemplars    http://$prom_addr/api/v1/query_exemplars?query=browser_errors_total&start=$(date -d '-1 hour' +%s)&end=$(date -d '+1 hour' +%s)
     alerts             http://$prom_addr/alerts
   Grafana dashboard    examples/demo/grafana-dashboard.json (import it, data source: this Prometheus)
   Collector            logs in $dir/otelcol-rum.log (session.start / session.end summaries)
+  Source maps          $dir/sourcemaps (the Break button's error is symbolicated to
+                       pages/cart.js, computeCartTotal: exception.stacktrace in Jaeger's
+                       uncaught error spans of shop-frontend-otel)
 TXT
 
 if [[ $keep_running == 1 ]]; then

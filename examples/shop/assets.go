@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"os"
 	"regexp"
-	"strings"
 )
 
-// Only plain bundle names: no directories, no dot files.
-var assetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*\.js(\.map)?$`)
+// Only plain bundle names: no directories, no dot files. Source maps (*.js.map) sit next
+// to the bundles in dir but are not served: as on many production sites, the maps are
+// not public, so that the collector can symbolicate the shop's errors only with the maps
+// deployed to its own source-map directory (tools/browser/deploy-maps.mjs).
+var assetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*\.js$`)
 
 // assetHandler serves the esbuild bundles (GET /dist/{file}) from dir. Files are
 // read per request, so rebuilding the bundles needs no restart of the shop.
@@ -32,11 +34,7 @@ func assetHandler(dir string) http.Handler {
 				": build it with `cd tools/browser && npm ci && node build.mjs`", http.StatusNotFound)
 			return
 		}
-		if strings.HasSuffix(name, ".js") {
-			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		} else {
-			w.Header().Set("Content-Type", "application/json")
-		}
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		http.ServeFileFS(w, r, bundles, name) //nolint:gosec // an fs.FS cannot open a path outside its root
 	})

@@ -242,15 +242,22 @@ func TestCheckoutPreflightAllowsTraceparent(t *testing.T) {
 
 func TestAssetsAndHealthz(t *testing.T) {
 	h, exp, cfg := newTestShop(t)
-	if err := os.WriteFile(filepath.Join(cfg.Assets, "shop-faro.js"), []byte("console.log(1)"), 0o644); err != nil {
-		t.Fatal(err)
+	for name, body := range map[string]string{
+		"shop-faro.js":     "console.log(1)\n//# sourceMappingURL=shop-faro.js.map",
+		"shop-faro.js.map": `{"version":3,"sources":["../pages/cart.js"],"mappings":"AAAA"}`,
+	} {
+		if err := os.WriteFile(filepath.Join(cfg.Assets, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for path, want := range map[string]int{
 		"/dist/shop-faro.js": http.StatusOK,
-		"/dist/shop-otel.js": http.StatusNotFound, // not built
-		"/dist/.hidden.js":   http.StatusNotFound,
-		"/dist/x.css":        http.StatusNotFound,
-		"/healthz":           http.StatusOK,
+		// The map is there, but not public: only the collector gets it (deployed).
+		"/dist/shop-faro.js.map": http.StatusNotFound,
+		"/dist/shop-otel.js":     http.StatusNotFound, // not built
+		"/dist/.hidden.js":       http.StatusNotFound,
+		"/dist/x.css":            http.StatusNotFound,
+		"/healthz":               http.StatusOK,
 	} {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))

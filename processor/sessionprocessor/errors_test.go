@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 )
 
@@ -45,4 +46,41 @@ func TestSessionErrorsCountEveryErrorRecord(t *testing.T) {
 	assert.Equal(t, int64(6), attr(t, ends[0].Attributes(), "session.errors").Int())
 	assert.Equal(t, int64(1), attr(t, ends[0].Attributes(), "session.spans").Int())
 	assert.Equal(t, int64(1), attr(t, ends[0].Attributes(), "session.user_actions").Int())
+}
+
+// TestErrorsWithoutTraceGetTheirPageViewsTrace: an error record without trace context
+// (Faro's uncaught errors) gets the trace of the page view of its url.full, which the
+// jserrors processor carries into its exemplar; an error with its own trace keeps it, and
+// an error of a page whose navigation has not arrived gets none, not the previous page's.
+func TestErrorsWithoutTraceGetTheirPageViewsTrace(t *testing.T) {
+	p := startPipeline(t, testConfig(), newFakeClock(), nil)
+	home, product := pcommon.TraceID{1}, pcommon.TraceID{2}
+	own := pcommon.TraceID{9}
+	p.sendLogs(sessionLogs("s1",
+		logRecordSpec{event: "faro.performance.navigation", navID: "n1", traceID: home, url: "https://shop.example/"},
+		logRecordSpec{event: "faro.performance.navigation", navID: "n2", traceID: product, url: "https://shop.example/product/7"},
+	))
+	p.sendLogs(sessionLogs("s1",
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError, url: "https://shop.example/"},
+		logRecordSpec{severity: plog.SeverityNumberError, url: "https://shop.example/product/7"}, // console.error
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError, url: "https://shop.example/product/7", traceID: own},
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError, url: "https://shop.example/cart"},
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError},
+		logRecordSpec{event: "add_to_cart", severity: plog.SeverityNumberInfo, url: "https://shop.example/product/7"},
+	))
+
+	var got []pcommon.TraceID
+	for _, lr := range p.dataRecords() {
+		if lr.EventName() != "faro.performance.navigation" {
+			got = append(got, lr.TraceID())
+		}
+	}
+	assert.Equal(t, []pcommon.TraceID{
+		home,    // the exception on the home page
+		product, // the error log on the product page
+		own,     // its own trace
+		{},      // a page whose navigation was not seen: not the latest page's trace
+		{},      // no page at all
+		{},      // not an error
+	}, got)
 }

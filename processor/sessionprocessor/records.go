@@ -206,8 +206,30 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	// browser.errors, so that the summary and the counter agree.
 	if errorrecord.IsLog(lr) {
 		s.AddError()
+		if lr.TraceID().IsEmpty() {
+			linkErrorToPage(s, lr, url)
+		}
 	}
 	s.Update(&store.Info{URL: url})
+}
+
+// linkErrorToPage gives an error without trace context the trace of its page view, as a
+// vital gets it: Faro reports uncaught errors so (no span is active when window.onerror
+// runs), and with the link the jserrors processor's exemplar of the error leads to the
+// backend trace of the page it happened on. Only a page view of the error's own url.full
+// is taken, never the latest page view of another URL: an error thrown while a new page
+// loads, before its navigation event arrives, stays without a trace rather than get the
+// previous page's.
+func linkErrorToPage(s store.Session, lr plog.LogRecord, url string) {
+	if url == "" {
+		return
+	}
+	pv, ok := s.FindPage("", url)
+	if !ok || pv.TraceID == [16]byte{} || pv.URL() != url {
+		return
+	}
+	lr.SetTraceID(pv.TraceID)
+	lr.SetSpanID(pv.SpanID)
 }
 
 // pageOf gives a vital without a page (url is its url.full) the page of its page view, so

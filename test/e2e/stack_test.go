@@ -27,10 +27,11 @@ import (
 )
 
 // The demo stack of `make demo` on free loopback ports: Jaeger v2, Prometheus, otelcol-rum
-// with the Jaeger and Prometheus presets and examples/demo/otelcol.yaml, the demo shop,
-// and headless Chromium shopping. Everything is asserted through the backends' own query
-// APIs, except the session.end summaries, which are logs (Jaeger keeps traces only): an
-// OTLP sink stands in for a log backend.
+// with the Jaeger and Prometheus presets and examples/demo/otelcol.yaml, the demo shop
+// (its minified bundles' source maps deployed for the collector as make demo does), and
+// headless Chromium shopping. Everything is asserted through the backends' own query
+// APIs, except the logs (the session.end summaries, Faro's exceptions): Jaeger keeps
+// traces only, so an OTLP sink stands in for a log backend.
 type stack struct {
 	root                        string
 	jaegerURL, promURL, shopURL string
@@ -38,6 +39,7 @@ type stack struct {
 	collector                   *harness.Proc
 	sink                        *harness.Sink
 	healthURL                   string
+	build                       shopBuild
 }
 
 const sinkOverlay = `
@@ -57,9 +59,14 @@ func startStack(t *testing.T) *stack {
 	_, err := exec.LookPath("prometheus")
 	harness.RequirePrereq(t, err == nil, "prometheus (scripts/install-prometheus.sh)")
 	bin := harness.CollectorBinary(t)
+	requireComponent(t, bin, "jserrors")
 
 	s := &stack{root: root, sink: harness.StartSink(t, true)}
 	tmp := t.TempDir()
+
+	// The shop's bundles and their maps, deployed where the collector looks for them.
+	sourcemaps := filepath.Join(tmp, "sourcemaps")
+	s.build = deployMaps(t, root, sourcemaps)
 
 	// Jaeger: its config takes every port from the environment.
 	jq, jgrpc := harness.FreePort(t), harness.FreePort(t)
@@ -99,6 +106,7 @@ func startStack(t *testing.T) *stack {
 		// Short, so that the driven sessions end within the test; longer than the
 		// collector restart in the middle of one of them.
 		"SESSION_INACTIVITY=20s",
+		"RUM_SOURCEMAPS_DIR=" + sourcemaps,
 		"JAEGER_OTLP_ENDPOINT=" + harness.Loopback(jgrpc), "PROMETHEUS_SCRAPE_ENDPOINT=" + harness.Loopback(promExporter),
 	}
 	s.startCollector(t)
@@ -136,32 +144,46 @@ func (s *stack) restartCollector(t *testing.T) {
 
 // shoppers is what tools/browser/demo.mjs prints.
 type shoppers struct {
-	OK       bool `json:"ok"`
-	Sessions []struct {
-		SDK       string `json:"sdk"`
-		SessionID string `json:"session_id"`
-		Split     bool   `json:"split"`
-		PageViews int    `json:"page_views"`
-		Pages     []struct {
-			Path    string `json:"path"`
-			TraceID string `json:"trace_id"`
-			SpanID  string `json:"span_id"`
-		} `json:"pages"`
-		Checkouts []struct {
-			TraceID       string `json:"trace_id"`
-			ParentSpanID  string `json:"parent_span_id"`
-			BackendSpanID string `json:"backend_span_id"`
-		} `json:"checkouts"`
-	} `json:"sessions"`
+	OK       bool      `json:"ok"`
+	Sessions []shopper `json:"sessions"`
 }
 
-// shop runs the shoppers; the first session is split in two, and the collector restarted
-// while it pauses.
+type shopper struct {
+	SDK       string `json:"sdk"`
+	SessionID string `json:"session_id"`
+	Split     bool   `json:"split"`
+	PageViews int    `json:"page_views"`
+	Pages     []struct {
+		Path    string `json:"path"`
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	} `json:"pages"`
+	Checkouts []struct {
+		TraceID       string `json:"trace_id"`
+		ParentSpanID  string `json:"parent_span_id"`
+		BackendSpanID string `json:"backend_span_id"`
+	} `json:"checkouts"`
+	// The Break button's error: its messages, the page it was pressed on, and on the OTel
+	// page the spans the page's error handler recorded it on.
+	Errors    []string `json:"errors"`
+	BreakPage struct {
+		Path    string `json:"path"`
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	} `json:"break_page"`
+	ErrorSpans []struct {
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	} `json:"error_spans"`
+}
+
+// shop runs the shoppers, two sessions per SDK; the first session is split in two, and
+// the collector restarted while it pauses.
 func (s *stack) shop(t *testing.T) shoppers {
 	resume := filepath.Join(t.TempDir(), "resume")
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "demo.mjs", "--shop", s.shopURL, "--sessions", "2", "--otel-sessions", "1",
+	cmd := exec.CommandContext(ctx, "node", "demo.mjs", "--shop", s.shopURL, "--sessions", "2", "--otel-sessions", "2",
 		"--split-session", "--resume-file", resume, "--pause-between-pages-ms", "500")
 	cmd.Dir = filepath.Join(s.root, "tools", "browser")
 	var stdout bytes.Buffer
@@ -184,7 +206,7 @@ func (s *stack) shop(t *testing.T) shoppers {
 	var out shoppers
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &out), stdout.String())
 	require.True(t, out.OK, "demo.mjs summary not ok:\n%s", stdout.String())
-	require.Len(t, out.Sessions, 3)
+	require.Len(t, out.Sessions, 4)
 	require.True(t, out.Sessions[0].Split, "the first session was split by the restart")
 	return out
 }
@@ -211,6 +233,10 @@ type jaegerTrace struct {
 		} `json:"references"`
 		Tags      []jaegerTag `json:"tags"`
 		ProcessID string      `json:"processID"`
+		// Span events: Jaeger's logs, the event's name in the field "event".
+		Logs []struct {
+			Fields []jaegerTag `json:"fields"`
+		} `json:"logs"`
 	} `json:"spans"`
 	Processes map[string]struct {
 		ServiceName string      `json:"serviceName"`
@@ -243,15 +269,17 @@ func (s *stack) trace(t *testing.T, traceID string, spanIDs ...string) jaegerTra
 	return tr
 }
 
-// span returns the service and tags (span and process) of one span.
-func (tr jaegerTrace) span(id string) (struct {
+// jaegerSpan is one span of a jaegerTrace: its service, tags (span and process) and
+// events (each a map of its fields).
+type jaegerSpan struct {
 	service, operation, parent string
 	tags                       map[string]any
-}, bool) {
-	var out struct {
-		service, operation, parent string
-		tags                       map[string]any
-	}
+	events                     []map[string]any
+}
+
+// span returns one span of the trace.
+func (tr jaegerTrace) span(id string) (jaegerSpan, bool) {
+	var out jaegerSpan
 	for _, sp := range tr.Spans {
 		if sp.SpanID != id {
 			continue
@@ -260,6 +288,13 @@ func (tr jaegerTrace) span(id string) (struct {
 		out.service, out.operation, out.tags = proc.ServiceName, sp.OperationName, map[string]any{}
 		for _, tag := range append(proc.Tags, sp.Tags...) {
 			out.tags[tag.Key] = tag.Value
+		}
+		for _, log := range sp.Logs {
+			fields := map[string]any{}
+			for _, f := range log.Fields {
+				fields[f.Key] = f.Value
+			}
+			out.events = append(out.events, fields)
 		}
 		for _, ref := range sp.References {
 			if ref.RefType == "CHILD_OF" {
@@ -403,7 +438,10 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 			}
 			return apps["shop-frontend"] && apps["shop-frontend-otel"]
 		}, 30*time.Second, time.Second, "rum_sessions_started_total per app")
-		assert.NotEmpty(t, s.promQuery(t, `rum_errors_total{service_name="shop-frontend"} > 0`), "browser errors counted")
+	})
+
+	t.Run("readable errors: symbolicated, grouped, counted with exemplars", func(t *testing.T) {
+		s.assertReadableErrors(t, got)
 	})
 }
 

@@ -12,14 +12,16 @@
 // Every session is a fresh browser context (so a fresh SDK session): open the
 // home page, click a product (a real navigation: the second page view),
 // check out (fetch POST /api/checkout, with a traceparent), press Break (an
-// uncaught error), wait for the interaction to be processed (INP), then leave
+// uncaught TypeError thrown in pages/cart.js, minified), wait for the interaction to
+// be processed (INP), then leave
 // the page (navigate to about:blank), which hides it: web-vitals reports and
 // the SDKs flush their queues. Faro sessions use /, OTel sessions use /otel.
 //
 // The shop tells us where its pages send RUM (GET /healthz). The browser's
 // requests to that origin are watched; any failure or non-2xx status makes the
 // exit status 2. Exit 1: the journey failed, timed out, or lacked something
-// (a page view without Server-Timing, a checkout without traceparent, ...).
+// (a page view without Server-Timing, a checkout without traceparent, a Break error
+// whose top frame does not map to the position dist/shop-build.json records, ...).
 //
 // stdout gets ONE JSON object summarising every session; progress goes to
 // stderr, including the phase lines {"phase":"paused"} / {"phase":"resumed"}
@@ -28,13 +30,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from './build.mjs';
+import { build, readShopBuild, SHOP_BUILD_FILE, SHOP_ENTRIES } from './build.mjs';
+import { checkBreakFrame } from './lib/breaksite.mjs';
 import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
 import { loopbackBase, printSummary, runMain, usageError } from './lib/cli.mjs';
 import { withTimeout } from './lib/timeout.mjs';
 import { failed, trackCollectorRequests } from './lib/track.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, 'dist');
 
 const { values: args } = parseArgs({
   options: {
@@ -99,10 +103,9 @@ setTimeout(() => {
 // pages/ counts as a source.
 async function ensureBundles() {
   const sources = fs.readdirSync(path.join(here, 'pages')).map((f) => fs.statSync(path.join(here, 'pages', f)).mtimeMs);
-  const stale = ['shop-faro', 'shop-otel'].some((b) => {
-    const out = path.join(here, 'dist', `${b}.js`);
-    return !fs.existsSync(out) || sources.some((mtime) => mtime > fs.statSync(out).mtimeMs);
-  });
+  const stale = [...SHOP_ENTRIES.map((b) => path.join(dist, `${b}.js`)), SHOP_BUILD_FILE].some(
+    (out) => !fs.existsSync(out) || sources.some((mtime) => mtime > fs.statSync(out).mtimeMs),
+  );
   if (args.build || stale) {
     await build();
     log('bundles built');
@@ -127,10 +130,16 @@ async function shopHealth() {
   throw new Error(`shop at ${shop} not healthy after 30 s (${last})`);
 }
 
+// The shop must serve the very bundles of tools/browser/dist: their maps are the ones
+// deployed to the collector, and dist/shop-build.json describes them.
 async function checkBundleServed(name) {
-  const res = await fetch(`${shop}/dist/${name}.js`, { method: 'HEAD' });
+  const res = await fetch(`${shop}/dist/${name}.js`);
   if (!res.ok) {
     throw new Error(`${shop}/dist/${name}.js answers ${res.status}: is the shop's -assets directory tools/browser/dist?`);
+  }
+  const served = Buffer.from(await res.arrayBuffer());
+  if (!served.equals(fs.readFileSync(path.join(dist, `${name}.js`)))) {
+    throw new Error(`${shop}/dist/${name}.js is not tools/browser/dist/${name}.js: is the shop's -assets directory tools/browser/dist?`);
   }
 }
 
@@ -157,6 +166,8 @@ class Session {
     this.pages = []; // one per document navigation to the shop
     this.checkouts = [];
     this.errors = [];
+    this.stacks = []; // the stack trace of each uncaught error, as Chromium printed it
+    this.errorSpans = []; // OTel page: the spans its error handler recorded the errors on
     this.sessionIds = new Set();
     this.offLoopback = [];
     this.pending = []; // async response inspections to await before closing
@@ -166,7 +177,10 @@ class Session {
     ({ context: this.context, offLoopback: this.offLoopback } = await newLoopbackContext(browser));
     this.tracker = trackCollectorRequests(this.context, this.rumOrigin);
     this.page = await this.context.newPage();
-    this.page.on('pageerror', (e) => this.errors.push(e.message));
+    this.page.on('pageerror', (e) => {
+      this.errors.push(e.message);
+      this.stacks.push(e.stack ?? '');
+    });
     this.page.on('response', (res) => this.onResponse(res));
     this.page.on('requestfinished', (req) => this.onRequestFinished(req));
   }
@@ -239,6 +253,11 @@ class Session {
     await this.page.click('#break');
     const end = Date.now() + 5000;
     while (this.errors.length === before && Date.now() < end) await sleep(50);
+    this.breakStack ??= this.stacks[before];
+    this.breakPage ??= this.pages.at(-1); // the document the button was pressed on
+    if (this.sdk === 'otel') {
+      this.errorSpans = await this.page.evaluate(() => window.shop.errorSpans ?? []).catch(() => []);
+    }
   }
 
   // Navigating away hides the page: web-vitals reports CLS/INP and the SDKs
@@ -253,6 +272,10 @@ class Session {
   async close() {
     await Promise.allSettled(this.pending);
     await this.context?.close().catch(() => {});
+  }
+
+  checkBreak(shopBuild) {
+    this.breakCheck = this.breakStack !== undefined ? checkBreakFrame(this.breakStack, shopBuild, dist) : null;
   }
 
   summary() {
@@ -278,6 +301,15 @@ class Session {
       checkouts: this.checkouts,
       checkout_trace_ids: this.checkouts.map((c) => c.trace_id).filter(Boolean),
       errors: this.errors,
+      // The Break error's top frame as the browser printed it (minified) and where the
+      // bundle's map puts it; the problems below say when that is not the build's
+      // break site.
+      break_frame: this.breakCheck?.frame ?? null,
+      break_frame_resolved: this.breakCheck?.resolved ?? null,
+      break_problems: this.breakCheck?.problems ?? [],
+      // The page the Break button was pressed on, with its Server-Timing trace.
+      break_page: this.breakPage ?? null,
+      error_spans: this.errorSpans,
       // Only what Playwright saw: requests sent while a document was alive.
       collector_requests_observed: observed,
       collector_failures: failures,
@@ -301,6 +333,9 @@ function problemsOf(s, expectedViews) {
     else if (c.backend_trace_id !== c.trace_id) p.push(`backend saw trace ${c.backend_trace_id}, browser sent ${c.trace_id}`);
   }
   if (s.errors.length === 0) p.push('the Break button threw no error');
+  if (s.errors.length > 0 && !s.break_frame) p.push('no stack trace of the Break error');
+  p.push(...(s.break_problems ?? []));
+  if (s.sdk === 'otel' && s.error_spans.length === 0) p.push('the OTel page recorded the Break error on no span');
   return p;
 }
 
@@ -373,6 +408,7 @@ async function runSession(s, { split, keepOpen, pause }) {
 
 async function main() {
   await ensureBundles();
+  const shopBuild = readShopBuild();
   const health = await shopHealth();
   const rumUrl = (args['rum-url'] ?? health.rum_url ?? '').replace(/\/+$/, '');
   let rumOrigin;
@@ -386,7 +422,15 @@ async function main() {
 
   const browser = await launchBrowser();
   log(`chromium ${browser.version()}; shop ${shop}; RUM to ${rumUrl}`);
-  const out = { shop, rum_url: rumUrl, app_key: health.app_key ?? null, chromium: browser.version(), sessions: [] };
+  const out = {
+    shop,
+    rum_url: rumUrl,
+    app_key: health.app_key ?? null,
+    chromium: browser.version(),
+    release: shopBuild.release,
+    break_site: shopBuild.break,
+    sessions: [],
+  };
   let exitCode = 0;
   const plan = [
     ...Array.from({ length: faroSessions }, () => 'faro'),
@@ -411,6 +455,7 @@ async function main() {
       } finally {
         await s.close();
       }
+      s.checkBreak(shopBuild);
       const sum = s.summary();
       sum.problems = error ? [error] : problemsOf(sum, expectedViews);
       if (sum.off_loopback_requests.length) sum.problems.push('requests outside the loopback interface');

@@ -16,9 +16,15 @@
 //     (a layout shift without user input, so CLS > 0),
 //   - a Checkout button whose handler does some synchronous work before its
 //     fetch (a long enough interaction for INP),
-//   - a Break button that throws an uncaught error.
+//   - a Break button whose handler computes a cart total that throws (cart.js): an
+//     uncaught TypeError from a minified bundle, which the SDKs report with its stack.
 // window.shop exposes state for tools/browser/demo.mjs.
 import { afterLoad, busy } from './common.js';
+import { cartFor, computeCartTotal } from './cart.js';
+
+// RELEASE identifies the build (esbuild defines __SHOP_RELEASE__, see build.mjs); the
+// pages send it as service.version, the key under which the source maps are deployed.
+export const RELEASE = __SHOP_RELEASE__;
 
 export function shopConfig() {
   const d = document.body.dataset;
@@ -59,8 +65,9 @@ export function setupShop() {
   const { productId } = shopConfig();
   document.getElementById('checkout')?.addEventListener('click', () => checkout(productId));
   document.getElementById('break')?.addEventListener('click', () => {
-    // Deliberately uncaught: the SDK's window.onerror handler reports it.
-    throw new Error(`Cart total is undefined on ${location.pathname} (Break button)`);
+    // Deliberately uncaught: the SDK's (or the page's) window error handler reports it.
+    const total = computeCartTotal(cartFor(productId));
+    document.getElementById('status').textContent = `Total: ${total}`;
   });
 
   afterLoad(() => {

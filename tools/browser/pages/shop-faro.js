@@ -3,7 +3,9 @@
 
 // Demo shop front-end (examples/shop, pages / and /product/{id}) with the
 // Grafana Faro web SDK and faro-web-tracing. Sends everything to
-// <data-rum-url>/collect/<data-app-key> as app "shop-frontend".
+// <data-rum-url>/collect/<data-app-key> as app "shop-frontend" (shop-apps.js), version
+// the build's release (build.mjs): the rum receiver makes them service.name and
+// service.version, under which the collector finds the bundle's source map.
 //
 // Trace linking:
 //   - the page's server span arrives as Server-Timing: traceparent, which Faro
@@ -16,7 +18,8 @@ import { initializeFaro, getWebInstrumentations, faro } from '@grafana/faro-web-
 import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { urlPrefix } from './common.js';
-import { shopConfig, setupShop } from './shop-common.js';
+import { SHOP_APPS } from './shop-apps.js';
+import { RELEASE, shopConfig, setupShop } from './shop-common.js';
 
 const cfg = shopConfig();
 const url = `${cfg.rumUrl}/collect/${encodeURIComponent(cfg.appKey)}`;
@@ -28,7 +31,7 @@ const collector = urlPrefix(cfg.rumUrl);
 
 initializeFaro({
   url,
-  app: { name: 'shop-frontend', version: '1.0.0', environment: 'demo' },
+  app: { name: SHOP_APPS['shop-faro'], version: RELEASE, environment: 'demo' },
   instrumentations: [
     ...getWebInstrumentations(),
     new TracingInstrumentation({

@@ -4,8 +4,11 @@
 // Demo shop front-end (examples/shop, pages under /otel) with the
 // OpenTelemetry JS web SDK and the web-vitals library:
 //   - spans (documentLoad tree, fetch) as OTLP/HTTP JSON to <rum>/v1/traces,
-//     resource service.name "shop-frontend-otel" and a session.id that lives
-//     as long as the tab (sessionStorage), so several page views share it;
+//     resource service.name "shop-frontend-otel" (shop-apps.js), service.version the
+//     build's release (build.mjs; the collector finds the bundle's source map under
+//     both), and a session.id that lives as long as the tab (sessionStorage), so
+//     several page views share it;
+//   - uncaught errors as `exception` events of an error span (otel-errors.js);
 //   - each web vital as its own navigator.sendBeacon to <rum>/vitals.
 //
 // The page's <meta name="traceparent"> (the backend's server span) makes the
@@ -18,10 +21,12 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SESSION_ID } from '@opentelemetry/semantic-conventions/incubating';
 import { onLCP, onINP, onCLS, onFCP, onTTFB } from 'web-vitals';
+import { recordUncaughtErrors } from './otel-errors.js';
 import { registerTracing } from './otel-web.js';
-import { shopConfig, setupShop } from './shop-common.js';
+import { SHOP_APPS } from './shop-apps.js';
+import { RELEASE, shopConfig, setupShop } from './shop-common.js';
 
-const SERVICE = 'shop-frontend-otel';
+const SERVICE = SHOP_APPS['shop-otel'];
 const cfg = shopConfig();
 
 // One session per tab: sessionStorage survives navigations within the tab
@@ -41,7 +46,7 @@ window.shop.sessionId = () => sessionId;
 const provider = new WebTracerProvider({
   resource: resourceFromAttributes({
     [ATTR_SERVICE_NAME]: SERVICE,
-    [ATTR_SERVICE_VERSION]: '1.0.0',
+    [ATTR_SERVICE_VERSION]: RELEASE,
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'demo',
     [ATTR_SESSION_ID]: sessionId,
   }),
@@ -55,6 +60,10 @@ const provider = new WebTracerProvider({
   ],
 });
 registerTracing(provider, cfg.rumUrl);
+window.shop.errorSpans = []; // {trace_id, span_id} of every error span, for demo.mjs
+recordUncaughtErrors(provider.getTracer(SERVICE), ({ traceId, spanId }) =>
+  window.shop.errorSpans.push({ trace_id: traceId, span_id: spanId }),
+);
 
 // sendBeacon cannot set headers, so the beacon names its app key in the query,
 // plus the session, service name and page, which the rum receiver reads from
