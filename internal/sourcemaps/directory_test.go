@@ -108,3 +108,30 @@ func TestSourcesInOrder(t *testing.T) {
 	assert.Equal(t, StatusNotFound, st)
 	assert.Equal(t, []string{"/shop/9.9.9/esbuild/app.js.map"}, store.seen())
 }
+
+// The base URL's server reads the path the collector sends after decoding it, as every
+// HTTP server does: a browser-chosen name or script path that decodes to "..", a slash, a
+// "?" or a "#" there must reach the server as the literal text it was, never as a step
+// out of <base_url>/<app>/<release>/. Each request is answered 404; what matters is what
+// the server was asked for.
+func TestBaseURLPathStaysInTheLayout(t *testing.T) {
+	store := newTestOrigin(t)
+	cfg := NewDefaultConfig()
+	cfg.BaseURL = store.URL + "/maps"
+	s := newTestStore(t, cfg)
+	for _, k := range []struct {
+		key  Key
+		want string // the decoded path the server must see
+	}{
+		{Key{App: "%2e%2e", Release: "1", ScriptURL: shopOrigin + "/app.js"}, "/maps/%2e%2e/1/app.js.map"},
+		{Key{App: "shop", Release: "..%2F..%2Fadmin", ScriptURL: shopOrigin + "/app.js"}, "/maps/shop/..%2F..%2Fadmin/app.js.map"},
+		{Key{App: "shop", Release: "1", ScriptURL: shopOrigin + "/%252e%252e/%252e%252e/x.js"}, "/maps/shop/1/%2e%2e/%2e%2e/x.js.map"},
+		{Key{App: "shop", Release: "1", ScriptURL: shopOrigin + "/a%253Fb.js"}, "/maps/shop/1/a%3Fb.js.map"},
+		{Key{App: "sh?op", Release: "1#x", ScriptURL: shopOrigin + "/a%3Fb%23c.js"}, "/maps/sh?op/1#x/a?b#c.js.map"},
+	} {
+		_, st := s.Get(context.Background(), k.key)
+		assert.Equal(t, StatusNotFound, st, "%+v", k.key)
+		assert.Equal(t, 1, store.count(k.want), "%+v: the server saw %q", k.key, store.seen())
+	}
+	assert.Len(t, store.seen(), 5)
+}

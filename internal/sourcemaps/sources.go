@@ -51,7 +51,7 @@ func (s *Store) find(ctx context.Context, k Key, u *url.URL) (found, Reason, err
 			reason, err = r, ferr
 		}
 		if lerr == nil && s.baseURL != nil {
-			f, r, ferr := get(ctx, s.client, s.baseURL.JoinPath(segs...), s.cfg.MaxMapSize)
+			f, r, ferr := get(ctx, s.client, baseURLPath(s.baseURL, segs), s.cfg.MaxMapSize)
 			if r == "" {
 				return found{body: f.body, mapURL: deemedMapURL(u), source: SourceBaseURL}, "", nil
 			}
@@ -65,6 +65,19 @@ func (s *Store) find(ctx context.Context, k Key, u *url.URL) (found, Reason, err
 		return s.download(ctx, u)
 	}
 	return found{}, reason, err
+}
+
+// baseURLPath is where base_url keeps the map of the layout path segs. JoinPath takes
+// its elements as escaped text, and segs are decoded (a browser's names and its
+// script's decoded path): each is escaped first, so that "%2e%2e" or "..%2F" reaches the
+// server as the literal name it is, not as a ".." that the server decodes and follows
+// out of <base_url>/<app>/<release>/.
+func baseURLPath(base *url.URL, segs []string) *url.URL {
+	escaped := make([]string, len(segs))
+	for i, seg := range segs {
+		escaped[i] = url.PathEscape(seg)
+	}
+	return base.JoinPath(escaped...)
 }
 
 // download reads the script from its origin, then the map its SourceMap header or
