@@ -70,7 +70,7 @@ type DownloadConfig struct {
 	// AllowedOrigins are the origins (scheme://host[:port], no path) whose scripts and
 	// maps may be downloaded: a script's, and the map's when its sourceMappingURL names
 	// another origin. Listed origins are reached whatever address they resolve to,
-	// private ones included; nothing else is.
+	// private ones included; nothing else is, nor a URL with user information.
 	// Default: [] (required when enabled)
 	AllowedOrigins []string `mapstructure:"allowed_origins"`
 	// MaxScriptSize is the largest script read, in bytes, to find its sourceMappingURL

@@ -76,6 +76,15 @@ func TestOriginsCompareNormalized(t *testing.T) {
 		"http://127.0.0.1:8080/app.js":          true,
 		"http://127.0.0.1/app.js":               false,
 		"file:///etc/passwd":                    false,
+		// The host is what counts, and credentials are never sent on a browser's say.
+		"https://shop.example@evil.test/app.js":   false,
+		"https://user:secret@shop.example/app.js": false,
+		"https://evil.test@shop.example/app.js":   false,
+		"https://shop.example./app.js":            false, // the same host to DNS, not to the list
+		"https://shop.example:0443/app.js":        false,
+		"https://shop.example:/app.js":            true, // an empty port is the default one
+		"http://[::1]:8080/app.js":                false,
+		"https:shop.example/app.js":               false,
 	} {
 		assert.Equal(t, want, l.allows(mustParse(t, u)), u)
 	}

@@ -104,6 +104,22 @@ func TestDownloadNotAllowedOriginNeverFetched(t *testing.T) {
 		"the map URLs the site names are logged; the script URL the browser named is not")
 }
 
+// A URL with user information is refused even on an allowed origin, as the script a
+// browser names and as the map a script names: the collector would send the credentials.
+func TestDownloadRefusesUserInformation(t *testing.T) {
+	site := newTestOrigin(t)
+	withUser := strings.Replace(site.URL, "http://", "http://user:secret@", 1)
+	site.route("/creds/app.js", serveText("a();\n//# sourceMappingURL="+withUser+"/esbuild/app.js.map\n"))
+	s := newTestStore(t, downloadConfig(site.URL))
+
+	_, st := s.Get(context.Background(), scriptKey(withUser, "/esbuild/app.js"))
+	assert.Equal(t, StatusRefused, st)
+	assert.Empty(t, site.seen())
+	_, st = s.Get(context.Background(), scriptKey(site.URL, "/creds/app.js"))
+	assert.Equal(t, StatusRefused, st)
+	assert.Equal(t, []string{"/creds/app.js"}, site.seen(), "the map was not requested")
+}
+
 // A private address is reached when its origin is allowed explicitly (as the tests'
 // 127.0.0.1 servers are); downloads stay off unless enabled.
 func TestDownloadOffByDefault(t *testing.T) {

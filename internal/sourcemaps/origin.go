@@ -64,7 +64,13 @@ func newAllowList(origins []string) (allowList, error) {
 	return l, nil
 }
 
+// allows reports whether u may be requested: its origin is listed and it carries no
+// user information, which would make the collector send credentials a browser chose
+// (a stack frame's URL or a sourceMappingURL) to the allowed origin.
 func (l allowList) allows(u *url.URL) bool {
+	if u.User != nil {
+		return false
+	}
 	o, ok := originOf(u)
 	if !ok {
 		return false
