@@ -84,3 +84,37 @@ func TestErrorsWithoutTraceGetTheirPageViewsTrace(t *testing.T) {
 		{},      // not an error
 	}, got)
 }
+
+// TestErrorOfAReloadGetsItsOwnPageView: Faro sends a payload's exceptions before its
+// events, so an error thrown while a page loads comes ahead of that load's navigation
+// event. When the session saw the same URL before (a reload, a page visited again), the
+// error belongs to the navigation of its own payload, not to the earlier visit.
+func TestErrorOfAReloadGetsItsOwnPageView(t *testing.T) {
+	p := startPipeline(t, testConfig(), newFakeClock(), nil)
+	first, reload := pcommon.TraceID{1}, pcommon.TraceID{2}
+	const page = "https://shop.example/product/7"
+	p.sendLogs(sessionLogs("s1",
+		logRecordSpec{event: "faro.performance.navigation", navID: "n1", traceID: first, url: page},
+	))
+	p.sendLogs(sessionLogs("s1",
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError, url: page},
+		logRecordSpec{event: "exception", severity: plog.SeverityNumberError, url: "https://shop.example/cart"},
+		logRecordSpec{event: "faro.performance.navigation", navID: "n2", traceID: reload, url: page},
+	))
+	// A later payload of the reloaded page: its navigation is known by now.
+	p.sendLogs(sessionLogs("s1",
+		logRecordSpec{severity: plog.SeverityNumberError, url: page},
+	))
+
+	var got []pcommon.TraceID
+	for _, lr := range p.dataRecords() {
+		if lr.EventName() != "faro.performance.navigation" {
+			got = append(got, lr.TraceID())
+		}
+	}
+	assert.Equal(t, []pcommon.TraceID{
+		reload, // the error of the reload, sent with the reload's navigation
+		{},     // another page of the same payload: none
+		reload, // the latest page view of the URL
+	}, got)
+}

@@ -160,13 +160,21 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 				return true
 			}
 			rl.ScopeLogs().RemoveIf(func(sl plog.ScopeLogs) bool {
-				sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-					s, keep := t.record(lr.Attributes(), &rs)
-					if s.Valid() {
-						t.observeLog(s, lr)
-					}
-					return !keep
-				})
+				// Navigations first: Faro sends a payload's exceptions ahead of its events,
+				// and an error thrown while a page loads must find that load's page view,
+				// not an earlier visit of the same URL.
+				for _, navigations := range [2]bool{true, false} {
+					sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
+						if (lr.EventName() == rumconv.EventFaroNavigation) != navigations {
+							return false
+						}
+						s, keep := t.record(lr.Attributes(), &rs)
+						if s.Valid() {
+							t.observeLog(s, lr)
+						}
+						return !keep
+					})
+				}
 				return sl.LogRecords().Len() == 0
 			})
 			return rl.ScopeLogs().Len() == 0
