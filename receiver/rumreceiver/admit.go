@@ -5,6 +5,7 @@ package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumre
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"mime"
@@ -40,7 +41,10 @@ const (
 // request is an admitted request: authenticated, within its limits, of an accepted media
 // type, with its body read.
 type request struct {
-	req       *http.Request
+	req *http.Request
+	// ctx is the request's context with client.Info.Addr naming the client, not a proxy
+	// in front of it: the context the pipelines get.
+	ctx       context.Context
 	format    string
 	mediaType string
 	body      []byte
@@ -66,7 +70,7 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		return nil, false
 	}
 	now := r.now()
-	client := clientAddress(req)
+	client, ctx := r.resolveClient(req)
 	if ok, wait := r.appLimiter.Allow(app.Name, now); !ok {
 		r.refuseRetry(w, req, format, http.StatusTooManyRequests, reasonRateLimited, wait, fmt.Errorf("rate limit for app %q exceeded", app.Name))
 		return nil, false
@@ -85,7 +89,7 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
-	rq := &request{req: req, format: format, mediaType: mediaType, body: body, src: normalize.Source{
+	rq := &request{req: req, ctx: ctx, format: format, mediaType: mediaType, body: body, src: normalize.Source{
 		AppName:         app.Name,
 		AppEnvironment:  app.Environment,
 		UserAgent:       req.UserAgent(),

@@ -6,11 +6,14 @@ package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumre
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"time"
 
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configopaque"
+
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/clientaddr"
 )
 
 // Config is the configuration of the rum receiver.
@@ -29,6 +32,18 @@ type Config struct {
 
 	// RateLimit bounds how fast one app and one client address may send.
 	RateLimit RateLimitConfig `mapstructure:"rate_limit"`
+
+	// TrustedProxies lists the proxies, load balancers and CDN edges in front of the
+	// receiver, as CIDR prefixes or single addresses. Only a peer inside them may name
+	// the client in a forwarding header; every other peer is the client itself.
+	// Default: empty (trust no one).
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
+
+	// ClientAddressHeader names the one header a trusted proxy writes the client's
+	// address into (CF-Connecting-IP, True-Client-IP). Empty reads Forwarded, then
+	// X-Forwarded-For; naming one of these two reads only that one.
+	// Default: empty.
+	ClientAddressHeader string `mapstructure:"client_address_header"`
 
 	// RetryAfter is the delay announced in Retry-After when the pipeline behind the
 	// receiver refuses data for a while (for example memory_limiter), and how long the
@@ -158,6 +173,16 @@ func (cfg *Config) Validate() error {
 			"an answer due after it is never sent, and the client sends again data that was accepted", cfg.ReadTimeout+cfg.RetryAfter))
 	}
 	errs = append(errs, validateApps(cfg.Apps)...)
+	_, proxyErrs := cfg.trustedProxies()
+	errs = append(errs, proxyErrs...)
+	if cfg.ClientAddressHeader != "" {
+		if !clientaddr.ValidHeaderName(cfg.ClientAddressHeader) {
+			errs = append(errs, fmt.Errorf("invalid client_address_header: %q is not a header name", cfg.ClientAddressHeader))
+		}
+		if len(cfg.TrustedProxies) == 0 {
+			errs = append(errs, errors.New("invalid client_address_header: set trusted_proxies too, the header is read only from trusted peers"))
+		}
+	}
 	errs = append(errs, cfg.RateLimit.PerApp.validate("rate_limit::per_app")...)
 	errs = append(errs, cfg.RateLimit.PerClient.validate("rate_limit::per_client")...)
 	if cfg.RateLimit.PerClient.Rate > 0 && cfg.RateLimit.MaxClients <= 0 {
@@ -169,6 +194,22 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// trustedProxies parses trusted_proxies, with an error naming each entry that does not
+// parse.
+func (cfg *Config) trustedProxies() ([]netip.Prefix, []error) {
+	var errs []error
+	prefixes := make([]netip.Prefix, 0, len(cfg.TrustedProxies))
+	for i, s := range cfg.TrustedProxies {
+		p, err := clientaddr.ParsePrefix(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("invalid trusted_proxies[%d]: %w", i, err))
+			continue
+		}
+		prefixes = append(prefixes, p)
+	}
+	return prefixes, errs
 }
 
 func validateApps(apps []AppConfig) []error {

@@ -44,6 +44,8 @@ func TestLoadDefaultConfig(t *testing.T) {
 	assert.Equal(t, defaultMaxConcurrentRequests, cfg.MaxConcurrentRequests)
 	assert.Equal(t, defaultDrainTimeout, cfg.DrainTimeout)
 	assert.Equal(t, defaultMaxTimestampAge, cfg.MaxTimestampAge)
+	assert.Empty(t, cfg.TrustedProxies, "trust no proxy unless told")
+	assert.Empty(t, cfg.ClientAddressHeader)
 }
 
 func TestLoadFullConfig(t *testing.T) {
@@ -52,6 +54,8 @@ func TestLoadFullConfig(t *testing.T) {
 	assert.Equal(t, int64(262144), cfg.MaxRequestBodySize)
 	assert.Equal(t, []AppConfig{{Name: "shop-web", APIKey: "k-shop", Environment: "production"}}, cfg.Apps)
 	assert.Equal(t, RateLimitConfig{PerApp: LimitConfig{Rate: 50, Burst: 100}, PerClient: LimitConfig{Rate: 2, Burst: 10}, MaxClients: 1000}, cfg.RateLimit)
+	assert.Equal(t, []string{"10.0.0.0/8", "2001:db8::/32", "192.0.2.1"}, cfg.TrustedProxies)
+	assert.Equal(t, "CF-Connecting-IP", cfg.ClientAddressHeader)
 	assert.Equal(t, 10*time.Second, cfg.RetryAfter)
 	assert.Equal(t, time.Minute, cfg.MaxClockSkew)
 	assert.Equal(t, 48*time.Hour, cfg.MaxTimestampAge)
@@ -86,6 +90,14 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"burst":                   {func(c *Config) { c.RateLimit.PerClient.Burst = 0 }, "invalid rate_limit::per_client::burst: must be positive when rate is set"},
 		"max_clients":             {func(c *Config) { c.RateLimit.MaxClients = 0 }, "invalid rate_limit::max_clients: must be positive when rate_limit::per_client is set"},
 		"user_attributes":         {func(c *Config) { c.Privacy.UserAttributes = []string{"ssn"} }, `invalid privacy::user_attributes: "ssn" is not one of`},
+		"trusted_proxies": {func(c *Config) { c.TrustedProxies = []string{"10.0.0.0/8", "::1", "10.0.0.300/8"} },
+			`invalid trusted_proxies[2]: "10.0.0.300/8" is not a CIDR prefix`},
+		"trusted_proxies name": {func(c *Config) { c.TrustedProxies = []string{"lb.internal"} },
+			`invalid trusted_proxies[0]: "lb.internal" is neither an IP address nor a CIDR prefix`},
+		"client_address_header": {func(c *Config) { c.TrustedProxies = []string{"10.0.0.1"}; c.ClientAddressHeader = "Client IP" },
+			`invalid client_address_header: "Client IP" is not a header name`},
+		"client_address_header without proxies": {func(c *Config) { c.ClientAddressHeader = "CF-Connecting-IP" },
+			"invalid client_address_header: set trusted_proxies too"},
 	}
 	cfg := createDefaultConfig().(*Config)
 	cfg.MinBodyRate = MinBodyRateConfig{}

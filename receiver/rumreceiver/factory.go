@@ -56,6 +56,9 @@ const (
 	defaultPerClientBurst = 50
 	defaultMaxClients     = 100_000
 	defaultCORSMaxAge     = 7200
+	// defaultClientAddressHeader reads the standard forwarding headers. With no trusted
+	// proxies, the default, no header is read at all.
+	defaultClientAddressHeader = ""
 )
 
 // defaultCORSAllowedHeaders are the request headers the browser SDKs send (Faro 2 adds
@@ -99,6 +102,7 @@ func createDefaultConfig() component.Config {
 		MaxConcurrentRequests: defaultMaxConcurrentRequests,
 		MinBodyRate:           MinBodyRateConfig{BytesPerSecond: defaultMinBodyRate, GracePeriod: defaultMinBodyRateGrace},
 		DrainTimeout:          defaultDrainTimeout,
+		ClientAddressHeader:   defaultClientAddressHeader,
 		RateLimit: RateLimitConfig{
 			PerApp:     LimitConfig{Rate: defaultPerAppRate, Burst: defaultPerAppBurst},
 			PerClient:  LimitConfig{Rate: defaultPerClientRate, Burst: defaultPerClientBurst},

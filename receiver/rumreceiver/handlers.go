@@ -128,7 +128,7 @@ func refererPage(req *http.Request) string {
 func (r *rumReceiver) forwardNormalized(w http.ResponseWriter, req *http.Request, rq *request, res normalize.Result) {
 	r.countRejectedItems(req, len(res.Rejected))
 	r.countCorrected(req, res.Corrected)
-	accepted, err := r.forward(req.Context(), rq, &res)
+	accepted, err := r.forward(rq.ctx, rq, &res)
 	if err != nil {
 		r.refuseDownstream(w, req, rq.format, err)
 		return

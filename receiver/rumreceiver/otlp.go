@@ -95,7 +95,7 @@ func (r *rumReceiver) admitOTLP(w http.ResponseWriter, req *http.Request, msg ot
 // request's encoding.
 func (r *rumReceiver) forwardOTLP(w http.ResponseWriter, req *http.Request, rq *request, res normalize.Result, resp otlpMessage) {
 	r.countCorrected(req, res.Corrected)
-	if _, err := r.forward(req.Context(), rq, &res); err != nil {
+	if _, err := r.forward(rq.ctx, rq, &res); err != nil {
 		r.refuseDownstream(w, req, formatOTLP, err)
 		return
 	}

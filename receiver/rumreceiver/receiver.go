@@ -6,7 +6,6 @@ package rumreceiver // import "github.com/otelcol-rum/otelcol-rum/receiver/rumre
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/receiver/receiverhelper"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/clientaddr"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadata"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/ratelimit"
 )
@@ -38,6 +38,7 @@ type rumReceiver struct {
 	appsByKey     map[string]AppConfig
 	appLimiter    *ratelimit.Limiter
 	clientLimiter *ratelimit.Limiter
+	clients       *clientaddr.Resolver
 	origins       originPolicy
 	inFlight      inFlight
 	partials      *partials
@@ -65,6 +66,10 @@ func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
 	if err != nil {
 		return nil, err
 	}
+	trusted, errs := cfg.trustedProxies()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	r := &rumReceiver{
 		cfg:           cfg,
 		set:           set,
@@ -73,6 +78,7 @@ func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
 		appsByKey:     make(map[string]AppConfig, len(cfg.Apps)),
 		appLimiter:    ratelimit.New(cfg.RateLimit.PerApp.Rate, cfg.RateLimit.PerApp.Burst, len(cfg.Apps)+1),
 		clientLimiter: ratelimit.New(cfg.RateLimit.PerClient.Rate, cfg.RateLimit.PerClient.Burst, cfg.RateLimit.MaxClients),
+		clients:       clientaddr.NewResolver(trusted, cfg.ClientAddressHeader),
 		origins:       newOriginPolicy(cfg),
 		inFlight:      inFlight{max: int64(cfg.MaxConcurrentRequests)},
 		partials:      newPartials(),
@@ -161,13 +167,4 @@ func (r *rumReceiver) logUnwiredSignals() {
 		r.set.Logger.Info("RUM receiver is not in a pipeline for these signals; their data will not be forwarded",
 			zap.Strings("signals", missing))
 	}
-}
-
-// clientAddress is the peer's IP without the port.
-func clientAddress(req *http.Request) string {
-	host, _, err := net.SplitHostPort(req.RemoteAddr)
-	if err != nil {
-		return req.RemoteAddr
-	}
-	return host
 }
