@@ -43,7 +43,7 @@ func proxied(trusted, header string) harnessOption {
 }
 
 // clientOf is the client address a pipeline saw in its context.
-func clientOf(t *testing.T, ctx context.Context) string {
+func clientOf(ctx context.Context, t *testing.T) string {
 	t.Helper()
 	addr := client.FromContext(ctx).Addr
 	require.NotNil(t, addr, "client.Info.Addr")
@@ -64,7 +64,7 @@ func TestClientBehindTrustedProxy(t *testing.T) {
 			ctxs := append(h.logs.Contexts(), h.metrics.Contexts()...)
 			require.Len(t, ctxs, 2)
 			for _, ctx := range ctxs {
-				assert.Equal(t, "203.0.113.5", clientOf(t, ctx))
+				assert.Equal(t, "203.0.113.5", clientOf(ctx, t))
 				assert.Equal(t, []string{"kept"}, client.FromContext(ctx).Metadata.Get("X-Probe"), "confighttp's metadata survives")
 			}
 		})
@@ -81,7 +81,7 @@ func TestSpoofedHeadersFromUntrustedPeerAreIgnored(t *testing.T) {
 			res := h.logs.AllLogs()[0].ResourceLogs().At(0).Resource().Attributes()
 			addr, _ := res.Get("client.address")
 			assert.Equal(t, "127.0.0.1", addr.Str())
-			assert.Equal(t, "127.0.0.1", clientOf(t, h.logs.Contexts()[0]))
+			assert.Equal(t, "127.0.0.1", clientOf(h.logs.Contexts()[0], t))
 		})
 	}
 }
@@ -95,7 +95,7 @@ func TestOTLPForwardsTheClientInItsContext(t *testing.T) {
 	resp := h.post("/v1/traces", pb, "Content-Type", "application/x-protobuf", "X-Forwarded-For", "2001:db8::5")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Len(t, h.traces.Contexts(), 1)
-	assert.Equal(t, "2001:db8::5", clientOf(t, h.traces.Contexts()[0]))
+	assert.Equal(t, "2001:db8::5", clientOf(h.traces.Contexts()[0], t))
 }
 
 func TestRateLimitPerClientBehindAProxy(t *testing.T) {
