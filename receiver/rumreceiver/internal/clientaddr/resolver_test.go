@@ -4,6 +4,7 @@
 package clientaddr
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -152,18 +153,25 @@ func TestLongChainsKeepTheRightMostHops(t *testing.T) {
 	assert.Equal(t, "203.0.113.5", got.String())
 }
 
+// assertParses checks that each input parses to the address or prefix beside it.
+func assertParses[T fmt.Stringer](t *testing.T, parse func(string) (T, bool), want map[string]string) {
+	t.Helper()
+	for in, w := range want {
+		got, ok := parse(in)
+		if assert.True(t, ok, in) {
+			assert.Equal(t, w, got.String(), in)
+		}
+	}
+}
+
 func TestParsePeer(t *testing.T) {
-	for remote, want := range map[string]string{
+	assertParses(t, ParsePeer, map[string]string{
 		"203.0.113.5:1234":      "203.0.113.5",
 		"[2001:db8::1]:443":     "2001:db8::1",
 		"[fe80::1%eth0]:443":    "fe80::1",
 		"[::ffff:10.0.0.1]:443": "10.0.0.1",
 		"203.0.113.5":           "203.0.113.5",
-	} {
-		a, ok := ParsePeer(remote)
-		require.True(t, ok, remote)
-		assert.Equal(t, want, a.String(), remote)
-	}
+	})
 	for _, remote := range []string{"", "@", "/run/rum.sock", "host:80"} {
 		_, ok := ParsePeer(remote)
 		assert.False(t, ok, remote)
@@ -171,18 +179,19 @@ func TestParsePeer(t *testing.T) {
 }
 
 func TestParsePrefix(t *testing.T) {
-	for in, want := range map[string]string{
+	parses := func(s string) (netip.Prefix, bool) {
+		p, err := ParsePrefix(s)
+		assert.NoError(t, err, s)
+		return p, err == nil
+	}
+	assertParses(t, parses, map[string]string{
 		"10.0.0.0/8":          "10.0.0.0/8",
 		"10.1.2.3/8":          "10.0.0.0/8",
 		"192.0.2.1":           "192.0.2.1/32",
 		" 2001:db8::/32 ":     "2001:db8::/32",
 		"2001:db8::1":         "2001:db8::1/128",
 		"::ffff:10.0.0.0/104": "10.0.0.0/8",
-	} {
-		p, err := ParsePrefix(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, p.String(), in)
-	}
+	})
 	for in, msg := range map[string]string{
 		"10.0.0.0/33":  `"10.0.0.0/33" is not a CIDR prefix`,
 		"10.0.0.300":   `"10.0.0.300" is neither an IP address nor a CIDR prefix`,
