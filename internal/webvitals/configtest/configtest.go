@@ -71,6 +71,11 @@ var refusals = []Refusal{
 	{"max_remembered", map[string]any{"max_remembered": 0}, "invalid max_remembered: must be positive"},
 	{"remember_for", map[string]any{"remember_for": "0s"}, "invalid remember_for: must be positive"},
 	{"max_series", map[string]any{"max_series": 0}, "invalid max_series: must be positive"},
+}
+
+// DimensionRefusals are the refused values of the dimensions option, which the jserrors
+// processor shares with the webvitals components.
+var DimensionRefusals = []Refusal{
 	{"dimensions max_values", map[string]any{"dimensions": []any{"os.name", map[string]any{"name": "user_agent.name", "max_values": 0}}}, "invalid dimensions[1].max_values: must be positive"},
 	{"dimensions name", map[string]any{"dimensions": []any{map[string]any{"max_values": 5}}}, "invalid dimensions[0].name: must not be empty"},
 	{"dimensions twice", map[string]any{"dimensions": []any{"os.name", "os.name"}}, `invalid dimensions[1].name: "os.name" is listed twice`},
@@ -84,7 +89,7 @@ var refusals = []Refusal{
 // here, so that a new option comes with its rule.
 func AssertValidateNamesTheKey(t *testing.T, newConfig func() component.Config) {
 	t.Helper()
-	tested := AssertRefusals(t, newConfig, refusals)
+	tested := AssertRefusals(t, newConfig, append(slices.Clone(refusals), DimensionRefusals...))
 	shared := engine.NewDefaultAggregationConfig()
 	for _, key := range Keys(t, &shared) {
 		assert.True(t, tested[key], "no refused value of %s", key)
