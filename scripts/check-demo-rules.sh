@@ -71,7 +71,7 @@ variables = {v.get("name"): v for v in dash.get("templating", {}).get("list", []
 ds_var = variables.get("DS_PROMETHEUS")
 if not ds_var or ds_var.get("type") != "datasource" or ds_var.get("query") != "prometheus":
     problem("want a template variable DS_PROMETHEUS of type datasource, query prometheus")
-for name in ("service_name", "url_template"):
+for name in ("service_name", "url_template", "user_agent_name", "os_name", "rum_device_type", "geo_country_iso_code"):
     v = variables.get(name)
     if not v or v.get("type") != "query":
         problem(f"want a query template variable {name}")
@@ -97,6 +97,10 @@ SUBSTITUTIONS = [
     (r"\$\{__range\}|\$__range\b", "1h"),
     (r"\$\{service_name(:\w+)?\}|\$service_name\b", ".*"),
     (r"\$\{url_template(:\w+)?\}|\$url_template\b", ".*"),
+    (r"\$\{user_agent_name(:\w+)?\}|\$user_agent_name\b", ".*"),
+    (r"\$\{os_name(:\w+)?\}|\$os_name\b", ".*"),
+    (r"\$\{rum_device_type(:\w+)?\}|\$rum_device_type\b", ".*"),
+    (r"\$\{geo_country_iso_code(:\w+)?\}|\$geo_country_iso_code\b", ".*"),
 ]
 
 

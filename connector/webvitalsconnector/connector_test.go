@@ -49,6 +49,7 @@ func startConnectors(t *testing.T) *connectors {
 	f := NewFactory()
 	cfg := f.CreateDefaultConfig().(*Config)
 	cfg.EmitInterval = time.Hour // the tests flush at shutdown
+	cfg.Dimensions = histtest.GoldenDimensions()
 	set := connectortest.NewNopSettings(f.Type())
 	c := &connectors{metrics: new(consumertest.MetricsSink)}
 	l2m, err := f.CreateLogsToMetrics(ctx, set, cfg, c.metrics)

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/errorcount"
@@ -24,10 +25,16 @@ type origin struct {
 	service, environment, release string
 	sessionID                     string
 	browser                       bool
+	// res gives the dimensions, read on the first error of the resource: most resources
+	// of a pipeline have none.
+	res      pcommon.Map
+	dims     dimensions.Values
+	dimsRead bool
 }
 
 func originOf(res pcommon.Map) origin {
 	return origin{
+		res:         res,
 		service:     pattrs.Str(res, rumconv.AttrServiceName),
 		environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName),
 		release:     pattrs.Str(res, rumconv.AttrServiceVersion),
@@ -58,15 +65,17 @@ type batch struct {
 	// have no exception, and a context with a deadline costs a timer.
 	parent   context.Context
 	deadline time.Time
-	ctx      context.Context
-	cancel   context.CancelFunc
-	errs     []errorcount.Error
+	now      int64 // Unix nanoseconds, for the dimensions' values
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	errs   []errorcount.Error
 	// statuses counts the batch's errors by symbolication, for the self-telemetry.
 	statuses map[string]int64
 }
 
 func (p *jserrorsProcessor) startBatch(ctx context.Context) *batch {
-	return &batch{p: p, parent: ctx, deadline: time.Now().Add(p.timeout)}
+	return &batch{p: p, parent: ctx, deadline: time.Now().Add(p.timeout), now: p.now().UnixNano()}
 }
 
 // budget is the context every lookup of the batch shares: done at the batch's deadline.
@@ -103,9 +112,12 @@ func (b *batch) add(rec *errorRecord, o *origin) {
 		b.statuses = map[string]int64{}
 	}
 	b.statuses[status]++
+	if !o.dimsRead {
+		o.dims, o.dimsRead = b.p.dims.Apply(o.service, o.res, b.now), true
+	}
 	key := errorcount.Key{
 		Service: o.service, Environment: o.environment, Version: o.release,
-		Group: group, Type: pattrs.Str(rec.attrs, rumconv.AttrExceptionType),
+		Group: group, Type: pattrs.Str(rec.attrs, rumconv.AttrExceptionType), Dims: o.dims,
 	}
 	if rec.page != "" {
 		key.Route = b.p.routes.Template(o.service, rec.page)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/sourcemaps"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"
 )
@@ -76,6 +77,13 @@ type Config struct {
 	// one series marked otel.metric.overflow=true.
 	// Default: 10000
 	MaxSeries int `mapstructure:"max_series"`
+	// Dimensions are the resource attributes that become labels of the counter, each
+	// with its limit of distinct values per service (values past it become "other"); the
+	// webvitals components' option of the same name. A dimension may be written as its
+	// name alone, with its default limit.
+	// Default: user_agent.name (50), os.name (50), rum.device.type (10),
+	// geo.country.iso_code (250)
+	Dimensions []dimensions.Dimension `mapstructure:"dimensions"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -123,6 +131,7 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))
 		}
 	}
+	errs = append(errs, dimensions.Check("dimensions", cfg.Dimensions)...)
 	if cfg.OverflowRoute == "" {
 		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
 	} else if err := route.CheckOverflow(cfg.OverflowRoute); err != nil {

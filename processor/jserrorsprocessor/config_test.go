@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/collector/component"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/sourcemaps"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/metadata"
@@ -24,7 +25,7 @@ func TestLoadConfig(t *testing.T) {
 			Timeout:    250 * time.Millisecond, LibraryPattern: "node_modules|/static/lib/", GroupFrames: 3,
 			EmitInterval: 30 * time.Second, SeriesTTL: 2 * time.Hour,
 			Routes: []string{"/product/{id}", "/docs/*"}, MaxRoutesPerService: 50, OverflowRoute: "other",
-			MaxSeries: 500,
+			MaxSeries: 500, Dimensions: []dimensions.Dimension{{Name: "user_agent.name", MaxValues: 20}, {Name: "rum.device.type", MaxValues: 10}},
 		},
 	})
 }
@@ -33,7 +34,7 @@ func TestLoadConfig(t *testing.T) {
 // collector's validation reports exactly one error, which names the YAML key. Every
 // option with a rule has a refused value here.
 func TestValidateNamesTheKey(t *testing.T) {
-	tested := configtest.AssertRefusals(t, createDefaultConfig, []configtest.Refusal{
+	tested := configtest.AssertRefusals(t, createDefaultConfig, append([]configtest.Refusal{
 		{Name: "timeout", Options: map[string]any{"timeout": "0s"}, Err: "invalid timeout: must be positive"},
 		{Name: "library_pattern", Options: map[string]any{"library_pattern": "node_modules|("}, Err: "invalid library_pattern: error parsing regexp: missing closing ): `node_modules|(`"},
 		{Name: "group_frames", Options: map[string]any{"group_frames": -1}, Err: "invalid group_frames: must not be negative"},
@@ -46,7 +47,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{Name: "overflow_route empty", Options: map[string]any{"overflow_route": ""}, Err: "invalid overflow_route: must not be empty"},
 		{Name: "overflow_route a path", Options: map[string]any{"overflow_route": "/other"}, Err: `invalid overflow_route: must not start with "/", it could be mistaken for a route`},
 		{Name: "max_series", Options: map[string]any{"max_series": -5}, Err: "invalid max_series: must be positive"},
-	})
+	}, configtest.DimensionRefusals...))
 	for _, key := range configtest.Keys(t, createDefaultConfig()) {
 		assert.True(t, tested[key], "no refused value of %s", key)
 	}

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/processorhelper"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
 	"github.com/otelcol-rum/otelcol-rum/internal/sourcemaps"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/metadata"
@@ -38,6 +39,7 @@ func createDefaultConfig() component.Config {
 		MaxRoutesPerService: defaultMaxRoutesPerService,
 		OverflowRoute:       defaultOverflowRoute,
 		MaxSeries:           defaultMaxSeries,
+		Dimensions:          dimensions.Defaults(),
 	}
 }
 

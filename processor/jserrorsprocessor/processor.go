@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/errorcount"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/metadata"
@@ -27,6 +28,7 @@ type jserrorsProcessor struct {
 	logger    *zap.Logger
 	timeout   time.Duration
 	routes    *route.Templater
+	dims      *dimensions.Limiter
 	counter   *errorcount.Counter
 	telemetry *telemetry
 	scope     errorcount.Scope
@@ -62,13 +64,15 @@ func newJSErrorsProcessor(cfg *Config, set processor.Settings, newParts newParts
 		tb.Shutdown()
 		return nil, err
 	}
+	dims := dimensions.NewLimiter(cfg.Dimensions, cfg.SeriesTTL)
 	return &jserrorsProcessor{
 		parts:   ps,
 		logger:  set.Logger,
 		timeout: cfg.Timeout,
 		routes:  routes,
+		dims:    dims,
 		counter: errorcount.New(errorcount.Settings{
-			MaxSeries: cfg.MaxSeries, SeriesTTL: cfg.SeriesTTL, Forget: routes.Forget,
+			MaxSeries: cfg.MaxSeries, SeriesTTL: cfg.SeriesTTL, Forget: routes.Forget, Dimensions: dims,
 		}),
 		telemetry: tel,
 		scope:     errorcount.Scope{Name: metadata.ScopeName, Version: set.BuildInfo.Version},
@@ -111,7 +115,9 @@ func (p *jserrorsProcessor) run() {
 
 // emit sends every series as of now into the metrics pipeline.
 func (p *jserrorsProcessor) emit(ctx context.Context) {
-	md := p.counter.Export(p.now().UnixNano(), p.scope)
+	now := p.now().UnixNano()
+	md := p.counter.Export(now, p.scope)
+	p.dims.Expire(now)
 	expired := p.counter.Stats().Expired
 	p.telemetry.expired(ctx, expired-p.expiredReported)
 	p.expiredReported = expired

@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/collector/component"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/configtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/engine"
 	"github.com/otelcol-rum/otelcol-rum/processor/webvitalsprocessor/internal/metadata"
@@ -23,6 +24,9 @@ func TestLoadConfig(t *testing.T) {
 				EmitInterval: 30 * time.Second, MeasurementHold: 5 * time.Second, SeriesTTL: 2 * time.Hour,
 				Routes: []string{"/product/{id}", "/docs/*"}, MaxRoutesPerService: 50, OverflowRoute: "other",
 				MaxPending: 1000, MaxRemembered: 5000, RememberFor: 10 * time.Minute,
+				MaxSeries: 500, Dimensions: []dimensions.Dimension{
+					{Name: "user_agent.name", MaxValues: 20}, {Name: "os.name", MaxValues: 50}, {Name: "geo.country.iso_code", MaxValues: 250},
+				},
 			},
 			KeepMeasurements: true,
 		},

@@ -74,6 +74,7 @@ func (c *chain) stop(t *testing.T) {
 func testConfig() *Config {
 	cfg := createDefaultConfig().(*Config)
 	cfg.EmitInterval = time.Hour // the test flushes at shutdown
+	cfg.Dimensions = histtest.GoldenDimensions()
 	return cfg
 }
 

@@ -6,6 +6,8 @@ package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvita
 import (
 	"hash/maphash"
 	"time"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 )
 
 // Dims are the dimensions of a series (see docs/design.md, Routes and bounded cardinality).
@@ -14,8 +16,11 @@ type Dims struct {
 	Service     string
 	Environment string
 	Route       string
-	Browser     string
-	Mobile      string // "true", "false" or "" when unknown
+	// Values are the configured dimensions (browser, OS, device, country…), already
+	// bounded by their limiter.
+	Values dimensions.Values
+	// Overflow marks the series of a vital that collects what came past MaxSeries.
+	Overflow bool
 }
 
 // Measurement is one report of a vital from a browser.
@@ -47,6 +52,11 @@ type Settings struct {
 	// so memory follows the number of series and these bounds, not the traffic.
 	Remember      time.Duration
 	MaxRemembered int
+	// MaxSeries bounds the series; a measurement of a further series is counted in its
+	// vital's overflow series, which has no other dimension and never expires.
+	MaxSeries int
+	// Dimensions write the Values of Dims on the emitted points.
+	Dimensions *dimensions.Limiter
 }
 
 type seriesKey struct {
@@ -82,6 +92,7 @@ type Stats struct {
 	Duplicates int64 // reports of a measurement already counted, ignored
 	Unknown    int64 // reports of a vital this aggregator does not know
 	Expired    int64 // series dropped for lack of data
+	Overflowed int64 // measurements counted in an overflow series
 }
 
 // Aggregator holds the series. It is not safe for concurrent use: the processor
@@ -89,6 +100,8 @@ type Stats struct {
 type Aggregator struct {
 	set    Settings
 	series map[seriesKey]*series
+	// live counts the series other than the overflow series, for MaxSeries.
+	live int
 	// Ids are kept as 64-bit hashes: cheaper to hash, compare and store than the strings.
 	// Two of a few hundred thousand live ids colliding is a one-in-10^8 event, and its
 	// cost would be one measurement counted as an update of another.
@@ -181,8 +194,9 @@ func (a *Aggregator) Commit(now int64, flush bool) {
 	a.order = kept
 	a.ids.expire(now)
 	for k, s := range a.series {
-		if now-s.last >= int64(a.set.SeriesTTL) {
+		if !k.dims.Overflow && now-s.last >= int64(a.set.SeriesTTL) {
 			delete(a.series, k)
+			a.live--
 			a.stats.Expired++
 			rk := routeKey{k.dims.Service, k.dims.Route}
 			if a.routeUsers[rk]--; a.routeUsers[rk] <= 0 {
@@ -218,10 +232,18 @@ func (a *Aggregator) commit(ref pendingRef, p *pending, now int64) {
 func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
 	key := seriesKey{vital: v.Name, dims: m.Dims}
 	s, ok := a.series[key]
+	if !ok && a.set.MaxSeries > 0 && a.live >= a.set.MaxSeries {
+		key = seriesKey{vital: v.Name, dims: Dims{Overflow: true}}
+		s, ok = a.series[key]
+		a.stats.Overflowed++
+	}
 	if !ok {
 		s = &series{vital: v, start: now, min: m.Value, max: m.Value, buckets: make([]uint64, len(v.Bounds)+1), exemplars: make([]Exemplar, len(v.Bounds)+1)}
 		a.series[key] = s
-		a.routeUsers[routeKey{m.Dims.Service, m.Dims.Route}]++
+		if !key.dims.Overflow {
+			a.live++
+			a.routeUsers[routeKey{m.Dims.Service, m.Dims.Route}]++
+		}
 	}
 	s.last = now
 	s.count++

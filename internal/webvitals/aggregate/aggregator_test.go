@@ -12,11 +12,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 )
 
 var settings = Settings{Hold: 10 * time.Second, MaxPending: 1000, SeriesTTL: time.Hour, Remember: 10 * time.Minute, MaxRemembered: 1000}
 
-var shop = Dims{Service: "shop-web", Environment: "prod", Route: "/product/{id}", Browser: "Chrome", Mobile: "false"}
+var shop = Dims{Service: "shop-web", Environment: "prod", Route: "/product/{id}", Values: dimensions.Values{"Chrome", "", "desktop"}}
 
 func sec(s float64) int64 { return int64(s * float64(time.Second)) }
 

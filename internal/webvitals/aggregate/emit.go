@@ -9,13 +9,17 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
 
 var ratingNames = [3]string{RatingGood, RatingNeedsImprovement, RatingPoor}
 
-type resourceKey struct{ service, environment string }
+type resourceKey struct {
+	service, environment string
+	overflow             bool
+}
 
 // Export writes every series as of now: one resource per service and environment, a
 // cumulative histogram per vital with its exemplars, and the ratings counter.
@@ -40,7 +44,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 	ts := pcommon.Timestamp(now)
 	for _, k := range keys {
 		s := a.series[k]
-		rk := resourceKey{k.dims.Service, k.dims.Environment}
+		rk := resourceKey{k.dims.Service, k.dims.Environment, k.dims.Overflow}
 		sc, ok := scopes[rk]
 		if !ok {
 			rm := md.ResourceMetrics().AppendEmpty()
@@ -62,7 +66,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 			sc.histograms[k.vital] = h
 		}
 		dp := h.Histogram().DataPoints().AppendEmpty()
-		putDims(dp.Attributes(), &k.dims)
+		a.putDims(dp.Attributes(), &k.dims)
 		dp.SetStartTimestamp(pcommon.Timestamp(s.start))
 		dp.SetTimestamp(ts)
 		dp.SetCount(s.count)
@@ -99,7 +103,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 				continue
 			}
 			rp := sc.ratings.Sum().DataPoints().AppendEmpty()
-			putDims(rp.Attributes(), &k.dims)
+			a.putDims(rp.Attributes(), &k.dims)
 			rp.Attributes().PutStr(rumconv.AttrWebVitalName, k.vital)
 			rp.Attributes().PutStr(rumconv.AttrWebVitalRating, ratingNames[i])
 			rp.SetStartTimestamp(pcommon.Timestamp(s.start))
@@ -110,20 +114,22 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 	return md
 }
 
-func putDims(m pcommon.Map, d *Dims) {
-	m.EnsureCapacity(5)
+func (a *Aggregator) putDims(m pcommon.Map, d *Dims) {
+	if d.Overflow {
+		m.PutBool(rumconv.AttrOTelMetricOverflow, true)
+		return
+	}
 	pattrs.PutNonEmpty(m, rumconv.AttrURLTemplate, d.Route)
-	pattrs.PutNonEmpty(m, rumconv.AttrBrowserName, d.Browser)
-	switch d.Mobile {
-	case "true":
-		m.PutBool(rumconv.AttrBrowserMobile, true)
-	case "false":
-		m.PutBool(rumconv.AttrBrowserMobile, false)
+	if a.set.Dimensions != nil {
+		a.set.Dimensions.Put(m, &d.Values)
 	}
 }
 
+// lessKey orders series by resource (the overflow series last), vital, then labels.
 func lessKey(a, b seriesKey) bool {
 	switch {
+	case a.dims.Overflow != b.dims.Overflow:
+		return b.dims.Overflow
 	case a.dims.Service != b.dims.Service:
 		return a.dims.Service < b.dims.Service
 	case a.dims.Environment != b.dims.Environment:
@@ -132,8 +138,6 @@ func lessKey(a, b seriesKey) bool {
 		return a.vital < b.vital
 	case a.dims.Route != b.dims.Route:
 		return a.dims.Route < b.dims.Route
-	case a.dims.Browser != b.dims.Browser:
-		return a.dims.Browser < b.dims.Browser
 	}
-	return a.dims.Mobile < b.dims.Mobile
+	return dimensions.Compare(&a.dims.Values, &b.dims.Values) < 0
 }

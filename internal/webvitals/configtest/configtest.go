@@ -70,6 +70,17 @@ var refusals = []Refusal{
 	{"max_pending", map[string]any{"max_pending": -1}, "invalid max_pending: must be positive"},
 	{"max_remembered", map[string]any{"max_remembered": 0}, "invalid max_remembered: must be positive"},
 	{"remember_for", map[string]any{"remember_for": "0s"}, "invalid remember_for: must be positive"},
+	{"max_series", map[string]any{"max_series": 0}, "invalid max_series: must be positive"},
+}
+
+// DimensionRefusals are the refused values of the dimensions option, which the jserrors
+// processor shares with the webvitals components.
+var DimensionRefusals = []Refusal{
+	{"dimensions max_values", map[string]any{"dimensions": []any{"os.name", map[string]any{"name": "user_agent.name", "max_values": 0}}}, "invalid dimensions[1].max_values: must be positive"},
+	{"dimensions name", map[string]any{"dimensions": []any{map[string]any{"max_values": 5}}}, "invalid dimensions[0].name: must not be empty"},
+	{"dimensions twice", map[string]any{"dimensions": []any{"os.name", "os.name"}}, `invalid dimensions[1].name: "os.name" is listed twice`},
+	{"dimensions reserved", map[string]any{"dimensions": []any{"url.template"}}, `invalid dimensions[0].name: "url.template" is a label the component writes itself`},
+	{"dimensions too many", map[string]any{"dimensions": []any{"a", "b", "c", "d", "e", "f", "g", "h", "i"}}, "invalid dimensions: at most 8 dimensions"},
 }
 
 // AssertValidateNamesTheKey sets a refused value of each shared option over the
@@ -78,7 +89,7 @@ var refusals = []Refusal{
 // here, so that a new option comes with its rule.
 func AssertValidateNamesTheKey(t *testing.T, newConfig func() component.Config) {
 	t.Helper()
-	tested := AssertRefusals(t, newConfig, refusals)
+	tested := AssertRefusals(t, newConfig, append(slices.Clone(refusals), DimensionRefusals...))
 	shared := engine.NewDefaultAggregationConfig()
 	for _, key := range Keys(t, &shared) {
 		assert.True(t, tested[key], "no refused value of %s", key)

@@ -92,10 +92,14 @@ func configurationSection(t *testing.T, readme string) string {
 	return section
 }
 
-// sameDefault says whether doc, as the README writes it (15s, 1h, [], ""), is value.
+// sameDefault says whether doc, as the README writes it (15s, 1h, [], "", a YAML flow
+// list such as [{name: os.name, max_values: 50}]), is value.
 func sameDefault(value any, doc string) bool {
 	if doc == `""` {
 		return value == ""
+	}
+	if list, ok := value.([]any); ok && len(list) > 0 {
+		return sameList(list, doc)
 	}
 	// A "|" in a table cell is written "\|", code spans included.
 	doc = strings.ReplaceAll(doc, `\|`, "|")
@@ -104,4 +108,18 @@ func sameDefault(value any, doc string) bool {
 		return err == nil && parsed == d
 	}
 	return fmt.Sprint(value) == doc
+}
+
+// sameList says whether doc, a YAML flow list, holds the elements of list.
+func sameList(list []any, doc string) bool {
+	retrieved, err := confmap.NewRetrievedFromYAML([]byte("value: " + doc))
+	if err != nil {
+		return false
+	}
+	conf, err := retrieved.AsConf()
+	if err != nil {
+		return false
+	}
+	// fmt prints maps with sorted keys, so equal lists print alike.
+	return fmt.Sprint(conf.Get("value")) == fmt.Sprint(list)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"
 )
 
@@ -22,6 +23,10 @@ const (
 	defaultMaxPending          = 100_000
 	defaultMaxRemembered       = 200_000
 	defaultRememberFor         = 30 * time.Minute
+	// defaultMaxSeries leaves room for every vital and timing (12) over the default
+	// routes with a few dimension values each; each histogram series is ~20 series in
+	// Prometheus (its buckets, sum and count).
+	defaultMaxSeries = 10_000
 )
 
 // AggregationConfig holds the options of the aggregation, which the webvitals processor
@@ -65,6 +70,16 @@ type AggregationConfig struct {
 	// RememberFor is how long a counted id is remembered.
 	// Default: 30m
 	RememberFor time.Duration `mapstructure:"remember_for"`
+	// Dimensions are the resource attributes that become labels of the histograms, each
+	// with its limit of distinct values per service (values past it become "other"). A
+	// dimension may be written as its name alone, with its default limit.
+	// Default: user_agent.name (50), os.name (50), rum.device.type (10),
+	// geo.country.iso_code (250)
+	Dimensions []dimensions.Dimension `mapstructure:"dimensions"`
+	// MaxSeries bounds the histogram series; measurements of further series are counted
+	// in one series per vital marked otel.metric.overflow=true.
+	// Default: 10000
+	MaxSeries int `mapstructure:"max_series"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -81,6 +96,8 @@ func NewDefaultAggregationConfig() AggregationConfig {
 		MaxPending:          defaultMaxPending,
 		MaxRemembered:       defaultMaxRemembered,
 		RememberFor:         defaultRememberFor,
+		Dimensions:          dimensions.Defaults(),
+		MaxSeries:           defaultMaxSeries,
 	}
 }
 
@@ -122,6 +139,10 @@ func (cfg *AggregationConfig) Check() error {
 	if cfg.MaxRemembered <= 0 {
 		errs = append(errs, errors.New("invalid max_remembered: must be positive"))
 	}
+	if cfg.MaxSeries <= 0 {
+		errs = append(errs, errors.New("invalid max_series: must be positive"))
+	}
+	errs = append(errs, dimensions.Check("dimensions", cfg.Dimensions)...)
 	for i, p := range cfg.Routes {
 		if _, err := route.ParsePattern(p); err != nil {
 			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))

@@ -11,17 +11,14 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 )
 
-// baseDims reads the dimensions that come from the resource; the route comes from each
-// record's page.
-func baseDims(res pcommon.Map) aggregate.Dims {
-	d := aggregate.Dims{Service: pattrs.Str(res, rumconv.AttrServiceName), Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName), Browser: pattrs.Str(res, rumconv.AttrBrowserName)}
-	if v, ok := res.Get(rumconv.AttrBrowserMobile); ok && v.Type() == pcommon.ValueTypeBool {
-		d.Mobile = "false"
-		if v.Bool() {
-			d.Mobile = "true"
-		}
+// baseDims reads the dimensions that come from the resource, the configured ones bounded
+// at now; the route comes from each record's page.
+func (e *Engine) baseDims(res pcommon.Map, now int64) aggregate.Dims {
+	service := pattrs.Str(res, rumconv.AttrServiceName)
+	return aggregate.Dims{
+		Service: service, Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName),
+		Values: e.dims.Apply(service, res, now),
 	}
-	return d
 }
 
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/aggregate"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"
 )
@@ -51,6 +52,7 @@ type Engine struct {
 	set    Settings
 	now    func() time.Time
 	routes *route.Templater
+	dims   *dimensions.Limiter
 
 	mu  sync.Mutex // guards agg and reported
 	agg *aggregate.Aggregator
@@ -72,13 +74,16 @@ func New(set Settings) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{set: set, now: time.Now, routes: routes, stop: make(chan struct{})}
+	dims := dimensions.NewLimiter(cfg.Dimensions, cfg.SeriesTTL)
+	e := &Engine{set: set, now: time.Now, routes: routes, dims: dims, stop: make(chan struct{})}
 	e.agg = aggregate.New(aggregate.Settings{
 		Hold:          cfg.MeasurementHold,
 		MaxPending:    cfg.MaxPending,
 		SeriesTTL:     cfg.SeriesTTL,
 		Remember:      cfg.RememberFor,
 		MaxRemembered: cfg.MaxRemembered,
+		MaxSeries:     cfg.MaxSeries,
+		Dimensions:    dims,
 	}, func(d aggregate.Dims) { routes.Forget(d.Service, d.Route) })
 	return e, nil
 }
@@ -123,6 +128,7 @@ func (e *Engine) emit(ctx context.Context, flush bool) {
 	now := e.now().UnixNano()
 	e.mu.Lock()
 	e.agg.Commit(now, flush)
+	e.dims.Expire(now)
 	md := e.agg.Export(now, e.set.ScopeName, e.set.Version)
 	stats := e.agg.Stats()
 	prev := e.reported

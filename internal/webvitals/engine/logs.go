@@ -21,7 +21,7 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 	now := e.now().UnixNano()
 	var batch []aggregate.Measurement
 	for _, rl := range ld.ResourceLogs().All() {
-		base := baseDims(rl.Resource().Attributes())
+		base := e.baseDims(rl.Resource().Attributes(), now)
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				switch lr.EventName() {

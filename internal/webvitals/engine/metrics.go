@@ -19,7 +19,7 @@ func (e *Engine) ConsumeMetrics(md pmetric.Metrics, keep bool) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
-		base := baseDims(rm.Resource().Attributes())
+		base := e.baseDims(rm.Resource().Attributes(), now)
 		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
 			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
 				vital, ok := measurementVital(m)

@@ -20,7 +20,7 @@ func (e *Engine) ConsumeTraces(td ptrace.Traces) {
 	now := e.now().UnixNano()
 	var batch []aggregate.Measurement
 	for _, rs := range td.ResourceSpans().All() {
-		base := baseDims(rs.Resource().Attributes())
+		base := e.baseDims(rs.Resource().Attributes(), now)
 		// Faro's tracing records documentLoad spans too, but Faro reports the same page
 		// load as its navigation event (ConsumeLogs): count it once, from the event.
 		faro := pattrs.FromFaro(rs.Resource().Attributes())

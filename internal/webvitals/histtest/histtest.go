@@ -9,6 +9,8 @@ package histtest // import "github.com/otelcol-rum/otelcol-rum/internal/webvital
 
 import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 )
 
 // Point is one histogram data point.
@@ -46,4 +48,13 @@ func Counts(all []pmetric.Metrics) map[string]uint64 {
 		out[p.Metric] += p.Count()
 	}
 	return out
+}
+
+// GoldenDimensions are the dimensions of the golden tests: the defaults, which the
+// captures do not carry until the clientinfo processor writes them, and Faro's own
+// browser meta, so that the golden files show dimensions as labels.
+func GoldenDimensions() []dimensions.Dimension {
+	return append(dimensions.Defaults(),
+		dimensions.Dimension{Name: "browser.name", MaxValues: dimensions.DefaultMaxValues},
+		dimensions.Dimension{Name: "browser.mobile", MaxValues: 2})
 }

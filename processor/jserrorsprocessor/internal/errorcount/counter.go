@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 )
 
 // MaxLabelLen bounds each label of a series, in bytes. The exception type, the release
@@ -37,6 +39,8 @@ type Key struct {
 	Route       string
 	Group       string
 	Type        string
+	// Dims are the configured dimensions' values, bounded and owned by the limiter.
+	Dims dimensions.Values
 }
 
 // Exemplar is the error a series shows as its example: where to find its trace and its
@@ -64,6 +68,8 @@ type Settings struct {
 	// route templater can admit another route in its place. It must not call back into
 	// the counter.
 	Forget func(service, route string)
+	// Dimensions write Key.Dims on the emitted points; nil writes none.
+	Dimensions *dimensions.Limiter
 }
 
 // Stats are the counter's totals since it was made.
@@ -191,7 +197,7 @@ func (c *Counter) expire(now int64) {
 func clipKey(k Key) Key {
 	return Key{
 		Service: clip(k.Service), Environment: clip(k.Environment), Version: clip(k.Version),
-		Route: clip(k.Route), Group: clip(k.Group), Type: clip(k.Type),
+		Route: clip(k.Route), Group: clip(k.Group), Type: clip(k.Type), Dims: k.Dims,
 	}
 }
 
@@ -211,6 +217,6 @@ func clip(s string) string {
 func cloneKey(k Key) Key {
 	return Key{
 		Service: strings.Clone(k.Service), Environment: strings.Clone(k.Environment), Version: strings.Clone(k.Version),
-		Route: strings.Clone(k.Route), Group: strings.Clone(k.Group), Type: strings.Clone(k.Type),
+		Route: strings.Clone(k.Route), Group: strings.Clone(k.Group), Type: strings.Clone(k.Type), Dims: k.Dims,
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
@@ -51,7 +52,7 @@ func (c *Counter) Export(now int64, scope Scope) pmetric.Metrics {
 			started = true
 		}
 		last = e
-		writePoint(metric.Sum().DataPoints().AppendEmpty(), e, pcommon.Timestamp(now))
+		c.writePoint(metric.Sum().DataPoints().AppendEmpty(), e, pcommon.Timestamp(now))
 	}
 	return md
 }
@@ -80,7 +81,7 @@ func (c *Counter) snapshot(now int64) []entry {
 		x, y := a.key, b.key
 		return cmp.Or(cmp.Compare(x.Service, y.Service), cmp.Compare(x.Environment, y.Environment),
 			cmp.Compare(x.Version, y.Version), cmp.Compare(x.Route, y.Route),
-			cmp.Compare(x.Group, y.Group), cmp.Compare(x.Type, y.Type))
+			cmp.Compare(x.Group, y.Group), cmp.Compare(x.Type, y.Type), dimensions.Compare(&x.Dims, &y.Dims))
 	})
 	return entries
 }
@@ -104,7 +105,7 @@ func newResource(md pmetric.Metrics, e *entry, scope Scope) pmetric.Metric {
 	return m
 }
 
-func writePoint(dp pmetric.NumberDataPoint, e *entry, now pcommon.Timestamp) {
+func (c *Counter) writePoint(dp pmetric.NumberDataPoint, e *entry, now pcommon.Timestamp) {
 	attrs := dp.Attributes()
 	if e.overflow {
 		attrs.PutBool(rumconv.AttrOTelMetricOverflow, true)
@@ -113,6 +114,9 @@ func writePoint(dp pmetric.NumberDataPoint, e *entry, now pcommon.Timestamp) {
 	pattrs.PutNonEmpty(attrs, rumconv.AttrURLTemplate, e.key.Route)
 	pattrs.PutNonEmpty(attrs, rumconv.AttrRUMErrorGroup, e.key.Group)
 	pattrs.PutNonEmpty(attrs, rumconv.AttrExceptionType, e.key.Type)
+	if c.set.Dimensions != nil {
+		c.set.Dimensions.Put(attrs, &e.key.Dims)
+	}
 	dp.SetStartTimestamp(pcommon.Timestamp(e.series.start))
 	dp.SetTimestamp(now)
 	dp.SetIntValue(e.series.count)
