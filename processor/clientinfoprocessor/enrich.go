@@ -49,28 +49,33 @@ func (p *clientInfoProcessor) enrichUserAgent(res pcommon.Map, info client.Info)
 	if agent.DeviceType == "" {
 		return false, bot
 	}
-	for _, a := range [...]struct{ key, value string }{
-		{rumconv.AttrUserAgentName, agent.Name},
-		{rumconv.AttrUserAgentVersion, agent.Version},
-		{rumconv.AttrOSName, agent.OSName},
-		{rumconv.AttrOSVersion, agent.OSVersion},
-		{rumconv.AttrRUMDeviceType, agent.DeviceType},
-		{rumconv.AttrDeviceModelName, agent.DeviceModel},
-	} {
-		wrote = putUnlessSet(res, a.key, a.value) || wrote
-	}
+	wrote = putUnset(res,
+		attr{rumconv.AttrUserAgentName, agent.Name},
+		attr{rumconv.AttrUserAgentVersion, agent.Version},
+		attr{rumconv.AttrOSName, agent.OSName},
+		attr{rumconv.AttrOSVersion, agent.OSVersion},
+		attr{rumconv.AttrRUMDeviceType, agent.DeviceType},
+		attr{rumconv.AttrDeviceModelName, agent.DeviceModel},
+	)
 	if agent.Bot {
-		wrote = putUnlessSet(res, rumconv.AttrUserAgentSyntheticType, rumconv.UserAgentSyntheticBot) || wrote
+		wrote = putUnset(res, attr{rumconv.AttrUserAgentSyntheticType, rumconv.UserAgentSyntheticBot}) || wrote
 	}
 	return wrote, bot || agent.Bot
 }
 
-// putUnlessSet writes a non-empty value where the key is absent or holds an empty
-// string, and reports whether it wrote.
-func putUnlessSet(m pcommon.Map, key, value string) bool {
-	if value == "" || pattrs.Str(m, key) != "" {
-		return false
+// attr is an attribute to write.
+type attr struct{ key, value string }
+
+// putUnset writes each non-empty value where its key is absent or holds an empty string,
+// and reports whether it wrote any.
+func putUnset(m pcommon.Map, attrs ...attr) bool {
+	wrote := false
+	for _, a := range attrs {
+		if a.value == "" || pattrs.Str(m, a.key) != "" {
+			continue
+		}
+		m.PutStr(a.key, a.value)
+		wrote = true
 	}
-	m.PutStr(key, value)
-	return true
+	return wrote
 }

@@ -48,16 +48,13 @@ func (p *clientInfoProcessor) enrichLocation(ctx context.Context, res pcommon.Ma
 		return false
 	}
 	p.telemetry.lookedUp(ctx, lookupFound)
-	wrote := false
-	for _, a := range [...]struct{ key, value string }{
-		{rumconv.AttrGeoContinentCode, loc.ContinentCode},
-		{rumconv.AttrGeoCountryISOCode, loc.CountryISOCode},
-		{rumconv.AttrGeoRegionISOCode, loc.RegionISOCode},
-		{rumconv.AttrGeoLocalityName, loc.Locality},
-		{rumconv.AttrRUMClientASOrg, loc.ASOrganization},
-	} {
-		wrote = putUnlessSet(res, a.key, a.value) || wrote
-	}
+	wrote := putUnset(res,
+		attr{rumconv.AttrGeoContinentCode, loc.ContinentCode},
+		attr{rumconv.AttrGeoCountryISOCode, loc.CountryISOCode},
+		attr{rumconv.AttrGeoRegionISOCode, loc.RegionISOCode},
+		attr{rumconv.AttrGeoLocalityName, loc.Locality},
+		attr{rumconv.AttrRUMClientASOrg, loc.ASOrganization},
+	)
 	if _, set := res.Get(rumconv.AttrRUMClientASNumber); !set && loc.ASNumber != 0 {
 		res.PutInt(rumconv.AttrRUMClientASNumber, int64(loc.ASNumber))
 		wrote = true

@@ -26,7 +26,7 @@ const londonAddr = "81.2.69.142"
 
 // writeDatabase writes a city database, in GeoLite2 City's layout with the ASN fields
 // of GeoLite2 ASN beside them, that knows one network, and returns its path.
-func writeDatabase(t *testing.T) string {
+func writeDatabase(t testing.TB) string {
 	t.Helper()
 	tree, err := mmdbwriter.New(mmdbwriter.Options{DatabaseType: "GeoLite2-City", RecordSize: 24})
 	require.NoError(t, err)
