@@ -32,10 +32,11 @@ if [[ ! -x $bin ]]; then
 fi
 
 # Example values for every variable the presets read (see exporter/README.md), and the
-# base configuration's storage directory, so that both its default and a set value are
-# validated.
+# base configuration's storage directory and geolocation database, so that both their
+# defaults and a set value are validated.
 example_env=(
   RUM_STORAGE_DIR=/var/lib/otelcol-rum
+  RUM_GEOIP_DATABASE=/var/lib/GeoIP/GeoLite2-City.mmdb
   JAEGER_OTLP_ENDPOINT=localhost:14317
   PROMETHEUS_SCRAPE_ENDPOINT=localhost:8889
   PROMETHEUS_REMOTE_WRITE_URL=http://localhost:9090/api/v1/write

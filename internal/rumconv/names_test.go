@@ -32,6 +32,16 @@ func TestSemanticConventionSpelling(t *testing.T) {
 		AttrBrowserLanguage:           semconv.BrowserLanguageKey,
 		AttrUserAgentOriginal:         semconv.UserAgentOriginalKey,
 		AttrClientAddress:             semconv.ClientAddressKey,
+		AttrUserAgentName:             semconv.UserAgentNameKey,
+		AttrUserAgentVersion:          semconv.UserAgentVersionKey,
+		AttrUserAgentSyntheticType:    semconv.UserAgentSyntheticTypeKey,
+		AttrOSName:                    semconv.OSNameKey,
+		AttrOSVersion:                 semconv.OSVersionKey,
+		AttrDeviceModelName:           semconv.DeviceModelNameKey,
+		AttrGeoContinentCode:          semconv.GeoContinentCodeKey,
+		AttrGeoCountryISOCode:         semconv.GeoCountryISOCodeKey,
+		AttrGeoRegionISOCode:          semconv.GeoRegionISOCodeKey,
+		AttrGeoLocalityName:           semconv.GeoLocalityNameKey,
 		AttrSessionID:                 semconv.SessionIDKey,
 		AttrSessionPreviousID:         semconv.SessionPreviousIDKey,
 		AttrUserID:                    semconv.UserIDKey,
@@ -50,6 +60,7 @@ func TestSemanticConventionSpelling(t *testing.T) {
 	} {
 		assert.Equal(t, string(theirs), ours)
 	}
+	assert.Equal(t, semconv.UserAgentSyntheticTypeBot.Value.AsString(), UserAgentSyntheticBot)
 }
 
 // TestWebVitalMeasurementMetric: the gauge name is made and read back the same way, and

@@ -11,6 +11,20 @@ const (
 	AttrBrowserVersion = "browser.version"
 )
 
+// The client's device type and network: resource attributes of the project's, which the
+// clientinfo processor writes. The conventions have no device type; the AS is the
+// network (autonomous system) the client's address belongs to, where the geolocation
+// database knows it.
+const (
+	AttrRUMDeviceType     = "rum.device.type"
+	AttrRUMClientASNumber = "rum.client.as.number"
+	AttrRUMClientASOrg    = "rum.client.as.organization"
+	DeviceDesktop         = "desktop"
+	DeviceMobile          = "mobile"
+	DeviceTablet          = "tablet"
+	DeviceBot             = "bot"
+)
+
 // rum.*: record attributes of the project's, for facts the conventions have no name for.
 const (
 	// AttrRUMNavigationID names the page view a record belongs to, whatever the SDK

@@ -30,6 +30,28 @@ const (
 	AttrClientAddress     = "client.address"
 )
 
+// What the clientinfo processor reads from the User-Agent string: attributes of the
+// semantic conventions' user_agent, os and device namespaces. user_agent.synthetic.type
+// takes UserAgentSyntheticBot for crawlers.
+const (
+	AttrUserAgentName          = "user_agent.name"
+	AttrUserAgentVersion       = "user_agent.version"
+	AttrUserAgentSyntheticType = "user_agent.synthetic.type"
+	AttrOSName                 = "os.name"
+	AttrOSVersion              = "os.version"
+	AttrDeviceModelName        = "device.model.name"
+	UserAgentSyntheticBot      = "bot"
+)
+
+// Where the client is, as the clientinfo processor finds its address in a geolocation
+// database: attributes of the semantic conventions' geo namespace.
+const (
+	AttrGeoContinentCode  = "geo.continent.code"
+	AttrGeoCountryISOCode = "geo.country.iso_code"
+	AttrGeoRegionISOCode  = "geo.region.iso_code"
+	AttrGeoLocalityName   = "geo.locality.name"
+)
+
 // Sessions: the attributes and events of the semantic conventions' session namespace.
 // The summary the session processor adds to session.end is the project's (project.go).
 const (

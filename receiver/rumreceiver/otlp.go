@@ -30,7 +30,8 @@ type otlpMessage interface {
 type otlpSignal struct {
 	newRequest  func() otlpMessage
 	newResponse func() otlpMessage
-	// fill puts the decoded request into the result; logs also yield vital metrics.
+	// fill puts the decoded request into the result, its resources given the request's
+	// User-Agent where they have none; logs also yield vital metrics.
 	fill func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result)
 }
 
@@ -38,8 +39,9 @@ var (
 	otlpTraces = otlpSignal{
 		newRequest:  func() otlpMessage { return ptraceotlp.NewExportRequest() },
 		newResponse: func() otlpMessage { return ptraceotlp.NewExportResponse() },
-		fill: func(_ *rumReceiver, _ *request, msg otlpMessage, res *normalize.Result) {
+		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Traces = msg.(ptraceotlp.ExportRequest).Traces()
+			normalize.OTLPTraces(res.Traces, &rq.src)
 		},
 	}
 	otlpLogs = otlpSignal{
@@ -47,14 +49,16 @@ var (
 		newResponse: func() otlpMessage { return plogotlp.NewExportResponse() },
 		fill: func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Logs = msg.(plogotlp.ExportRequest).Logs()
+			normalize.OTLPLogs(res.Logs, &rq.src)
 			res.Metrics, res.Corrected = normalize.FromOTLPLogs(res.Logs, &rq.src, r.set.BuildInfo.Version)
 		},
 	}
 	otlpMetrics = otlpSignal{
 		newRequest:  func() otlpMessage { return pmetricotlp.NewExportRequest() },
 		newResponse: func() otlpMessage { return pmetricotlp.NewExportResponse() },
-		fill: func(_ *rumReceiver, _ *request, msg otlpMessage, res *normalize.Result) {
+		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Metrics = msg.(pmetricotlp.ExportRequest).Metrics()
+			normalize.OTLPMetrics(res.Metrics, &rq.src)
 		},
 	}
 )

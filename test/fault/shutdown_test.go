@@ -46,11 +46,11 @@ processors:
 service:
   pipelines:
     traces:
-      processors: [memory_limiter, session, jserrors, webvitals, batch]
+      processors: [memory_limiter, clientinfo, session, jserrors, webvitals, batch]
     logs:
-      processors: [memory_limiter, session, jserrors, webvitals, batch]
+      processors: [memory_limiter, clientinfo, session, jserrors, webvitals, batch]
     metrics:
-      processors: [memory_limiter, session, jserrors, webvitals, batch]
+      processors: [memory_limiter, clientinfo, session, jserrors, webvitals, batch]
 `
 
 // TestShutdownUnderLoad is a rolling deploy under load, 20 times over: start, several

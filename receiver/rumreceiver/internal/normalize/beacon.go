@@ -35,13 +35,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 		pattrs.PutNonEmpty(attrs, rumconv.AttrDeploymentEnvironmentName, cmp.Or(id.Environment, src.AppEnvironment))
 		attrs.PutStr(rumconv.AttrTelemetrySDKName, "web-vitals")
 		attrs.PutStr(rumconv.AttrTelemetrySDKLanguage, "webjs")
-		ua := ParseUserAgent(src.UserAgent)
-		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserName, ua.Name)
-		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserVersion, ua.Version)
-		pattrs.PutNonEmpty(attrs, rumconv.AttrBrowserPlatform, ua.Platform)
-		if src.UserAgent != "" {
-			attrs.PutBool(rumconv.AttrBrowserMobile, ua.Mobile)
-		}
+		// The browser, OS and device are the clientinfo processor's to read from it.
 		pattrs.PutNonEmpty(attrs, rumconv.AttrUserAgentOriginal, src.UserAgent)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrSessionID, session)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrClientAddress, src.ClientAddress)

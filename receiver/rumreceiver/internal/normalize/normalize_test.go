@@ -227,9 +227,11 @@ func TestBeacon(t *testing.T) {
 	attrs := res.Logs.ResourceLogs().At(0).Resource().Attributes()
 	assert.Equal(t, "shop", str(t, attrs, "service.name"))
 	assert.Equal(t, "from-body", str(t, attrs, "session.id"), "a body field wins over the query")
-	assert.Equal(t, "Chrome", str(t, attrs, "browser.name"))
-	assert.Equal(t, "Android", str(t, attrs, "browser.platform"))
-	assert.Equal(t, "true", str(t, attrs, "browser.mobile"))
+	assert.Equal(t, src.UserAgent, str(t, attrs, "user_agent.original"))
+	for _, parsed := range []string{"browser.name", "browser.platform", "browser.mobile", "user_agent.name"} {
+		_, ok := attrs.Get(parsed)
+		assert.False(t, ok, "%s is the clientinfo processor's", parsed)
+	}
 	require.Equal(t, 2, res.Logs.LogRecordCount())
 	inp := records(res.Logs)[0]
 	assert.Equal(t, "40", str(t, inp.Attributes(), "browser.web_vital.delta"))
@@ -265,17 +267,5 @@ func TestOTLPLogsBothVitalForms(t *testing.T) {
 				assert.Equal(t, lr.TraceID(), exemplars.At(0).TraceID())
 			}
 		})
-	}
-}
-
-func TestParseUserAgent(t *testing.T) {
-	cases := map[string]UserAgent{
-		"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91":       {Name: "Edge", Version: "120.0.2210.91", Platform: "Windows"},
-		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1": {Name: "Safari", Version: "17.2", Platform: "iOS", Mobile: true},
-		"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0":                                                                  {Name: "Firefox", Version: "121.0", Platform: "Linux"},
-		"curl/8.0": {},
-	}
-	for ua, want := range cases {
-		assert.Equal(t, want, ParseUserAgent(ua), ua)
 	}
 }
