@@ -103,6 +103,16 @@ func TestCorruptFiles(t *testing.T) {
 	}
 }
 
+// TestTooLargeFileIsNotRead: a file past maxFileSize (sparse here: it takes no disk) is
+// refused from its size, without reading it into memory.
+func TestTooLargeFileIsNotRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "geo.mmdb")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	require.NoError(t, os.Truncate(path, maxFileSize+1))
+	db, logs := startDB(t, path)
+	assert.Contains(t, requireNothingAndOneWarning(t, db, logs, path), "larger than")
+}
+
 func TestDirectoryInsteadOfFile(t *testing.T) {
 	dir := t.TempDir()
 	db, logs := startDB(t, dir)
