@@ -24,19 +24,6 @@ const (
 	AttrRUMTimestampOriginal  = "rum.timestamp.original"
 )
 
-// The client's network: resource attributes of the project's, from the ASN database the
-// client's address is looked up in (internal/geoip). The conventions' nearest names
-// (network.*, the as.* of other schemas) describe the connection, not the announcing
-// autonomous system.
-const (
-	// AttrRUMClientASNumber is the number of the autonomous system that announces the
-	// client's address.
-	AttrRUMClientASNumber = "rum.client.as.number"
-	// AttrRUMClientASOrganization is that system's organization, as the database names
-	// it.
-	AttrRUMClientASOrganization = "rum.client.as.organization"
-)
-
 // The summary of a session on its session.end event: attributes of the project's, in the
 // conventions' session namespace, which the conventions' event leaves open to extension.
 const (

@@ -30,16 +30,6 @@ const (
 	AttrClientAddress     = "client.address"
 )
 
-// The client's location: resource attributes of the semantic conventions' geo namespace,
-// looked up from the client's address in a geolocation database (internal/geoip).
-// geo.region.iso_code is the ISO 3166-2 code, country and subdivision ("US-CA").
-const (
-	AttrGeoContinentCode  = "geo.continent.code"
-	AttrGeoCountryISOCode = "geo.country.iso_code"
-	AttrGeoRegionISOCode  = "geo.region.iso_code"
-	AttrGeoLocalityName   = "geo.locality.name"
-)
-
 // Sessions: the attributes and events of the semantic conventions' session namespace.
 // The summary the session processor adds to session.end is the project's (project.go).
 const (
