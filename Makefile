@@ -75,9 +75,19 @@ $(BIN): builder-config.yaml go.mod go.sum internal/tools/go.mod $(GO_SOURCES)
 	$(OCB) --config builder-config.yaml
 	@touch $@
 
+# The geolocation database of `make run`, `make unit` and `make e2e`: RUM_GEOIP_DATABASE
+# when it is set (a GeoLite2 City file, say), else the CC0 country database that
+# scripts/install-geoip.sh installs once into ~/.cache/otelcol-rum. A recipe line that
+# starts with $(GEOIP_ENV) fails when the install does.
+GEOIP_ENV = RUM_GEOIP_DATABASE="$${RUM_GEOIP_DATABASE:-$$(scripts/install-geoip.sh | tail -1)}"; export RUM_GEOIP_DATABASE;
+
+.PHONY: geoip
+geoip: ## install the CC0 country geolocation database (npm, cached) and print its path
+	@scripts/install-geoip.sh
+
 .PHONY: run
 run: $(BIN) ## build, then run the collector with config.example.yaml (RUN_ARGS=... adds flags)
-	$(BIN) --config $(RUN_CONFIG) $(RUN_ARGS)
+	$(GEOIP_ENV) $(BIN) --config $(RUN_CONFIG) $(RUN_ARGS)
 
 .PHONY: validate-presets
 validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset
@@ -85,7 +95,7 @@ validate-presets: $(BIN) ## validate config.example.yaml alone and with every ex
 
 .PHONY: unit
 unit: ## go test -race on the root module
-	$(GO) test -race $(UNIT_PKGS)
+	$(GEOIP_ENV) $(GO) test -race $(UNIT_PKGS)
 
 # Browser tooling for the end-to-end test: Debian's Chromium and the SDKs pinned in
 # tools/browser/package-lock.json (npm ci runs again when the lock file changes).
@@ -102,7 +112,7 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 
 .PHONY: e2e
 e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus
-	JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_TEST_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
+	$(GEOIP_ENV) JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_TEST_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
 
 # Fault tests of the built binary on loopback: SIGTERM under load, slow-body and slowloris
 # attacks, a backend outage with a restart, kill -9 with open sessions (test/fault). They
@@ -153,6 +163,7 @@ FUZZ_TARGETS := \
 	internal/sourcemaps:FuzzMapReference \
 	internal/webvitals/route:FuzzTemplate \
 	internal/jsstack:FuzzParse \
+	internal/geoip:FuzzLookup \
 	internal/errorgroup:FuzzMaskMessage \
 	internal/errorgroup:FuzzID \
 	processor/jserrorsprocessor:FuzzReadException \

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 )
 
 func TestContinentOf(t *testing.T) {
@@ -27,6 +29,23 @@ func TestContinentOf(t *testing.T) {
 	} {
 		assert.Equal(t, continent, continentOf(country), country)
 	}
+}
+
+// TestContinentCodesAreTheConventions: the table's continents are the values the
+// semantic conventions allow for geo.continent.code.
+func TestContinentCodesAreTheConventions(t *testing.T) {
+	allowed := map[string]bool{}
+	for _, kv := range []attribute.KeyValue{
+		semconv.GeoContinentCodeAf, semconv.GeoContinentCodeAn, semconv.GeoContinentCodeAs,
+		semconv.GeoContinentCodeEu, semconv.GeoContinentCodeNa, semconv.GeoContinentCodeOc,
+		semconv.GeoContinentCodeSa,
+	} {
+		allowed[kv.Value.AsString()] = true
+	}
+	for continent := range countriesByContinent {
+		assert.True(t, allowed[continent], continent)
+	}
+	assert.Len(t, countriesByContinent, len(allowed))
 }
 
 // TestNoCountryOnTwoContinents: the table lists each code once.

@@ -8,11 +8,16 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"time"
 
 	"github.com/oschwald/maxminddb-golang/v2"
 	"go.uber.org/zap"
 )
+
+// maxFileSize bounds the memory a database file can take: the largest MaxMind
+// databases (GeoIP2 Enterprise) are a few hundred megabytes, GeoLite2 City about 60 MB.
+// A bigger file is refused before it is read, rather than exhausting memory, e.g. when
+// the path names some other large file by mistake.
+const maxFileSize = 1 << 30
 
 // fileStamp identifies a version of the file by what a poll can see without reading
 // it. The zero stamp is "not seen yet"; a file that cannot be opened or stat'ed has the
@@ -20,13 +25,13 @@ import (
 // the error changes.
 type fileStamp struct {
 	size    int64
-	modTime time.Time
+	modTime int64 // Unix nanoseconds: a time.Time compares its location pointer too
 	statErr string
 	seen    bool
 }
 
 func stampOf(info fs.FileInfo) fileStamp {
-	return fileStamp{size: info.Size(), modTime: info.ModTime(), seen: true}
+	return fileStamp{size: info.Size(), modTime: info.ModTime().UnixNano(), seen: true}
 }
 
 func errorStamp(err error) fileStamp {
@@ -95,8 +100,14 @@ func readFile(path string) (*maxminddb.Reader, fileStamp, error) {
 		return nil, errorStamp(err), err
 	}
 	stamp := stampOf(info)
-	data, err := io.ReadAll(f)
-	if err != nil {
+	if stamp.size > maxFileSize {
+		return nil, stamp, fmt.Errorf("file of %d bytes, larger than the %d bytes a geolocation database may be", stamp.size, maxFileSize)
+	}
+	// Exactly the size stat'ed: io.ReadAll would grow its buffer step by step, which
+	// for a 60 MB file leaves as much again in garbage. A file that shrinks meanwhile
+	// fails here, and is read again at the next poll since its stamp changed.
+	data := make([]byte, stamp.size)
+	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, stamp, err
 	}
 	reader, err := openBytes(data)
