@@ -147,7 +147,7 @@ backends: ## install Prometheus (apt) and build Jaeger v2 from its Go module (ca
 
 .PHONY: demo
 demo: ## Jaeger + Prometheus + otelcol-rum + the demo shop, driven by headless Chromium (Ctrl-C stops)
-	scripts/demo.sh
+	$(GEOIP_ENV) scripts/demo.sh
 
 # Fuzz each decoder for FUZZTIME (the seed corpora already run as ordinary tests in unit).
 # Each entry is package-directory:FuzzTarget.
@@ -164,6 +164,8 @@ FUZZ_TARGETS := \
 	internal/webvitals/route:FuzzTemplate \
 	internal/jsstack:FuzzParse \
 	internal/geoip:FuzzLookup \
+	internal/useragent:FuzzParse \
+	receiver/rumreceiver/internal/clientaddr:FuzzResolve \
 	internal/errorgroup:FuzzMaskMessage \
 	internal/errorgroup:FuzzID \
 	processor/jserrorsprocessor:FuzzReadException \

@@ -27,6 +27,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/clientinfotest"
 	"github.com/otelcol-rum/otelcol-rum/internal/goldenfile"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
@@ -141,7 +142,8 @@ func TestSameHistogramsAsTheProcessor(t *testing.T) {
 	for _, s := range sessions {
 		require.NoError(t, s.Start(ctx, componenttest.NewNopHost()))
 	}
-	r := rumtest.Start(t, sTraces, sLogs, sMetrics)
+	ct, cl, cm := clientinfotest.Front(t, sTraces, sLogs, sMetrics)
+	r := rumtest.Start(t, ct, cl, cm)
 	sdkcaptures.Replay(t, r.URL, "faro")
 	r.Shutdown(t)
 	for _, s := range sessions {

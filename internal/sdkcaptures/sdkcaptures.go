@@ -90,7 +90,7 @@ func Post(t testing.TB, baseURL string, c Capture) *http.Response {
 	}
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	require.NoError(t, err)
-	for _, h := range []string{"content-type", "origin", "x-faro-session-id", "x-api-key"} {
+	for _, h := range []string{"content-type", "origin", "x-faro-session-id", "x-api-key", "user-agent"} {
 		if v := c.Headers[h]; v != "" {
 			req.Header.Set(h, v)
 		}

@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/clientinfotest"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
 )
@@ -43,7 +44,8 @@ func startChain(t *testing.T, cfg *Config, newParts newPartsFunc) *chain {
 	for _, comp := range c.session {
 		require.NoError(t, comp.Start(ctx, componenttest.NewNopHost()))
 	}
-	c.receiver = rumtest.Start(t, sTraces, sLogs, sMetrics)
+	ct, cl, cm := clientinfotest.Front(t, sTraces, sLogs, sMetrics)
+	c.receiver = rumtest.Start(t, ct, cl, cm)
 	c.url = c.receiver.URL
 	return c
 }

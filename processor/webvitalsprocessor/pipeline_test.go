@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/processor/processortest"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/clientinfotest"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumtest"
 	"github.com/otelcol-rum/otelcol-rum/internal/sdkcaptures"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/histtest"
@@ -59,7 +60,8 @@ func startChain(t *testing.T, cfg *Config) *chain {
 	for i := len(c.processors) - 1; i >= 0; i-- {
 		require.NoError(t, c.processors[i].Start(ctx, componenttest.NewNopHost()))
 	}
-	c.receiver = rumtest.Start(t, sTraces, sLogs, sMetrics)
+	ct, cl, cm := clientinfotest.Front(t, sTraces, sLogs, sMetrics)
+	c.receiver = rumtest.Start(t, ct, cl, cm)
 	c.url = c.receiver.URL
 	return c
 }

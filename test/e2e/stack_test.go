@@ -35,6 +35,8 @@ import (
 type stack struct {
 	root                        string
 	jaegerURL, promURL, shopURL string
+	rumURL                      string                   // the collector's rum receiver
+	proxy                       *harness.ForwardingProxy // the CDN in front of it
 	collectorArgs, collectorEnv []string
 	collector                   *harness.Proc
 	sink                        *harness.Sink
@@ -94,11 +96,15 @@ func startStack(t *testing.T) *stack {
 	// otelcol-rum, exactly as make demo runs it, plus the log sink.
 	overlay := filepath.Join(tmp, "sink.yaml")
 	require.NoError(t, os.WriteFile(overlay, fmt.Appendf(nil, sinkOverlay, s.sink.URL()), 0o600))
+	proxyCfg := filepath.Join(tmp, "proxy.yaml")
+	require.NoError(t, os.WriteFile(proxyCfg, []byte(proxyOverlay), 0o600))
+	geoDB := os.Getenv("RUM_GEOIP_DATABASE")
+	harness.RequirePrereq(t, geoDB != "" && harness.FileExists(geoDB), "the CC0 country database (RUM_GEOIP_DATABASE, from scripts/install-geoip.sh)")
 	rumPort, otlpHTTPPort := harness.FreePort(t), harness.FreePort(t)
 	health, telemetry := harness.FreePort(t), harness.FreePort(t)
 	s.healthURL = fmt.Sprintf("http://%s/", harness.Loopback(health))
 	s.collectorArgs = []string{bin, "--config", "config.example.yaml", "--config", "exporter/jaeger.yaml",
-		"--config", "exporter/prometheus.yaml", "--config", "examples/demo/otelcol.yaml", "--config", overlay}
+		"--config", "exporter/prometheus.yaml", "--config", "examples/demo/otelcol.yaml", "--config", overlay, "--config", proxyCfg}
 	s.collectorEnv = []string{
 		"RUM_ENDPOINT=" + harness.Loopback(rumPort), "OTLP_GRPC_ENDPOINT=" + harness.Loopback(harness.FreePort(t)),
 		"OTLP_HTTP_ENDPOINT=" + harness.Loopback(otlpHTTPPort), "HEALTH_ENDPOINT=" + harness.Loopback(health),
@@ -106,10 +112,12 @@ func startStack(t *testing.T) *stack {
 		// Short, so that the driven sessions end within the test; longer than the
 		// collector restart in the middle of one of them.
 		"SESSION_INACTIVITY=20s",
-		"RUM_SOURCEMAPS_DIR=" + sourcemaps,
+		"RUM_SOURCEMAPS_DIR=" + sourcemaps, "RUM_GEOIP_DATABASE=" + geoDB,
 		"JAEGER_OTLP_ENDPOINT=" + harness.Loopback(jgrpc), "PROMETHEUS_SCRAPE_ENDPOINT=" + harness.Loopback(promExporter),
 	}
 	s.startCollector(t)
+	s.rumURL = "http://" + harness.Loopback(rumPort)
+	s.proxy = harness.StartForwardingProxy(t, s.rumURL, proxiedClient)
 
 	// The demo shop, built from its own module.
 	shopBin := filepath.Join(tmp, "shop")
@@ -120,7 +128,7 @@ func startStack(t *testing.T) *stack {
 	require.NoError(t, err, "building the shop:\n%s", out)
 	shopPort := harness.FreePort(t)
 	shop := harness.StartProc(t, root, nil, shopBin, "-listen", harness.Loopback(shopPort),
-		"-otlp-endpoint", "http://"+harness.Loopback(otlpHTTPPort), "-rum-url", "http://"+harness.Loopback(rumPort),
+		"-otlp-endpoint", "http://"+harness.Loopback(otlpHTTPPort), "-rum-url", s.proxy.URL(),
 		"-assets", filepath.Join(root, "tools", "browser", "dist"))
 	s.shopURL = "http://" + harness.Loopback(shopPort)
 
@@ -442,6 +450,11 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 
 	t.Run("readable errors: symbolicated, grouped, counted with exemplars", func(t *testing.T) {
 		s.assertReadableErrors(t, got)
+	})
+
+	t.Run("who suffers: browser, OS, device type and country behind a proxy", func(t *testing.T) {
+		s.assertWhoSuffers(t)
+		s.assertSpoofingIgnored(t)
 	})
 }
 

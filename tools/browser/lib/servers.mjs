@@ -167,6 +167,7 @@ export const COLLECTOR_ALLOW_HEADERS = [
 
 const RECORDED_HEADERS = [
   'content-type',
+  'user-agent',
   'content-encoding',
   'content-length',
   'origin',
