@@ -70,6 +70,7 @@ func (s *stack) assertWhoSuffers(t *testing.T) {
 			}
 			return len(series) > 0
 		}, 60*time.Second, time.Second, "series of %s", sel)
+		t.Logf("%s: %d series, the first: %v", sel, len(series), series[0])
 		for _, labels := range series {
 			for label, want := range clientDims {
 				assert.Equal(t, want, labels[label], "%s of %s", label, sel)

@@ -16,7 +16,7 @@ import (
 func TestForwardingProxyConnectsFromItsSourceAndAppendsTheClient(t *testing.T) {
 	type seen struct{ peer, xff string }
 	got := make(chan seen, 1)
-	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	target := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		host, _, _ := net.SplitHostPort(r.RemoteAddr)
 		got <- seen{host, r.Header.Get("X-Forwarded-For")}
 	}))
