@@ -5,6 +5,7 @@ package clientinfoprocessor
 
 import (
 	"context"
+	"errors"
 	"net"
 	"testing"
 
@@ -37,6 +38,7 @@ var ignoreTime = []metricdatatest.Option{metricdatatest.IgnoreTimestamp(), metri
 // three signals, into sinks.
 type harness struct {
 	t       *testing.T
+	cfg     *Config
 	tel     *componenttest.Telemetry
 	logs    processor.Logs
 	traces  processor.Traces
@@ -52,7 +54,7 @@ func newHarness(t *testing.T, configure func(*Config)) *harness {
 	if configure != nil {
 		configure(cfg)
 	}
-	h := &harness{t: t, tel: componenttest.NewTelemetry()}
+	h := &harness{t: t, cfg: cfg, tel: componenttest.NewTelemetry()}
 	t.Cleanup(func() { require.NoError(t, h.tel.Shutdown(context.Background())) })
 	f := NewFactory()
 	set := metadatatest.NewSettings(h.tel)
@@ -76,6 +78,16 @@ func newHarness(t *testing.T, configure func(*Config)) *harness {
 		}
 	})
 	return h
+}
+
+// processor is the processor the harness's three signals share.
+func (h *harness) processor() *clientInfoProcessor {
+	h.t.Helper()
+	shared, err := processors.LoadOrStore(h.cfg, func() (*clientInfoProcessor, error) {
+		return nil, errors.New("the harness's processor is gone")
+	})
+	require.NoError(h.t, err)
+	return shared.Unwrap()
 }
 
 // fromClient is the context a receiver passes on: the request's peer and, with
