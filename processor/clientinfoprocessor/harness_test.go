@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-rum/otelcol-rum/processor/clientinfoprocessor/internal/metadatatest"
 )
@@ -50,6 +51,12 @@ type harness struct {
 
 func newHarness(t *testing.T, configure func(*Config)) *harness {
 	t.Helper()
+	return newLoggedHarness(t, configure, nil)
+}
+
+// newLoggedHarness is newHarness with the processor logging to logger (nil: nowhere).
+func newLoggedHarness(t *testing.T, configure func(*Config), logger *zap.Logger) *harness {
+	t.Helper()
 	cfg := createDefaultConfig().(*Config)
 	if configure != nil {
 		configure(cfg)
@@ -58,6 +65,9 @@ func newHarness(t *testing.T, configure func(*Config)) *harness {
 	t.Cleanup(func() { require.NoError(t, h.tel.Shutdown(context.Background())) })
 	f := NewFactory()
 	set := metadatatest.NewSettings(h.tel)
+	if logger != nil {
+		set.Logger = logger
+	}
 	ctx := context.Background()
 	var err error
 	h.logs, err = f.CreateLogs(ctx, set, cfg, &h.logSink)
