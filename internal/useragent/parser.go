@@ -76,6 +76,16 @@ func (p *Parser) Parse(ua string) Agent {
 	return a
 }
 
+// Cached returns what ua says if the cache has it, without parsing: a caller that
+// bounds how many strings it parses asks first, since a cached one costs nothing to
+// speak of. An empty string is always known: it says nothing.
+func (p *Parser) Cached(ua string) (Agent, bool) {
+	if ua == "" {
+		return Agent{}, true
+	}
+	return p.cache.Get(truncate(ua))
+}
+
 // Len is the number of results in the cache.
 func (p *Parser) Len() int { return p.cache.Len() }
 

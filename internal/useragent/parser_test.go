@@ -118,6 +118,27 @@ func TestCacheIsBounded(t *testing.T) {
 	}
 }
 
+func TestCachedNeverParses(t *testing.T) {
+	p, err := NewParser(10)
+	require.NoError(t, err)
+	chrome := current[0]
+	_, ok := p.Cached(chrome.ua)
+	assert.False(t, ok, "a string never parsed is not known")
+	assert.Equal(t, 0, p.Len(), "asking does not parse")
+
+	p.Parse(chrome.ua)
+	got, ok := p.Cached(chrome.ua)
+	assert.True(t, ok)
+	assert.Equal(t, chrome.want, got)
+	got, ok = p.Cached(chrome.ua + " " + strings.Repeat("x", 10<<10))
+	assert.False(t, ok, "a longer string is another string when its cut differs")
+	assert.Equal(t, Agent{}, got)
+
+	got, ok = p.Cached("")
+	assert.True(t, ok, "an empty string needs no parsing")
+	assert.Equal(t, Agent{}, got)
+}
+
 func TestNewParserRefusesNoCache(t *testing.T) {
 	for _, size := range []int{0, -1} {
 		_, err := NewParser(size)

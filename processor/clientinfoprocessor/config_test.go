@@ -18,7 +18,7 @@ func TestLoadConfig(t *testing.T) {
 	configtest.AssertLoads(t, createDefaultConfig, map[component.ID]component.Config{
 		component.NewID(metadata.Type): createDefaultConfig(),
 		component.NewIDWithName(metadata.Type, "full"): &Config{
-			UserAgent: UserAgentConfig{CacheSize: 500},
+			UserAgent: UserAgentConfig{CacheSize: 500, MaxUncachedPerSecond: 50},
 			DropBots:  true,
 			GeoIP: GeoIPConfig{
 				Database:       "/var/lib/otelcol-rum/geoip/GeoLite2-City.mmdb",
@@ -33,6 +33,7 @@ func TestLoadConfig(t *testing.T) {
 func TestValidateNamesTheKey(t *testing.T) {
 	configtest.AssertRefusals(t, createDefaultConfig, []configtest.Refusal{
 		{Name: "cache_size", Options: map[string]any{"user_agent": map[string]any{"cache_size": 0}}, Err: "user_agent: invalid cache_size: must be positive"},
+		{Name: "max_uncached_per_second", Options: map[string]any{"user_agent": map[string]any{"max_uncached_per_second": 0}}, Err: "user_agent: invalid max_uncached_per_second: must be positive"},
 		{Name: "reload_interval", Options: map[string]any{"geoip": map[string]any{"reload_interval": "0s"}}, Err: "geoip: invalid reload_interval: must be positive"},
 	})
 }

@@ -21,7 +21,7 @@ const userAgentHeader = "User-Agent"
 // resource's data goes on (false: a crawler, with drop_bots on).
 func (p *clientInfoProcessor) enrich(ctx context.Context, res pcommon.Map) bool {
 	info := client.FromContext(ctx)
-	agentWrote, bot := p.enrichUserAgent(res, info)
+	agentWrote, bot := p.enrichUserAgent(ctx, res, info)
 	if bot && p.cfg.DropBots {
 		p.telemetry.botDropped(ctx)
 		return false
@@ -36,8 +36,9 @@ func (p *clientInfoProcessor) enrich(ctx context.Context, res pcommon.Map) bool 
 // enrichUserAgent writes the browser, OS and device of the resource's User-Agent string.
 // What the SDK already sent is kept: an attribute is written only where it is absent or
 // empty. It reports whether it wrote anything and whether the client is a crawler (by
-// its string, or because the SDK said so).
-func (p *clientInfoProcessor) enrichUserAgent(res pcommon.Map, info client.Info) (wrote, bot bool) {
+// its string, or because the SDK said so). A string not in the cache is parsed only
+// within max_uncached_per_second; past it the resource is left as it came.
+func (p *clientInfoProcessor) enrichUserAgent(ctx context.Context, res pcommon.Map, info client.Info) (wrote, bot bool) {
 	ua := pattrs.Str(res, rumconv.AttrUserAgentOriginal)
 	if ua == "" {
 		if vs := info.Metadata.Get(userAgentHeader); len(vs) > 0 {
@@ -45,7 +46,15 @@ func (p *clientInfoProcessor) enrichUserAgent(res pcommon.Map, info client.Info)
 		}
 	}
 	bot = pattrs.Str(res, rumconv.AttrUserAgentSyntheticType) == rumconv.UserAgentSyntheticBot
-	agent := p.agents.Parse(ua)
+	agent, known := p.agents.Cached(ua)
+	if !known {
+		if !p.uncached.allow() {
+			// Past max_uncached_per_second: left as it came, user_agent.original kept.
+			p.telemetry.userAgentUnparsed(ctx)
+			return false, bot
+		}
+		agent = p.agents.Parse(ua)
+	}
 	if agent.DeviceType == "" {
 		return false, bot
 	}

@@ -28,7 +28,7 @@ func NewFactory() processor.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		UserAgent: UserAgentConfig{CacheSize: defaultUserAgentCacheSize},
+		UserAgent: UserAgentConfig{CacheSize: defaultUserAgentCacheSize, MaxUncachedPerSecond: defaultUserAgentMaxUncachedPerSecond},
 		GeoIP:     GeoIPConfig{ReloadInterval: defaultGeoIPReload},
 	}
 }

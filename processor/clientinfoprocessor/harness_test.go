@@ -5,6 +5,7 @@ package clientinfoprocessor
 
 import (
 	"context"
+	"errors"
 	"net"
 	"testing"
 
@@ -20,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	"go.uber.org/zap"
 
 	"github.com/otelcol-rum/otelcol-rum/processor/clientinfoprocessor/internal/metadatatest"
 )
@@ -37,6 +39,7 @@ var ignoreTime = []metricdatatest.Option{metricdatatest.IgnoreTimestamp(), metri
 // three signals, into sinks.
 type harness struct {
 	t       *testing.T
+	cfg     *Config
 	tel     *componenttest.Telemetry
 	logs    processor.Logs
 	traces  processor.Traces
@@ -48,14 +51,23 @@ type harness struct {
 
 func newHarness(t *testing.T, configure func(*Config)) *harness {
 	t.Helper()
+	return newLoggedHarness(t, configure, nil)
+}
+
+// newLoggedHarness is newHarness with the processor logging to logger (nil: nowhere).
+func newLoggedHarness(t *testing.T, configure func(*Config), logger *zap.Logger) *harness {
+	t.Helper()
 	cfg := createDefaultConfig().(*Config)
 	if configure != nil {
 		configure(cfg)
 	}
-	h := &harness{t: t, tel: componenttest.NewTelemetry()}
+	h := &harness{t: t, cfg: cfg, tel: componenttest.NewTelemetry()}
 	t.Cleanup(func() { require.NoError(t, h.tel.Shutdown(context.Background())) })
 	f := NewFactory()
 	set := metadatatest.NewSettings(h.tel)
+	if logger != nil {
+		set.Logger = logger
+	}
 	ctx := context.Background()
 	var err error
 	h.logs, err = f.CreateLogs(ctx, set, cfg, &h.logSink)
@@ -76,6 +88,16 @@ func newHarness(t *testing.T, configure func(*Config)) *harness {
 		}
 	})
 	return h
+}
+
+// processor is the processor the harness's three signals share.
+func (h *harness) processor() *clientInfoProcessor {
+	h.t.Helper()
+	shared, err := processors.LoadOrStore(h.cfg, func() (*clientInfoProcessor, error) {
+		return nil, errors.New("the harness's processor is gone")
+	})
+	require.NoError(h.t, err)
+	return shared.Unwrap()
 }
 
 // fromClient is the context a receiver passes on: the request's peer and, with

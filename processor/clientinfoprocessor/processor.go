@@ -25,6 +25,7 @@ type clientInfoProcessor struct {
 	cfg       *Config
 	logger    *zap.Logger
 	agents    *useragent.Parser
+	uncached  *uncachedBudget
 	telemetry *telemetry
 	// geo is the database, nil without one configured; it is opened by Start, so that
 	// a configuration that is only validated reads no file.
@@ -40,7 +41,11 @@ func newClientInfoProcessor(cfg *Config, set processor.Settings) (*clientInfoPro
 	if err != nil {
 		return nil, err
 	}
-	return &clientInfoProcessor{cfg: cfg, logger: set.Logger, agents: agents, telemetry: newTelemetry(tb)}, nil
+	return &clientInfoProcessor{
+		cfg: cfg, logger: set.Logger, agents: agents,
+		uncached:  newUncachedBudget(cfg.UserAgent.MaxUncachedPerSecond),
+		telemetry: newTelemetry(tb),
+	}, nil
 }
 
 func (p *clientInfoProcessor) Start(context.Context, component.Host) error {

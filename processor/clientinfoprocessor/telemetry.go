@@ -42,6 +42,10 @@ func (t *telemetry) botDropped(ctx context.Context) {
 	t.tb.ProcessorClientinfoBotsDropped.Add(ctx, 1)
 }
 
+func (t *telemetry) userAgentUnparsed(ctx context.Context) {
+	t.tb.ProcessorClientinfoUserAgentsUnparsed.Add(ctx, 1)
+}
+
 func (t *telemetry) lookedUp(ctx context.Context, result string) {
 	t.tb.ProcessorClientinfoGeoLookups.Add(ctx, 1, t.result[result])
 }

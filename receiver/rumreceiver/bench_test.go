@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/collector/config/configgrpc"
 	"go.opentelemetry.io/collector/config/confighttp"
 	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/collector/receiver/otlpreceiver"
 	"go.opentelemetry.io/collector/receiver/receivertest"
@@ -80,18 +81,26 @@ func rumServer(b *testing.B) string {
 	cfg := createDefaultConfig().(*Config)
 	cfg.NetAddr.Endpoint = freeLoopbackAddr(b)
 	cfg.RateLimit = RateLimitConfig{}
+	startBenchReceiver(b, cfg, consumertest.NewNop(), consumertest.NewNop(), consumertest.NewNop())
+	return "http://" + cfg.NetAddr.Endpoint
+}
+
+// startBenchReceiver starts the receiver of cfg in front of the given consumers and
+// returns it; it is shut down when the benchmark ends.
+func startBenchReceiver(b *testing.B, cfg *Config, traces consumer.Traces, logs consumer.Logs, metrics consumer.Metrics) *rumReceiver {
 	set := receivertest.NewNopSettings(NewFactory().Type())
 	ctx := context.Background()
 	f := NewFactory()
-	tr, err := f.CreateTraces(ctx, set, cfg, consumertest.NewNop())
+	tr, err := f.CreateTraces(ctx, set, cfg, traces)
 	require.NoError(b, err)
-	lg, err := f.CreateLogs(ctx, set, cfg, consumertest.NewNop())
+	lg, err := f.CreateLogs(ctx, set, cfg, logs)
 	require.NoError(b, err)
-	mt, err := f.CreateMetrics(ctx, set, cfg, consumertest.NewNop())
+	mt, err := f.CreateMetrics(ctx, set, cfg, metrics)
 	require.NoError(b, err)
 	// The captures are replayed at the time they were recorded, as in the golden test, so
 	// that their timestamps are not corrected.
-	tr.(*sharedcomponent.Component[*rumReceiver]).Unwrap().now = func() time.Time { return goldenNow }
+	rcv := tr.(*sharedcomponent.Component[*rumReceiver]).Unwrap()
+	rcv.now = func() time.Time { return goldenNow }
 	for _, c := range []component.Component{tr, lg, mt} {
 		require.NoError(b, c.Start(ctx, componenttest.NewNopHost()))
 	}
@@ -100,7 +109,7 @@ func rumServer(b *testing.B) string {
 			_ = c.Shutdown(ctx)
 		}
 	})
-	return "http://" + cfg.NetAddr.Endpoint
+	return rcv
 }
 
 // otlpServer runs the stock otlp receiver's HTTP side with a nop consumer.

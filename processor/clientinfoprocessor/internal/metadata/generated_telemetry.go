@@ -23,12 +23,13 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                                metric.Meter
-	mu                                   sync.Mutex
-	registrations                        []metric.Registration
-	ProcessorClientinfoBotsDropped       metric.Int64Counter
-	ProcessorClientinfoGeoLookups        metric.Int64Counter
-	ProcessorClientinfoResourcesEnriched metric.Int64Counter
+	meter                                 metric.Meter
+	mu                                    sync.Mutex
+	registrations                         []metric.Registration
+	ProcessorClientinfoBotsDropped        metric.Int64Counter
+	ProcessorClientinfoGeoLookups         metric.Int64Counter
+	ProcessorClientinfoResourcesEnriched  metric.Int64Counter
+	ProcessorClientinfoUserAgentsUnparsed metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -75,6 +76,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	builder.ProcessorClientinfoResourcesEnriched, err = builder.meter.Int64Counter(
 		"otelcol_processor_clientinfo_resources_enriched",
 		metric.WithDescription("Resources given at least one attribute of their user agent or location. [Development]"),
+		metric.WithUnit("{resources}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorClientinfoUserAgentsUnparsed, err = builder.meter.Int64Counter(
+		"otelcol_processor_clientinfo_user_agents_unparsed",
+		metric.WithDescription("Resources whose User-Agent string was not in the cache and was left unparsed, because user_agent.max_uncached_per_second was used up; they keep user_agent.original and get no browser, OS or device attribute. [Development]"),
 		metric.WithUnit("{resources}"),
 	)
 	errs = errors.Join(errs, err)

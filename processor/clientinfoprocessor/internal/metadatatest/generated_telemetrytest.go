@@ -68,3 +68,19 @@ func AssertEqualProcessorClientinfoResourcesEnriched(t *testing.T, tt *component
 	require.NoError(t, err)
 	metricdatatest.AssertEqual(t, want, got, opts...)
 }
+
+func AssertEqualProcessorClientinfoUserAgentsUnparsed(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
+	want := metricdata.Metrics{
+		Name:        "otelcol_processor_clientinfo_user_agents_unparsed",
+		Description: "Resources whose User-Agent string was not in the cache and was left unparsed, because user_agent.max_uncached_per_second was used up; they keep user_agent.original and get no browser, OS or device attribute. [Development]",
+		Unit:        "{resources}",
+		Data: metricdata.Sum[int64]{
+			Temporality: metricdata.CumulativeTemporality,
+			IsMonotonic: true,
+			DataPoints:  dps,
+		},
+	}
+	got, err := tt.GetMetric("otelcol_processor_clientinfo_user_agents_unparsed")
+	require.NoError(t, err)
+	metricdatatest.AssertEqual(t, want, got, opts...)
+}

@@ -22,6 +22,7 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ProcessorClientinfoBotsDropped.Add(context.Background(), 1)
 	tb.ProcessorClientinfoGeoLookups.Add(context.Background(), 1)
 	tb.ProcessorClientinfoResourcesEnriched.Add(context.Background(), 1)
+	tb.ProcessorClientinfoUserAgentsUnparsed.Add(context.Background(), 1)
 	AssertEqualProcessorClientinfoBotsDropped(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -29,6 +30,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorClientinfoResourcesEnriched(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorClientinfoUserAgentsUnparsed(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 
