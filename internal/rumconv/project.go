@@ -25,6 +25,16 @@ const (
 	DeviceBot             = "bot"
 )
 
+// The browser's estimate of its connection's quality, from the Network Information API's
+// navigator.connection.effectiveType (slow-2g, 2g, 3g, 4g): a resource attribute of the
+// project's, which the page supplies since no SDK reports it. Not the conventions'
+// network.connection.subtype: that one enumerates the radio technology (gprs, lte, nr…),
+// whereas effectiveType is measured round-trip time and bandwidth mapped onto cellular
+// generations, whatever the link really is (a slow Wi-Fi reports 3g).
+const (
+	AttrRUMNetworkEffectiveType = "rum.network.effective_type"
+)
+
 // rum.*: record attributes of the project's, for facts the conventions have no name for.
 const (
 	// AttrRUMNavigationID names the page view a record belongs to, whatever the SDK

@@ -36,6 +36,8 @@ const (
 	queryVitalsPage    = "page_url"
 	queryVitalsApp     = "app"
 	queryVitalsEnv     = "environment"
+	// navigator.connection.effectiveType, which web-vitals does not report.
+	queryVitalsEffectiveType = "effective_type"
 )
 
 // routes registers the endpoints without a method in the pattern: the handlers answer
@@ -100,10 +102,11 @@ func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
 	}
 	q := req.URL.Query()
 	id := normalize.BeaconIdentity{
-		SessionID:   q.Get(queryVitalsSession),
-		PageURL:     q.Get(queryVitalsPage),
-		AppName:     q.Get(queryVitalsApp),
-		Environment: q.Get(queryVitalsEnv),
+		SessionID:     q.Get(queryVitalsSession),
+		PageURL:       q.Get(queryVitalsPage),
+		AppName:       q.Get(queryVitalsApp),
+		Environment:   q.Get(queryVitalsEnv),
+		EffectiveType: q.Get(queryVitalsEffectiveType),
 	}
 	if id.PageURL == "" {
 		id.PageURL = refererPage(req)

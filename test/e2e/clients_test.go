@@ -41,12 +41,15 @@ receivers:
 `
 
 // clientDims are the labels the clientinfo processor's attributes become in Prometheus,
-// with what every series of the headless Chromium shoppers must carry.
+// with what every series of the headless Chromium shoppers must carry. The last is the
+// rum receiver's, from navigator.connection.effectiveType that the shop's pages send (a
+// dimension of examples/demo/otelcol.yaml): headless Chromium on loopback says 4g.
 var clientDims = map[string]string{
-	"user_agent_name":      "HeadlessChrome",
-	"os_name":              "Linux",
-	"rum_device_type":      "desktop",
-	"geo_country_iso_code": proxiedCountry,
+	"user_agent_name":            "HeadlessChrome",
+	"os_name":                    "Linux",
+	"rum_device_type":            "desktop",
+	"geo_country_iso_code":       proxiedCountry,
+	"rum_network_effective_type": "4g",
 }
 
 // assertWhoSuffers checks the client dimensions on the series of every SDK: Faro's

@@ -14,6 +14,11 @@
 //     document-load instrumentation makes documentLoad a child of it;
 //   - Faro's fetch instrumentation sends a traceparent with /api/checkout, so
 //     the backend's checkout span continues the browser's fetch span.
+//
+// Faro does not report the connection's quality: the page puts
+// navigator.connection.effectiveType into the session attribute effectiveType, which
+// the rum receiver records as rum.network.effective_type. Faro keeps a resumed
+// session's stored attributes, so the value is the one of the session's first page.
 import { initializeFaro, getWebInstrumentations, faro } from '@grafana/faro-web-sdk';
 import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -28,10 +33,13 @@ const url = `${cfg.rumUrl}/collect/${encodeURIComponent(cfg.appKey)}`;
 const backend = [urlPrefix(location.origin)];
 // Never trace Faro's own requests to the collector.
 const collector = urlPrefix(cfg.rumUrl);
+// Only Chromium-based browsers have navigator.connection.
+const effectiveType = navigator.connection?.effectiveType;
 
 initializeFaro({
   url,
   app: { name: SHOP_APPS['shop-faro'], version: RELEASE, environment: 'demo' },
+  sessionTracking: effectiveType ? { session: { attributes: { effectiveType } } } : undefined,
   instrumentations: [
     ...getWebInstrumentations(),
     new TracingInstrumentation({

@@ -10,6 +10,9 @@
 //     several page views share it;
 //   - uncaught errors as `exception` events of an error span (otel-errors.js);
 //   - each web vital as its own navigator.sendBeacon to <rum>/vitals.
+// Neither SDK reports the connection's quality: the page puts
+// navigator.connection.effectiveType (Chromium only) on the resource as
+// rum.network.effective_type and on the beacon URL as effective_type=.
 //
 // The page's <meta name="traceparent"> (the backend's server span) makes the
 // documentLoad span its child, and the fetch instrumentation sends a
@@ -41,6 +44,7 @@ function tabSessionId() {
   return id;
 }
 const sessionId = tabSessionId();
+const effectiveType = navigator.connection?.effectiveType ?? '';
 window.shop.sessionId = () => sessionId;
 
 const provider = new WebTracerProvider({
@@ -49,6 +53,7 @@ const provider = new WebTracerProvider({
     [ATTR_SERVICE_VERSION]: RELEASE,
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: 'demo',
     [ATTR_SESSION_ID]: sessionId,
+    ...(effectiveType ? { 'rum.network.effective_type': effectiveType } : {}),
   }),
   spanProcessors: [
     new BatchSpanProcessor(
@@ -66,13 +71,15 @@ recordUncaughtErrors(provider.getTracer(SERVICE), ({ traceId, spanId }) =>
 );
 
 // sendBeacon cannot set headers, so the beacon names its app key in the query,
-// plus the session, service name and page, which the rum receiver reads from
-// session_id=, app= and page_url= (the body stays the plain web-vitals Metric; across
-// origins the Referer holds only the origin, not the page).
+// plus the session, service name, page and connection quality, which the rum
+// receiver reads from session_id=, app=, page_url= and effective_type= (the body
+// stays the plain web-vitals Metric; across origins the Referer holds only the
+// origin, not the page).
 const vitalsUrl =
   `${cfg.rumUrl}/vitals?app_key=${encodeURIComponent(cfg.appKey)}` +
   `&session_id=${encodeURIComponent(sessionId)}&app=${encodeURIComponent(SERVICE)}` +
-  `&page_url=${encodeURIComponent(location.href)}`;
+  `&page_url=${encodeURIComponent(location.href)}` +
+  `&effective_type=${encodeURIComponent(effectiveType)}`;
 const report = (metric) => navigator.sendBeacon(vitalsUrl, JSON.stringify(metric));
 onLCP(report);
 onINP(report);

@@ -30,6 +30,9 @@ type Metric struct {
 	SessionID string `json:"sessionId"`
 	PageURL   string `json:"url"`
 	AppName   string `json:"app"`
+	// EffectiveType is navigator.connection.effectiveType, which web-vitals does not
+	// report itself.
+	EffectiveType string `json:"effectiveType"`
 }
 
 // Beacon is a decoded body: the metrics that were valid and a line per one that was not.

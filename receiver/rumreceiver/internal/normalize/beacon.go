@@ -22,13 +22,16 @@ type BeaconIdentity struct {
 	PageURL     string
 	AppName     string
 	Environment string
+	// EffectiveType is navigator.connection.effectiveType.
+	EffectiveType string
 }
 
 // FromBeacon normalizes web-vitals beacons. The library sends no timestamp and no trace
-// context: the receive time is the record time. Body fields (sessionId, url, app) win over query parameters
+// context: the receive time is the record time. Body fields (sessionId, url, app, effectiveType) win over query parameters
 // because a page that bothered to add them knows best.
 func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version string) Result {
 	session := cmp.Or(bodyField(bc, func(m *beacon.Metric) string { return m.SessionID }), id.SessionID)
+	network := cmp.Or(effectiveType(bodyField(bc, func(m *beacon.Metric) string { return m.EffectiveType })), effectiveType(id.EffectiveType))
 	app := cmp.Or(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
 		attrs.PutStr(rumconv.AttrServiceName, app)
@@ -38,6 +41,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 		// The browser, OS and device are the clientinfo processor's to read from it.
 		pattrs.PutNonEmpty(attrs, rumconv.AttrUserAgentOriginal, src.UserAgent)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrSessionID, session)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrRUMNetworkEffectiveType, network)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrClientAddress, src.ClientAddress)
 	})
 	b.res.Rejected = append(b.res.Rejected, bc.Rejected...)

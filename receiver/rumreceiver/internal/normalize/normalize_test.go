@@ -73,6 +73,7 @@ func TestFaroResourceAndPrivacy(t *testing.T) {
 		"browser.language": "en-US", "browser.brands": []any{"Chromium 156", "Not.A/Brand 99"},
 		"user_agent.original": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36",
 		"session.id":          "sess-1", "session.previous_id": "sess-0", "user.id": "u-7",
+		"rum.network.effective_type": "3g",
 	}
 	assert.Equal(t, want, attrs.AsRaw(), "no user.email, user.name or client.address by default")
 

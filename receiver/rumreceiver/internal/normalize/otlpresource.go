@@ -15,29 +15,38 @@ import (
 
 // The OTel web SDK's resource says nothing of the browser it runs in: the request's
 // User-Agent header is the browser's, so each resource without user_agent.original gets
-// it, for the clientinfo processor to read. What the SDK sent is kept.
+// it, for the clientinfo processor to read. What the SDK sent is kept, except a
+// rum.network.effective_type the Network Information API does not define: the app sets
+// that one itself, and it becomes a metric dimension, so its values stay bounded.
 
-// OTLPTraces gives the resources of OTLP spans the request's User-Agent.
+// OTLPTraces completes the resources of OTLP spans.
 func OTLPTraces(td ptrace.Traces, src *Source) {
 	for i := range td.ResourceSpans().Len() {
-		putUserAgent(td.ResourceSpans().At(i).Resource().Attributes(), src)
+		completeResource(td.ResourceSpans().At(i).Resource().Attributes(), src)
 	}
 }
 
-// OTLPLogs gives the resources of OTLP log records the request's User-Agent.
+// OTLPLogs completes the resources of OTLP log records.
 func OTLPLogs(ld plog.Logs, src *Source) {
 	for i := range ld.ResourceLogs().Len() {
-		putUserAgent(ld.ResourceLogs().At(i).Resource().Attributes(), src)
+		completeResource(ld.ResourceLogs().At(i).Resource().Attributes(), src)
 	}
 }
 
-// OTLPMetrics gives the resources of OTLP metrics the request's User-Agent.
+// OTLPMetrics completes the resources of OTLP metrics.
 func OTLPMetrics(md pmetric.Metrics, src *Source) {
 	for i := range md.ResourceMetrics().Len() {
-		putUserAgent(md.ResourceMetrics().At(i).Resource().Attributes(), src)
+		completeResource(md.ResourceMetrics().At(i).Resource().Attributes(), src)
 	}
 }
 
-func putUserAgent(attrs pcommon.Map, src *Source) {
+func completeResource(attrs pcommon.Map, src *Source) {
 	pattrs.PutIfAbsent(attrs, rumconv.AttrUserAgentOriginal, func() string { return src.UserAgent })
+	if v, ok := attrs.Get(rumconv.AttrRUMNetworkEffectiveType); ok {
+		if known := effectiveType(v.AsString()); known != "" {
+			v.SetStr(known)
+		} else {
+			attrs.Remove(rumconv.AttrRUMNetworkEffectiveType)
+		}
+	}
 }

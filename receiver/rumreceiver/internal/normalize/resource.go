@@ -13,6 +13,10 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 )
 
+// faroSessionEffectiveType is the Faro session attribute a page puts
+// navigator.connection.effectiveType in.
+const faroSessionEffectiveType = "effectiveType"
+
 // defaultServiceName is used when neither the config nor the SDK names the app.
 const defaultServiceName = "unknown_service:browser"
 
@@ -44,6 +48,10 @@ func (s *Source) faroResource(m *faro.Meta) func(pcommon.Map) {
 		if prev, ok := m.Session.Attributes.Get("previousSession"); ok {
 			pattrs.PutNonEmpty(attrs, rumconv.AttrSessionPreviousID, prev)
 		}
+		// Faro does not report the connection; a page that wants it sets this session
+		// attribute (see the receiver's README).
+		sessionNetwork, _ := m.Session.Attributes.Get(faroSessionEffectiveType)
+		pattrs.PutNonEmpty(attrs, rumconv.AttrRUMNetworkEffectiveType, effectiveType(sessionNetwork))
 		s.putUser(attrs, &m.User)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrClientAddress, s.ClientAddress)
 	}
