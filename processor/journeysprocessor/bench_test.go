@@ -84,4 +84,3 @@ func BenchmarkExport(b *testing.B) {
 		p.counter.Export(testNow, p.scope)
 	}
 }
-
