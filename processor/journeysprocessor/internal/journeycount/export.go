@@ -71,7 +71,7 @@ func (c *Counter) snapshot(now int64) []entry {
 	}
 	for kind, s := range c.overflow {
 		if s != nil {
-			entries = append(entries, entry{key: Key{Kind: Kind(kind)}, series: copySeries(s), overflow: true}) //nolint:gosec // kind < numKinds
+			entries = append(entries, entry{key: Key{Kind: Kind(kind)}, series: copySeries(s), overflow: true})
 		}
 	}
 	c.mu.Unlock()
