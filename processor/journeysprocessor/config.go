@@ -93,7 +93,6 @@ func (cfg *Config) Validate() error {
 		key   string
 		value int
 	}{
-		{"max_routes_per_service", cfg.MaxRoutesPerService},
 		{"max_transitions_per_service", cfg.MaxTransitionsPerService},
 		{"max_action_names_per_service", cfg.MaxActionNamesPerService},
 		{"max_series", cfg.MaxSeries},
@@ -102,16 +101,7 @@ func (cfg *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("invalid %s: must be positive", n.key))
 		}
 	}
-	for i, p := range cfg.Routes {
-		if _, err := route.ParsePattern(p); err != nil {
-			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))
-		}
-	}
+	errs = append(errs, route.CheckOptions(cfg.Routes, cfg.MaxRoutesPerService, cfg.OverflowRoute)...)
 	errs = append(errs, dimensions.Check("dimensions", cfg.Dimensions)...)
-	if cfg.OverflowRoute == "" {
-		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
-	} else if err := route.CheckOverflow(cfg.OverflowRoute); err != nil {
-		errs = append(errs, fmt.Errorf("invalid overflow_route: %w", err))
-	}
 	return errors.Join(errs...)
 }

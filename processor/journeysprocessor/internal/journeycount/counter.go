@@ -14,9 +14,9 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 )
 
 // MaxLabelLen bounds each label of a series, in bytes: action names and service names
@@ -300,16 +300,7 @@ func clipKey(k Key) Key {
 	return k
 }
 
-func clip(s string) string {
-	if len(s) <= MaxLabelLen {
-		return s
-	}
-	cut := MaxLabelLen
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
+func clip(s string) string { return pattrs.Clip(s, MaxLabelLen) }
 
 // cloneKey copies the labels of a new series, so that it never keeps a record's memory
 // alive.
