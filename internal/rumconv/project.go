@@ -108,3 +108,46 @@ const (
 	// SymbolicationNotAttempted: no stack trace, or no frame that names a script.
 	SymbolicationNotAttempted = "not_attempted"
 )
+
+// Views and journeys (issue 13): the events the session processor emits for each page
+// view, hard or soft, and for each frustration signal, and what the journeys processor
+// writes on them. The project's names, in the rum namespace.
+const (
+	// EventRUMView is a page view that ended: a hard navigation (a document load) or a
+	// soft one (a route change of a single-page app).
+	EventRUMView = "rum.view"
+	// EventRUMFrustration is one frustration signal (a rage, error or dead click).
+	EventRUMFrustration = "rum.frustration"
+
+	AttrRUMViewIndex       = "rum.view.index"
+	AttrRUMViewNavigation  = "rum.view.navigation"
+	AttrRUMViewPreviousURL = "rum.view.previous_url"
+	AttrRUMViewExit        = "rum.view.exit"
+	// The values of rum.view.navigation.
+	ViewNavigationHard = "hard"
+	ViewNavigationSoft = "soft"
+	// AttrRUMViewFrom is the route template of rum.view.previous_url, written by the
+	// journeys processor next to url.template: the two ends of a transition.
+	AttrRUMViewFrom = "rum.view.from"
+
+	AttrRUMFrustrationType = "rum.frustration.type"
+	// AttrRUMActionName is the name of a user action on the action duration histogram:
+	// Faro's userActionName, or the event type of an OTel user-interaction span.
+	AttrRUMActionName = "rum.action.name"
+
+	// AttrSessionViews is the session summary's count of views, hard and soft; older
+	// summaries have session.page_views only.
+	AttrSessionViews = "session.views"
+)
+
+// Apdex (issue 13): the zone of a page load and what it was measured from, on the
+// browser.apdex counter. The zones are the Apdex specification's.
+const (
+	AttrRUMApdexSource  = "rum.apdex.source"
+	AttrRUMApdexZone    = "rum.apdex.zone"
+	ApdexSourceLoad     = "load"
+	ApdexSourceLCP      = "lcp"
+	ApdexZoneSatisfied  = "satisfied"
+	ApdexZoneTolerating = "tolerating"
+	ApdexZoneFrustrated = "frustrated"
+)
