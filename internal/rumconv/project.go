@@ -108,3 +108,12 @@ const (
 	// SymbolicationNotAttempted: no stack trace, or no frame that names a script.
 	SymbolicationNotAttempted = "not_attempted"
 )
+
+// The values of rum.frustration.type on the session processor's rum.frustration events:
+// the kinds of frustration it detects in a session's clicks, actions and exceptions (see
+// processor/sessionprocessor/internal/frustration).
+const (
+	FrustrationRage  = "rage"
+	FrustrationError = "error"
+	FrustrationDead  = "dead"
+)
