@@ -56,11 +56,11 @@ func (s *State) addToRun(cfg *Config, t, tm int64, target uint64, out []Signal) 
 		} else {
 			s.advanceRun(tm, w)
 		}
-	case target == s.runTarget && s.runLast-tm <= w:
+	case target == s.runTarget && s.runLast-tm <= w && (s.runFloor == 0 || s.runLast-tm < int64(s.runFloor)):
 		// A late click of the run; tm differs from runLast (else a duplicate).
-		s.insertIntoRun(uint16(s.runLast - tm))
+		s.insertIntoRun(uint16(s.runLast - tm)) //nolint:gosec // 0 < runLast-tm <= w, below 1<<16
 	case target == s.runTarget:
-		// Older than anything the run can still use.
+		// Older than anything the run can still use, or from before a click elsewhere.
 		return out
 	case tm > s.runLast:
 		s.startRun(target, tm)
@@ -79,6 +79,10 @@ func (s *State) addToRun(cfg *Config, t, tm int64, target uint64, out []Signal) 
 }
 
 func (s *State) startRun(target uint64, tm int64) {
+	s.runFloor = 0
+	if s.runTarget != 0 && s.runTarget != target {
+		s.runFloor = uint16(min(tm-s.runLast, 1<<16-1)) //nolint:gosec // bounded by min
+	}
 	s.runTarget, s.runLast = target, tm
 	s.runAgo = [runKept - 1]uint16{}
 	s.runClicks = 0
@@ -101,6 +105,9 @@ func (s *State) advanceRun(tm, w int64) {
 		n++
 	}
 	s.runAgo, s.runLast = next, tm
+	if s.runFloor != 0 {
+		s.runFloor = uint16(min(int64(s.runFloor)+d, 1<<16-1)) //nolint:gosec // bounded by min
+	}
 }
 
 // insertIntoRun keeps a late click, o ms before runLast, in its place among the run's

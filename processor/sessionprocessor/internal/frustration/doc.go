@@ -46,7 +46,11 @@
 // makes an error click. Events older than the newest one seen minus MaxReorder are
 // ignored (Outcome Late): without a bound, a replayed batch from long ago would be
 // matched against today's clicks. The same click reported twice (same target, same
-// millisecond) counts once (Outcome Duplicate); so does the same action.
+// millisecond) counts once (Outcome Duplicate), as does a click at the very nanosecond of
+// one of the two newest clicks, and an action at the time of one of the two newest
+// actions. A late click on the run's target joins the run only if it is newer than the
+// click elsewhere that preceded the run: a batch of alternating clicks sent twice is
+// still no rage click.
 //
 // The memory is fixed: the two newest clicks or actions, the newest exception, and the
 // current run's newest clicks (up to MaxRageClicks). What falls outside it is lost: an

@@ -30,6 +30,10 @@ type State struct {
 	runAgo [runKept - 1]uint16
 	// runClicks counts the run's clicks, saturating.
 	runClicks uint16
+	// runFloor is how many milliseconds before runLast the click on another target that
+	// preceded the run happened (saturating; 0 if none): a late click on the run's
+	// target from before it belongs to an earlier run.
+	runFloor uint16
 	flags     uint8
 }
 
