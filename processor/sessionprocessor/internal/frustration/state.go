@@ -34,7 +34,7 @@ type State struct {
 	// preceded the run happened (saturating; 0 if none): a late click on the run's
 	// target from before it belongs to an earlier run.
 	runFloor uint16
-	flags     uint8
+	flags    uint8
 }
 
 // The flags: three per anchor (shifted by anchorBits for the second), then the state's.
