@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 )
 
 // The saved forms of a State: a session that has seen no click, action or exception (most
@@ -20,6 +21,8 @@ import (
 const (
 	encodingEmpty byte = 0
 	encodingV1    byte = 1
+
+	maxWindowMS = uint64(MaxWindow / time.Millisecond)
 )
 
 // Encode appends the state to b. The store saves it inside its session records, whose
@@ -92,10 +95,14 @@ func (s *State) decode(b []byte) ([]byte, error) {
 	}
 	for i := range n {
 		a := r.uvarint()
-		if a == 0 || a > uint64(MaxWindow.Milliseconds()) || (i > 0 && uint16(a) <= s.runAgo[i-1]) {
+		if a == 0 || a > maxWindowMS {
 			return nil, errors.New("bad run clicks")
 		}
-		s.runAgo[i] = uint16(a)
+		o := uint16(a)
+		if i > 0 && o <= s.runAgo[i-1] {
+			return nil, errors.New("bad run clicks")
+		}
+		s.runAgo[i] = o
 	}
 	if r.err != nil {
 		return nil, r.err
