@@ -113,11 +113,7 @@ func TestRageClicks(t *testing.T) {
 			for i := range tt.want {
 				tt.want[i].Kind = Rage
 			}
-			if len(tt.want) == 0 {
-				assert.Empty(t, sigs)
-			} else {
-				assert.Equal(t, tt.want, sigs)
-			}
+			assertSignals(t, tt.want, sigs)
 			assert.Equal(t, len(tt.events), count(outcomes, Taken))
 		})
 	}
@@ -140,8 +136,7 @@ func TestRageClicksOutOfOrder(t *testing.T) {
 		sigs, outcomes := feed(&s, Defaults(), click(2000, "#a"), click(2100, "#a"), click(2200, "#a"), click(500, "#a"))
 		assert.Empty(t, sigs, "500 ms is more than the window before the run's newest click")
 		assert.Equal(t, 4, count(outcomes, Taken))
-		_, clicks, _ := s.Burst()
-		assert.Equal(t, 3, clicks)
+		assert.Equal(t, 3, burstClicks(&s))
 	})
 	t.Run("a late click on another target leaves the run alone", func(t *testing.T) {
 		var s State
@@ -164,8 +159,7 @@ func TestDuplicateClicksCountOnce(t *testing.T) {
 		sigs, outcomes := feed(&s, Defaults(), append(batch, batch...)...)
 		assert.Empty(t, sigs, "three clicks, each reported twice, are no rage click")
 		assert.Equal(t, 3, count(outcomes, Duplicate))
-		_, clicks, _ := s.Burst()
-		assert.Equal(t, 3, clicks)
+		assert.Equal(t, 3, burstClicks(&s))
 	})
 	t.Run("a batch of interleaved clicks sent twice", func(t *testing.T) {
 		var s State

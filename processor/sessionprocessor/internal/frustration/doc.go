@@ -45,7 +45,9 @@
 // time, not arrival: a click that arrives after the exception that followed it still
 // makes an error click. Events older than the newest one seen minus MaxReorder are
 // ignored (Outcome Late): without a bound, a replayed batch from long ago would be
-// matched against today's clicks. The same click reported twice (same target, same
+// matched against today's clicks. The flip side is that one event stamped far in the
+// future makes the rest of its session late; the receiver already replaces client times
+// too far from the receive time (rum.timestamp.corrected), which keeps that rare. The same click reported twice (same target, same
 // millisecond) counts once (Outcome Duplicate), as does a click at the very nanosecond of
 // one of the two newest clicks, and an action at the time of one of the two newest
 // actions. A late click on the run's target joins the run only if it is newer than the

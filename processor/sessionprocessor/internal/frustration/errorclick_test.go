@@ -86,11 +86,7 @@ func TestErrorClicks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s State
 			sigs, _ := feed(&s, Defaults(), tt.events...)
-			if len(tt.want) == 0 {
-				assert.Empty(t, sigs)
-			} else {
-				assert.Equal(t, tt.want, sigs)
-			}
+			assertSignals(t, tt.want, sigs)
 		})
 	}
 }
@@ -144,11 +140,7 @@ func TestDeadClicks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s State
 			sigs, outcomes := feed(&s, Defaults(), tt.events...)
-			if len(tt.want) == 0 {
-				assert.Empty(t, sigs)
-			} else {
-				assert.Equal(t, tt.want, sigs)
-			}
+			assertSignals(t, tt.want, sigs)
 			if tt.wantOutcomes != nil {
 				assert.Equal(t, tt.wantOutcomes, outcomes)
 			}

@@ -4,7 +4,10 @@
 package frustration
 
 import (
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // base is the fake clock's origin: tests give explicit times in milliseconds after it.
@@ -59,4 +62,20 @@ func count(outcomes []Outcome, want Outcome) int {
 		}
 	}
 	return n
+}
+
+// assertSignals compares signals, an empty want meaning none.
+func assertSignals(t *testing.T, want, got []Signal) {
+	t.Helper()
+	if len(want) == 0 {
+		assert.Empty(t, got)
+		return
+	}
+	assert.Equal(t, want, got)
+}
+
+// burstClicks is the clicks of the current run.
+func burstClicks(s *State) int {
+	_, clicks, _ := s.Burst()
+	return clicks
 }
