@@ -62,6 +62,15 @@ const (
 	AttrSessionExitPage    = "session.exit_page"
 )
 
+// The values of rum.frustration.type on the session processor's rum.frustration events:
+// the kinds of frustration it detects in a session's clicks, actions and exceptions (see
+// processor/sessionprocessor/internal/frustration).
+const (
+	FrustrationRage  = "rage"
+	FrustrationError = "error"
+	FrustrationDead  = "dead"
+)
+
 // faro.*: what the receiver writes for Faro items that no convention covers, under
 // Faro's name for them.
 const (
