@@ -289,7 +289,8 @@ function faroChecks({ gzip = false } = {}) {
 // ---------------------------------------------------------------------------
 // single-page check lists
 
-const SPA_ERROR = /Payment failed: card declined/;
+// The error of the "Pay now" button (pages/spa.js SPA_ERROR_MESSAGE; demo.mjs checks it too).
+export const SPA_ERROR = /Payment failed: card declined/;
 
 function spaFaroChecks() {
   const events = (recs) => all(faroBodies(recs), 'events');
