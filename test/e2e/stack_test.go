@@ -152,8 +152,9 @@ func (s *stack) restartCollector(t *testing.T) {
 
 // shoppers is what tools/browser/demo.mjs prints.
 type shoppers struct {
-	OK       bool      `json:"ok"`
-	Sessions []shopper `json:"sessions"`
+	OK          bool         `json:"ok"`
+	Sessions    []shopper    `json:"sessions"`
+	SPASessions []spaShopper `json:"spa_sessions"`
 }
 
 type shopper struct {
@@ -185,14 +186,15 @@ type shopper struct {
 	} `json:"error_spans"`
 }
 
-// shop runs the shoppers, two sessions per SDK; the first session is split in two, and
-// the collector restarted while it pauses.
+// shop runs the shoppers, two sessions per SDK (the first is split in two, and the
+// collector restarted while it pauses), then one single-page session per SDK.
 func (s *stack) shop(t *testing.T) shoppers {
 	resume := filepath.Join(t.TempDir(), "resume")
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", "demo.mjs", "--shop", s.shopURL, "--sessions", "2", "--otel-sessions", "2",
-		"--split-session", "--resume-file", resume, "--pause-between-pages-ms", "500")
+		"--split-session", "--resume-file", resume, "--pause-between-pages-ms", "500",
+		"--spa-sessions", "1", "--otel-spa-sessions", "1")
 	cmd.Dir = filepath.Join(s.root, "tools", "browser")
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
@@ -450,6 +452,10 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 
 	t.Run("readable errors: symbolicated, grouped, counted with exemplars", func(t *testing.T) {
 		s.assertReadableErrors(t, got)
+	})
+
+	t.Run("single-page journeys: views, transitions, frustration, Apdex", func(t *testing.T) {
+		s.assertJourneys(t, got)
 	})
 
 	t.Run("who suffers: browser, OS, device type and country behind a proxy", func(t *testing.T) {
