@@ -56,7 +56,7 @@ func buildEvents(tl *tally, now time.Time, version string) plog.Logs {
 		putIDs(attrs, s.ID, s.PreviousID)
 		attrs.PutStr(rumconv.AttrSessionEndReason, string(tl.ended[i].Reason))
 		attrs.PutDouble(rumconv.AttrSessionDuration, time.Duration(s.LastActivity-s.Start).Seconds())
-		attrs.PutInt(rumconv.AttrSessionPageViews, int64(s.PageViews))
+		attrs.PutInt(rumconv.AttrSessionPageViews, int64(s.HardViews()))
 		attrs.PutInt(rumconv.AttrSessionErrors, int64(s.Errors))
 		attrs.PutInt(rumconv.AttrSessionUserActions, int64(s.UserActions))
 		attrs.PutInt(rumconv.AttrSessionSpans, int64(s.Spans))
