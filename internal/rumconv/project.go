@@ -108,3 +108,35 @@ const (
 	// SymbolicationNotAttempted: no stack trace, or no frame that names a script.
 	SymbolicationNotAttempted = "not_attempted"
 )
+
+// Views of single-page apps (package J of issue 13): the session processor's rum.view
+// event, one per view (a document load or a route change) when it ends, what it writes
+// on the records it files under a view, and the summary's view counts and path.
+const (
+	EventRUMView = "rum.view"
+	// AttrRUMViewIndex is the view's place in its session, from 0; also written on the
+	// vitals, errors and user actions filed under it.
+	AttrRUMViewIndex = "rum.view.index"
+	// AttrRUMViewNavigation is ViewNavigationHard (a document load) or ViewNavigationSoft
+	// (a route change of a single-page app).
+	AttrRUMViewNavigation = "rum.view.navigation"
+	// AttrRUMViewNavigationType is push, replace, traverse or reload, where the SDK says.
+	AttrRUMViewNavigationType = "rum.view.navigation_type"
+	AttrRUMViewPreviousURL    = "rum.view.previous_url"
+	// AttrRUMViewDuration is in milliseconds, from its start to the next view's.
+	AttrRUMViewDuration = "rum.view.duration"
+	AttrRUMViewErrors   = "rum.view.errors"
+	AttrRUMViewActions  = "rum.view.actions"
+	// AttrRUMViewExit is set on the session's last view.
+	AttrRUMViewExit = "rum.view.exit"
+	// AttrRUMPageURLOriginal keeps a record's url.full when the processor replaced it
+	// with the URL of the view the record happened in.
+	AttrRUMPageURLOriginal = "rum.page.url.original"
+	ViewNavigationHard     = "hard"
+	ViewNavigationSoft     = "soft"
+	// Summary attributes of session.end: every view, the soft ones, and the paths
+	// (without query) of the first path_length views.
+	AttrSessionViews     = "session.views"
+	AttrSessionSoftViews = "session.soft_views"
+	AttrSessionPath      = "session.path"
+)

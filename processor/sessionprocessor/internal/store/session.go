@@ -231,12 +231,13 @@ func (p Page) URL() string {
 	return p.st.urls.string(p.url)
 }
 
-// FindPage returns the page view a vital belongs to: by navigation id, else by URL, else
-// (only when the vital names no page view) the latest page view. A navigation id that is
-// not known is not guessed at: linking a vital to another page's trace would mislead.
+// FindPage returns the page view (a hard view: a soft one has no trace of its own) a
+// vital belongs to: by navigation id, else by URL, else (only when the vital names no
+// page view) the latest page view. A navigation id that is not known is not guessed at:
+// linking a vital to another page's trace would mislead.
 func (s Session) FindPage(navigationID, url string) (Page, bool) {
 	st, ss := s.st, s.get()
-	var found uint32
+	var found, latest uint32
 	if nav := navHash(navigationID); nav != 0 {
 		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
 			if st.pages.at(p).navHash == nav {
@@ -247,14 +248,19 @@ func (s Session) FindPage(navigationID, url string) (Page, bool) {
 	if found == 0 && url != "" {
 		if id := st.urls.lookup(url); id != 0 {
 			for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
-				if st.pages.at(p).url == id {
+				if n := st.pages.at(p); n.url == id && !n.kind.soft() {
 					found = p
 				}
 			}
 		}
 	}
 	if found == 0 && navigationID == "" {
-		found = ss.lastPage
+		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
+			if !st.pages.at(p).kind.soft() {
+				latest = p
+			}
+		}
+		found = latest
 	}
 	if found == 0 {
 		return Page{}, false

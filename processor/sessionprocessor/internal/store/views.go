@@ -127,7 +127,8 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	if prev != 0 {
 		n := st.pages.at(prev)
 		sameURL := url != 0 && n.url == url
-		if sameURL && (pv.Soft || (n.start == pv.Start && !n.kind.soft())) {
+		// A hard navigation with an id is told apart by its id alone.
+		if sameURL && (pv.Soft || (nav == 0 && n.start == pv.Start && !n.kind.soft())) {
 			return NavigationDuplicate
 		}
 		// A view whose event went out ended at the start of the one after it. (The newest
@@ -288,6 +289,8 @@ type View struct {
 	node  uint32
 	Index uint32
 	Soft  bool
+	// Start is when the view started (record time).
+	Start int64
 }
 
 // Valid says whether v is a view.
@@ -321,7 +324,7 @@ func (s Session) ViewAt(recordTime int64, hardOnly bool) View {
 	}
 	// Most records belong to the newest view.
 	if last := st.pages.at(ss.lastPage); last.start <= recordTime && (!hardOnly || !last.kind.soft()) {
-		return View{st: st, node: ss.lastPage, Index: ss.views - 1, Soft: last.kind.soft()}
+		return View{st: st, node: ss.lastPage, Index: ss.views - 1, Soft: last.kind.soft(), Start: last.start}
 	}
 	var found uint32
 	foundPos := 0
@@ -343,7 +346,8 @@ func (s Session) ViewAt(recordTime int64, hardOnly bool) View {
 	if foundPos >= st.limits.PathLength {
 		index += int(ss.views) - int(ss.nPages)
 	}
-	return View{st: st, node: found, Index: uint32(max(index, 0)), Soft: st.pages.at(found).kind.soft()} //nolint:gosec // views is a uint32
+	n := st.pages.at(found)
+	return View{st: st, node: found, Index: uint32(max(index, 0)), Soft: n.kind.soft(), Start: n.start} //nolint:gosec // views is a uint32
 }
 
 // HasExplicitSoftNavigations says whether the session sent a soft-navigation event; then

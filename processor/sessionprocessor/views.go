@@ -1,0 +1,72 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// navigate adds a view to the session and counts what became of the navigation.
+func (t *tracker) navigate(s store.Session, pv store.PageView) {
+	switch s.AddPageView(pv) {
+	case store.NavigationView:
+		t.tally.navigations[navigationView]++
+	case store.NavigationLate:
+		t.tally.navigations[navigationLate]++
+	case store.NavigationDuplicate:
+		t.tally.navigations[navigationDuplicate]++
+	}
+}
+
+// inferNavigation takes a record whose URL path differs from that of the view active at
+// its time for a soft navigation (only for sessions that send no soft-navigation events,
+// and never before the session's first view: such a record belongs to the document
+// before).
+func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
+	v := s.ViewAt(at, false)
+	if !v.Valid() || at < v.Start || v.URLIs(url) || urlPath(v.URL()) == urlPath(url) {
+		return
+	}
+	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
+}
+
+// fileUnderView writes on a record the view it happened in (rum.view.index) and, when it
+// differs from the record's page, the view's URL as its url.full: the record's own is kept
+// in rum.page.url.original. own is the url.full the record came with, url its page now
+// (a vital's page may come from its page view). Page-load vitals go to their load.
+func (t *tracker) fileUnderView(s store.Session, attrs pcommon.Map, own, url string, at int64, loadVital bool) store.View {
+	v := s.ViewAt(at, loadVital)
+	if !v.Valid() || at == 0 {
+		return store.View{}
+	}
+	attrs.PutInt(rumconv.AttrRUMViewIndex, int64(v.Index))
+	if url == "" || !v.URLIs(url) {
+		if own != "" {
+			attrs.PutStr(rumconv.AttrRUMPageURLOriginal, own)
+		}
+		attrs.PutStr(rumconv.AttrURLFull, v.URL())
+		t.tally.refiled++
+	}
+	return v
+}
+
+// loadVitals measure the document load: they belong to the hard view, whatever route the
+// app shows when they are reported.
+var loadVitals = map[string]bool{"lcp": true, "fcp": true, "ttfb": true}
+
+func isLoadVital(attrs pcommon.Map) bool {
+	return loadVitals[pattrs.Str(attrs, rumconv.AttrWebVitalName)]
+}
+
+// What became of navigations, for processor_session_navigations.
+const (
+	navigationView = iota
+	navigationLate
+	navigationDuplicate
+	navigationResults
+)
