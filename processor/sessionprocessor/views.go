@@ -35,16 +35,21 @@ func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
 	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
 }
 
-// fileUnderView writes on a record the view it happened in (rum.view.index) and, when it
-// differs from the record's page, the view's URL as its url.full: the record's own is kept
-// in rum.page.url.original. own is the url.full the record came with, url its page now
-// (a vital's page may come from its page view). Page-load vitals go to their load.
+// fileUnderView finds the view a record happened in. A record of a soft view gets the
+// view's index (rum.view.index) and, when it differs from the record's page, the view's
+// URL as its url.full: the record's own is kept in rum.page.url.original. own is the
+// url.full the record came with, url its page now (a vital's page may come from its page
+// view). Page-load vitals go to their load. A record of a hard view only gets the view's
+// URL if its own differs: every record of a session without route changes would
+// otherwise pay for an index that tells nothing.
 func (t *tracker) fileUnderView(s store.Session, attrs pcommon.Map, own, url string, at int64, loadVital bool) store.View {
 	v := s.ViewAt(at, loadVital)
 	if !v.Valid() || at == 0 {
 		return store.View{}
 	}
-	attrs.PutInt(rumconv.AttrRUMViewIndex, int64(v.Index))
+	if v.Soft {
+		attrs.PutInt(rumconv.AttrRUMViewIndex, int64(v.Index))
+	}
 	if url == "" || !v.URLIs(url) {
 		if own != "" {
 			attrs.PutStr(rumconv.AttrRUMPageURLOriginal, own)
