@@ -16,32 +16,36 @@ import (
 )
 
 // The SDKs' soft-navigation events, as the rum receiver passes them on (a Faro event's
-// name is the record's event name, its attributes the record's). Every name the SDKs use
-// for them is in this file: read from @grafana/faro-core 2.12.1 (semantic.ts), its
-// navigation and view instrumentations, faro-react's router integration, and the OTel
-// browser-navigation instrumentation's event.
+// name is the record's event name, its attributes the record's, all strings, and its
+// url.full the page of the payload). Every name the SDKs use for them is in this file:
+// read from @grafana/faro-core 2.12.1, its navigation and view instrumentations,
+// faro-react's router integration and @opentelemetry/instrumentation-browser-navigation
+// 0.15.0, and checked against the spa-faro and spa-otel captures
+// (receiver/rumreceiver/testdata/sdk).
 const (
 	// Faro's route_change (faro-react's router integration): toUrl, toRoute, fromUrl,
 	// fromRoute.
 	faroRouteChange  = "route_change"
 	faroRouteToURL   = "toUrl"
 	faroRouteToRoute = "toRoute"
-	// Faro's view_changed (its view API, faro.api.setView): fromView, toView. The first,
-	// with fromView "unknown", names the view the page opened with: not a navigation.
+	// Faro's view_changed (its view API, faro.api.setView): fromView, toView; its url.full
+	// is the page. The first, with fromView "unknown", names the first view the app set:
+	// taken for no navigation (a route change that comes with it is one).
 	faroViewChanged  = "view_changed"
 	faroViewFrom     = "fromView"
 	faroUnknownValue = "unknown"
-	// Faro's navigation instrumentation: a URL change that changed the page after an
-	// interaction, sent once the page settles (duration in ms after the change).
+	// Faro's navigation instrumentation (experimental.trackNavigation): a URL change that
+	// changed the page after an interaction, sent once the page settled, duration ms
+	// after the interaction; it repeats a route_change, and counts once (same URL).
 	faroNavigation         = "faro.navigation"
 	faroNavigationToURL    = "toUrl"
 	faroNavigationSameDoc  = "sameDocument"
 	faroNavigationDuration = "duration"
-	// The OTel browser.navigation event (instrumentation-browser-navigation).
-	otelNavigation         = "browser.navigation"
-	otelNavigationSameDoc  = "browser.navigation.same_document"
-	otelNavigationType     = "browser.navigation.type"
-	otelEventNameAttribute = "event.name"
+	// The OTel browser.navigation log event; the document load's (same_document false)
+	// is the documentLoad span's page view.
+	otelNavigation        = "browser.navigation"
+	otelNavigationSameDoc = "browser.navigation.same_document"
+	otelNavigationType    = "browser.navigation.type"
 )
 
 // isNavigation says whether a log record starts a view; navigations are handled before
@@ -51,7 +55,8 @@ func isNavigation(lr plog.LogRecord) bool {
 	case rumconv.EventFaroNavigation, faroRouteChange, faroViewChanged, faroNavigation, otelNavigation:
 		return true
 	case "":
-		return pattrs.Str(lr.Attributes(), otelEventNameAttribute) == otelNavigation
+		// SDKs that predate the EventName field named the event in an attribute.
+		return pattrs.Str(lr.Attributes(), rumconv.AttrEventName) == otelNavigation
 	}
 	return false
 }
@@ -64,7 +69,7 @@ func readNavigation(lr plog.LogRecord, url string) (pv store.PageView, explicit,
 	pv = store.PageView{URL: url, Start: recordTime(lr), Soft: true}
 	name := lr.EventName()
 	if name == "" {
-		name = pattrs.Str(attrs, otelEventNameAttribute)
+		name = pattrs.Str(attrs, rumconv.AttrEventName)
 	}
 	switch name {
 	case rumconv.EventFaroNavigation:

@@ -59,6 +59,7 @@ func newSessionProcessor(cfg *Config, set processor.Settings) (*sessionProcessor
 		PathLength: cfg.PathLength, ReorderWindow: cfg.ViewReorderWindow,
 	}
 	p.store = store.New(limits, sampler(cfg.SamplingPercentage))
+	p.store.CollectViewEvents()
 	return p, nil
 }
 

@@ -26,13 +26,21 @@ func (t *tracker) navigate(s store.Session, pv store.PageView) {
 // inferNavigation takes a record whose URL path differs from that of the view active at
 // its time for a soft navigation (only for sessions that send no soft-navigation events,
 // and never before the session's first view: such a record belongs to the document
-// before).
-func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
+// before). It returns the view active at the record's time after that, and whether its
+// URL is the record's, which spares fileUnderView a second look.
+func (t *tracker) inferNavigation(s store.Session, url string, at int64) (store.View, bool) {
 	v := s.ViewAt(at, false)
-	if !v.Valid() || at < v.Start || v.URLIs(url) || urlPath(v.URL()) == urlPath(url) {
-		return
+	if !v.Valid() || at < v.Start {
+		return store.View{}, false
+	}
+	if v.URLIs(url) {
+		return v, true
+	}
+	if urlPath(v.URL()) == urlPath(url) {
+		return v, false
 	}
 	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
+	return store.View{}, false
 }
 
 // fileUnderView finds the view a record happened in. A record of a soft view gets the
@@ -43,14 +51,19 @@ func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
 // URL if its own differs: every record of a session without route changes would
 // otherwise pay for an index that tells nothing.
 func (t *tracker) fileUnderView(s store.Session, attrs pcommon.Map, own, url string, at int64, loadVital bool) store.View {
-	v := s.ViewAt(at, loadVital)
-	if !v.Valid() || at == 0 {
+	return t.fileUnder(s.ViewAt(at, loadVital), attrs, own, url, false)
+}
+
+// fileUnder files a record under v, a view found for it; sameURL says that v's URL is
+// known to be url.
+func (t *tracker) fileUnder(v store.View, attrs pcommon.Map, own, url string, sameURL bool) store.View {
+	if !v.Valid() {
 		return store.View{}
 	}
 	if v.Soft {
 		attrs.PutInt(rumconv.AttrRUMViewIndex, int64(v.Index))
 	}
-	if url == "" || !v.URLIs(url) {
+	if !sameURL && (url == "" || !v.URLIs(url)) {
 		if own != "" {
 			attrs.PutStr(rumconv.AttrRUMPageURLOriginal, own)
 		}
@@ -62,10 +75,12 @@ func (t *tracker) fileUnderView(s store.Session, attrs pcommon.Map, own, url str
 
 // loadVitals measure the document load: they belong to the hard view, whatever route the
 // app shows when they are reported.
-var loadVitals = map[string]bool{"lcp": true, "fcp": true, "ttfb": true}
-
 func isLoadVital(attrs pcommon.Map) bool {
-	return loadVitals[pattrs.Str(attrs, rumconv.AttrWebVitalName)]
+	switch pattrs.Str(attrs, rumconv.AttrWebVitalName) {
+	case "lcp", "fcp", "ttfb":
+		return true
+	}
+	return false
 }
 
 // What became of navigations, for processor_session_navigations.

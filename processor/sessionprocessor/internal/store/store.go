@@ -80,8 +80,10 @@ type Store struct {
 	sampled      func(id string) bool
 	// changes, when tracked, are what happened since the journal last took them.
 	changes *changeLog
-	// viewEvents are the views that ended, for the processor to take.
-	viewEvents []ViewEvent
+	// viewEvents are the views that ended, for the processor to take, when collectViews
+	// is set.
+	viewEvents   []ViewEvent
+	collectViews bool
 }
 
 type expiringKey struct {

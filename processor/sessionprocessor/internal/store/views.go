@@ -98,6 +98,10 @@ type ViewEvent struct {
 	Exit bool
 }
 
+// CollectViewEvents makes the store keep the views that end, for TakeViewEvents; without
+// it (a store nobody takes them from) they are not kept.
+func (st *Store) CollectViewEvents() { st.collectViews = true }
+
 // TakeViewEvents returns the views that ended since the last call, in the sample only.
 func (st *Store) TakeViewEvents() []ViewEvent {
 	out := st.viewEvents
@@ -257,7 +261,7 @@ func (st *Store) settle(i uint32, ss *session, all bool) {
 func (st *Store) emitView(i uint32, ss *session, p uint32, pos int, prev uint32, exit bool) {
 	n := st.pages.at(p)
 	n.kind |= kindEmitted
-	if ss.flags&flagSampled == 0 {
+	if ss.flags&flagSampled == 0 || !st.collectViews {
 		return
 	}
 	end := max(ss.newest, n.start)

@@ -19,6 +19,12 @@ var viewLimits = Limits{InactivityTimeout: 15 * time.Minute, MaxDuration: 4 * ti
 // sec is a record time: seconds after the fake clock's start.
 func sec(s float64) int64 { return at(s / 60) }
 
+func newViewStore() *Store {
+	st := New(viewLimits, keepAll)
+	st.CollectViewEvents()
+	return st
+}
+
 func hard(nav, url string, start int64) PageView {
 	return PageView{NavigationID: nav, URL: url, Start: start, TraceID: [16]byte{byte(start)}}
 }
@@ -39,7 +45,7 @@ func urls(evs []ViewEvent) []string {
 // are the reorder window past the next view's start, with its duration, its neighbour
 // and its counts; the last view goes out at the session's end as its exit.
 func TestViewsEndWhenTheNextOneSettles(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.Update(&Info{App: "shop", URL: "https://shop/record-before-any-view"})
 	require.Equal(t, NavigationView, s.AddPageView(hard("n1", "https://shop/", sec(0))))
@@ -84,7 +90,7 @@ func TestViewsEndWhenTheNextOneSettles(t *testing.T) {
 // the soft navigations that followed it; within the reorder window the hard view still
 // becomes the first.
 func TestSoftNavigationBeforeTheHardOne(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(soft("https://shop/product/42", sec(2)))
 	s.AddPageView(soft("https://shop/cart", sec(3)))
@@ -101,7 +107,7 @@ func TestSoftNavigationBeforeTheHardOne(t *testing.T) {
 // TestLateNavigation: a navigation older than a view whose event went out is kept for
 // the records of its time but gets no event.
 func TestLateNavigation(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(hard("n1", "https://shop/", sec(0)))
 	s.AddPageView(soft("https://shop/a", sec(5)))
@@ -117,7 +123,7 @@ func TestLateNavigation(t *testing.T) {
 // TestDuplicateNavigations: SDKs send events again; a navigation seen before changes
 // nothing, and neither does a soft navigation to the URL of the view it would follow.
 func TestDuplicateNavigations(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(hard("n1", "https://shop/", sec(0)))
 	s.AddPageView(soft("https://shop/a", sec(5)))
@@ -139,7 +145,7 @@ func TestDuplicateNavigations(t *testing.T) {
 // state bounded (the first PathLength views and the latest MaxPageViewsKept), sends every
 // view's event once, with its index, and frees what it drops.
 func TestThousandsOfSoftNavigations(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(hard("n1", "https://shop/", sec(0)))
 	const n = 5000
@@ -180,7 +186,7 @@ func TestThousandsOfSoftNavigations(t *testing.T) {
 func TestRestoreVersion1(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "chunk-v1.bin"))
 	require.NoError(t, err)
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	frames := decodeAll(t, data, KindChunk)
 	require.Len(t, frames, 1)
 	require.NoError(t, frames[0].Err)
@@ -208,7 +214,7 @@ func TestRestoreVersion1(t *testing.T) {
 // TestSoftViewsSurviveTheJournal: a session with soft views, written and read back,
 // has its views, their kinds, counts and what was sent.
 func TestSoftViewsSurviveTheJournal(t *testing.T) {
-	st := New(viewLimits, keepAll)
+	st := newViewStore()
 	s := st.Touch("s", at(0), false).Session
 	s.AddPageView(hard("n1", "https://shop/", sec(0)))
 	s.AddPageView(soft("https://shop/a", sec(5)))
@@ -221,7 +227,7 @@ func TestSoftViewsSurviveTheJournal(t *testing.T) {
 	enc := NewEncoder(KindChunk)
 	saved := only(t, st)
 	enc.Record(&saved)
-	restored := New(viewLimits, keepAll)
+	restored := newViewStore()
 	for _, f := range decodeAll(t, enc.Bytes(), KindChunk) {
 		require.NoError(t, f.Err)
 		restored.RestorePut(&f.Record)
@@ -236,4 +242,15 @@ func TestSoftViewsSurviveTheJournal(t *testing.T) {
 	assert.Equal(t, NavigationTraverse, evs[1].Type)
 	assert.Equal(t, uint16(1), evs[1].Errors)
 	assert.True(t, evs[1].Exit)
+}
+
+// TestViewEventsOnlyWhenCollected: a store nobody takes view events from keeps none.
+func TestViewEventsOnlyWhenCollected(t *testing.T) {
+	st := New(viewLimits, keepAll)
+	s := st.Touch("s", at(0), false).Session
+	for i := range 100 {
+		s.AddPageView(soft(fmt.Sprint("https://shop/", i), sec(float64(i))))
+	}
+	st.EndLeastRecent(1, EndShutdown, at(1))
+	assert.Empty(t, st.viewEvents)
 }
