@@ -17,14 +17,17 @@
 # then prints where to look, and keeps everything running until Ctrl-C
 # (DEMO_KEEP_RUNNING=0 stops right after the shoppers are done).
 #
-# Environment: DEMO_SESSIONS (3 Faro sessions), DEMO_OTEL_SESSIONS (1), and the ports
-# below. Logs, Prometheus data and the session state go to build/demo/.
+# Environment: DEMO_SESSIONS (3 Faro sessions), DEMO_OTEL_SESSIONS (1), DEMO_SPA_SESSIONS and
+# DEMO_OTEL_SPA_SESSIONS (1 each: the single-page section, /app/ and /otel/app/), and the
+# ports below. Logs, Prometheus data and the session state go to build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 sessions=${DEMO_SESSIONS:-3}
 otel_sessions=${DEMO_OTEL_SESSIONS:-1}
+spa_sessions=${DEMO_SPA_SESSIONS:-1}
+otel_spa_sessions=${DEMO_OTEL_SPA_SESSIONS:-1}
 keep_running=${DEMO_KEEP_RUNNING:-1}
 shop_addr=${SHOP_LISTEN:-127.0.0.1:8080}
 prom_addr=${PROMETHEUS_LISTEN:-127.0.0.1:9090}
@@ -87,15 +90,17 @@ wait_http prometheus "http://$prom_addr/-/ready"
 wait_http otelcol-rum "http://localhost:13133/"
 wait_http shop "http://$shop_addr/healthz"
 
-log "shoppers: $sessions Faro and $otel_sessions OTel sessions in headless Chromium"
+log "shoppers: $sessions Faro and $otel_sessions OTel sessions, $spa_sessions and $otel_spa_sessions single-page, in headless Chromium"
 (cd tools/browser && node demo.mjs --shop "http://$shop_addr" --sessions "$sessions" \
-  --otel-sessions "$otel_sessions") >"$dir/shoppers.json"
+  --otel-sessions "$otel_sessions" --spa-sessions "$spa_sessions" \
+  --otel-spa-sessions "$otel_spa_sessions") >"$dir/shoppers.json"
 echo "session summary: $dir/shoppers.json" >&2
 
 cat >&2 <<TXT
 
 == where to look
   Shop                 http://$shop_addr/   (Faro)   http://$shop_addr/otel   (OTel web SDK)
+  Single-page section  http://$shop_addr/app/           http://$shop_addr/otel/app/
   Jaeger (API; the UI is not part of a source build)
     services           $jaeger_ui/api/services
     checkout traces    $jaeger_ui/api/traces?service=shop-backend&operation=POST%20/api/checkout

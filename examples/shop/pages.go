@@ -14,10 +14,13 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-//go:embed templates/shop.html
+//go:embed templates/shop.html templates/app.html
 var templates embed.FS
 
-var pageTemplate = template.Must(template.ParseFS(templates, "templates/shop.html"))
+var (
+	pageTemplate = template.Must(template.ParseFS(templates, "templates/shop.html"))
+	appTemplate  = template.Must(template.ParseFS(templates, "templates/app.html"))
+)
 
 // variant is one way of instrumenting the same shop front-end.
 type variant struct {
@@ -73,27 +76,33 @@ func (s *shop) pageHandler(v variant) http.Handler {
 		if sc := span.SpanContext(); sc.IsValid() {
 			data.Traceparent = traceparent(sc)
 		}
-
-		// Render first so a template error can still become a clean 500.
-		var buf bytes.Buffer
-		if err := s.page.Execute(&buf, data); err != nil {
-			log.Printf("render %q: %v", r.URL.Path, err) //nolint:gosec // %q escapes the client's newlines: no forged log line
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		// Each load must be a new server span, so no caching.
-		h.Set("Cache-Control", "no-store")
-		if data.Traceparent != "" {
-			h.Set("Server-Timing", `traceparent;desc="`+data.Traceparent+`"`)
-		}
-		// Without it, browsers hide Server-Timing from pages on other origins
-		// (e.g. when the HTML is proxied through a CDN on another host).
-		h.Set("Timing-Allow-Origin", "*")
-		w.WriteHeader(status)
-		_, _ = w.Write(buf.Bytes())
+		writeDocument(w, r, s.page, data, data.Traceparent, status)
 	})
+}
+
+// writeDocument renders tmpl with data and sends it with the headers every shop
+// document has. traceparent, when set, is the request's server span, handed to the
+// browser in Server-Timing (the template puts it in <meta name="traceparent">).
+func writeDocument(w http.ResponseWriter, r *http.Request, tmpl *template.Template, data any, traceparent string, status int) {
+	// Render first so a template error can still become a clean 500.
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		log.Printf("render %q: %v", r.URL.Path, err) //nolint:gosec // %q escapes the client's newlines: no forged log line
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Each load must be a new server span, so no caching.
+	h.Set("Cache-Control", "no-store")
+	if traceparent != "" {
+		h.Set("Server-Timing", `traceparent;desc="`+traceparent+`"`)
+	}
+	// Without it, browsers hide Server-Timing from pages on other origins
+	// (e.g. when the HTML is proxied through a CDN on another host).
+	h.Set("Timing-Allow-Origin", "*")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // traceparent formats a span context as a W3C traceparent (version 00).

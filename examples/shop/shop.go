@@ -24,7 +24,8 @@ type shop struct {
 	tracer     trace.Tracer
 	tp         trace.TracerProvider
 	propagator propagation.TextMapPropagator
-	page       *template.Template
+	page       *template.Template // the shop's pages
+	app        *template.Template // the single-page section's one document
 }
 
 func newShop(cfg config, tp trace.TracerProvider, prop propagation.TextMapPropagator) http.Handler {
@@ -34,6 +35,7 @@ func newShop(cfg config, tp trace.TracerProvider, prop propagation.TextMapPropag
 		tp:         tp,
 		propagator: prop,
 		page:       pageTemplate,
+		app:        appTemplate,
 	}
 
 	mux := http.NewServeMux()
@@ -43,6 +45,10 @@ func newShop(cfg config, tp trace.TracerProvider, prop propagation.TextMapPropag
 	s.traced(mux, "GET /otel", s.pageHandler(otelVariant))
 	s.traced(mux, "GET /otel/{$}", s.pageHandler(otelVariant))
 	s.traced(mux, "GET /otel/product/{id}", s.pageHandler(otelVariant))
+	// The single-page section of each variant: one document for every route under it
+	// (GET /app and /otel/app are redirected to the trailing slash by the mux).
+	s.traced(mux, "GET /app/{route...}", s.appHandler(faroVariant))
+	s.traced(mux, "GET /otel/app/{route...}", s.appHandler(otelVariant))
 
 	// The API may be called from pages served on another origin.
 	mux.Handle("OPTIONS /api/", corsPreflight())

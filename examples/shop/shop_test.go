@@ -64,9 +64,11 @@ func serverSpans(exp *tracetest.InMemoryExporter) []tracetest.SpanStub {
 	return out
 }
 
-func TestProductPageHandsServerSpanToBrowser(t *testing.T) {
-	h, exp, cfg := newTestShop(t)
-	rec := get(t, h, "/product/7", http.StatusOK)
+// handedTrace checks that a document names its request's server span, the last one
+// recorded, in Server-Timing (with Timing-Allow-Origin) and in <meta name="traceparent">,
+// and returns that span.
+func handedTrace(t *testing.T, rec *httptest.ResponseRecorder, exp *tracetest.InMemoryExporter) tracetest.SpanStub {
+	t.Helper()
 	st := serverTimingRE.FindStringSubmatch(rec.Header().Get("Server-Timing"))
 	if st == nil {
 		t.Fatalf("Server-Timing = %q, want traceparent;desc=\"00-<trace>-<span>-01\"", rec.Header().Get("Server-Timing"))
@@ -74,22 +76,32 @@ func TestProductPageHandsServerSpanToBrowser(t *testing.T) {
 	if got := rec.Header().Get("Timing-Allow-Origin"); got != "*" {
 		t.Errorf("Timing-Allow-Origin = %q, want *", got)
 	}
-	body := rec.Body.String()
-	meta := metaRE.FindStringSubmatch(body)
+	meta := metaRE.FindStringSubmatch(rec.Body.String())
 	if meta == nil {
-		t.Fatalf("no <meta name=\"traceparent\"> in the page:\n%s", body)
+		t.Fatalf("no <meta name=\"traceparent\"> in the page:\n%s", rec.Body)
 	}
 	if meta[1] != st[1] {
 		t.Errorf("meta traceparent %s != Server-Timing traceparent %s", meta[1], st[1])
 	}
+	spans := serverSpans(exp)
+	if len(spans) == 0 {
+		t.Fatalf("no server span recorded: %+v", exp.GetSpans())
+	}
+	span := spans[len(spans)-1]
+	if sc := span.SpanContext; sc.TraceID().String() != st[2] || sc.SpanID().String() != st[3] {
+		t.Errorf("page names %s/%s, server span is %s/%s", st[2], st[3], sc.TraceID(), sc.SpanID())
+	}
+	return span
+}
 
+func TestProductPageHandsServerSpanToBrowser(t *testing.T) {
+	h, exp, cfg := newTestShop(t)
+	rec := get(t, h, "/product/7", http.StatusOK)
+	handedTrace(t, rec, exp)
+	body := rec.Body.String()
 	spans := serverSpans(exp)
 	if len(spans) != 1 {
 		t.Fatalf("recorded %d server spans, want 1: %+v", len(spans), exp.GetSpans())
-	}
-	sc := spans[0].SpanContext
-	if sc.TraceID().String() != st[2] || sc.SpanID().String() != st[3] {
-		t.Errorf("page names %s/%s, server span is %s/%s", st[2], st[3], sc.TraceID(), sc.SpanID())
 	}
 	if spans[0].Name != "GET /product/{id}" {
 		t.Errorf("span name = %q, want GET /product/{id}", spans[0].Name)

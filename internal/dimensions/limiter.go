@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
@@ -161,13 +160,4 @@ func Compare(a, b *Values) int {
 }
 
 // clip cuts s to MaxValueLen bytes, at a rune boundary.
-func clip(s string) string {
-	if len(s) <= MaxValueLen {
-		return s
-	}
-	cut := MaxValueLen
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
+func clip(s string) string { return pattrs.Clip(s, MaxValueLen) }

@@ -8,6 +8,7 @@ package pattrs // import "github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
@@ -70,4 +71,17 @@ func PageURL(attrs pcommon.Map) string {
 		return u
 	}
 	return Str(attrs, rumconv.AttrHTTPURL)
+}
+
+// Clip cuts s to at most n bytes at a rune boundary: a label's bound, where the browser
+// chose the value.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }

@@ -25,3 +25,10 @@ const (
 	AttrFaroNavResponse      = "responseTime"
 	AttrFaroNavDOMProcessing = "domProcessingTime"
 )
+
+// Attributes of Faro's user action event (faro.user.action), as Faro's UserAction sends
+// them; the duration is milliseconds, as a string.
+const (
+	AttrFaroUserActionName     = "userActionName"
+	AttrFaroUserActionDuration = "userActionDuration"
+)

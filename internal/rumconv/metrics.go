@@ -62,3 +62,23 @@ func WebVitalOfMeasurementMetric(name string) (string, bool) {
 	}
 	return strings.CutSuffix(vital, webVitalMeasurementSuffix)
 }
+
+// The journeys processor's metrics: page views (hard and soft), the moves between routes,
+// where sessions enter and leave, how long and how deep sessions go, how long user
+// actions take, and the frustration signals. The project's names, in the browser
+// namespace of the other RUM metrics.
+const (
+	MetricBrowserViews           = "browser.views"
+	MetricBrowserViewTransitions = "browser.view.transitions"
+	MetricBrowserViewEntries     = "browser.view.entries"
+	MetricBrowserViewExits       = "browser.view.exits"
+	MetricBrowserSessionViews    = "browser.session.views"
+	MetricBrowserSessionDuration = "browser.session.duration"
+	MetricBrowserActionDuration  = "browser.action.duration"
+	MetricBrowserFrustrations    = "browser.frustrations"
+)
+
+// MetricBrowserApdex is the webvitals components' counter of page loads by Apdex zone
+// (satisfied, tolerating, frustrated), from the page load duration or from LCP. The
+// project's name; the score is computed from it in the backend.
+const MetricBrowserApdex = "browser.apdex"

@@ -62,6 +62,15 @@ const (
 	AttrSessionExitPage    = "session.exit_page"
 )
 
+// The values of rum.frustration.type on the session processor's rum.frustration events:
+// the kinds of frustration it detects in a session's clicks, actions and exceptions (see
+// processor/sessionprocessor/internal/frustration).
+const (
+	FrustrationRage  = "rage"
+	FrustrationError = "error"
+	FrustrationDead  = "dead"
+)
+
 // faro.*: what the receiver writes for Faro items that no convention covers, under
 // Faro's name for them.
 const (
@@ -109,34 +118,64 @@ const (
 	SymbolicationNotAttempted = "not_attempted"
 )
 
-// Views of single-page apps (package J of issue 13): the session processor's rum.view
-// event, one per view (a document load or a route change) when it ends, what it writes
-// on the records it files under a view, and the summary's view counts and path.
+// Views and journeys (issue 13): the events the session processor emits for each page
+// view, hard or soft, and for each frustration signal, and what the journeys processor
+// writes on them. The project's names, in the rum namespace.
 const (
+	// EventRUMView is a page view that ended: a hard navigation (a document load) or a
+	// soft one (a route change of a single-page app).
 	EventRUMView = "rum.view"
-	// AttrRUMViewIndex is the view's place in its session, from 0; also written on the
-	// vitals, errors and user actions filed under it.
-	AttrRUMViewIndex = "rum.view.index"
-	// AttrRUMViewNavigation is ViewNavigationHard (a document load) or ViewNavigationSoft
-	// (a route change of a single-page app).
-	AttrRUMViewNavigation = "rum.view.navigation"
+	// EventRUMFrustration is one frustration signal (a rage, error or dead click).
+	EventRUMFrustration = "rum.frustration"
+
+	AttrRUMViewIndex       = "rum.view.index"
+	AttrRUMViewNavigation  = "rum.view.navigation"
+	AttrRUMViewPreviousURL = "rum.view.previous_url"
+	AttrRUMViewExit        = "rum.view.exit"
+	// The values of rum.view.navigation.
+	ViewNavigationHard = "hard"
+	ViewNavigationSoft = "soft"
+	// AttrRUMViewFrom is the route template of rum.view.previous_url, written by the
+	// journeys processor next to url.template: the two ends of a transition.
+	AttrRUMViewFrom = "rum.view.from"
+
+	AttrRUMFrustrationType = "rum.frustration.type"
+	// AttrRUMActionName is the name of a user action on the action duration histogram:
+	// Faro's userActionName, or the event type of an OTel user-interaction span.
+	AttrRUMActionName = "rum.action.name"
+
+	// AttrSessionViews is the session summary's count of views, hard and soft; older
+	// summaries have session.page_views only.
+	AttrSessionViews = "session.views"
+)
+
+// Apdex (issue 13): the zone of a page load and what it was measured from, on the
+// browser.apdex counter. The zones are the Apdex specification's.
+const (
+	AttrRUMApdexSource  = "rum.apdex.source"
+	AttrRUMApdexZone    = "rum.apdex.zone"
+	ApdexSourceLoad     = "load"
+	ApdexSourceLCP      = "lcp"
+	ApdexZoneSatisfied  = "satisfied"
+	ApdexZoneTolerating = "tolerating"
+	ApdexZoneFrustrated = "frustrated"
+)
+
+// Views of single-page apps (package J of issue 13), besides the names above: the
+// rest of the rum.view event, what the session processor writes on the records it files
+// under a view, and the summary's soft views and path.
+const (
 	// AttrRUMViewNavigationType is push, replace, traverse or reload, where the SDK says.
 	AttrRUMViewNavigationType = "rum.view.navigation_type"
-	AttrRUMViewPreviousURL    = "rum.view.previous_url"
-	// AttrRUMViewDuration is in milliseconds, from its start to the next view's.
+	// AttrRUMViewDuration is in milliseconds, from the view's start to the next view's.
 	AttrRUMViewDuration = "rum.view.duration"
 	AttrRUMViewErrors   = "rum.view.errors"
 	AttrRUMViewActions  = "rum.view.actions"
-	// AttrRUMViewExit is set on the session's last view.
-	AttrRUMViewExit = "rum.view.exit"
 	// AttrRUMPageURLOriginal keeps a record's url.full when the processor replaced it
 	// with the URL of the view the record happened in.
 	AttrRUMPageURLOriginal = "rum.page.url.original"
-	ViewNavigationHard     = "hard"
-	ViewNavigationSoft     = "soft"
-	// Summary attributes of session.end: every view, the soft ones, and the paths
-	// (without query) of the first path_length views.
-	AttrSessionViews     = "session.views"
+	// The summary's soft views, and the paths (without query) of its first path_length
+	// views.
 	AttrSessionSoftViews = "session.soft_views"
 	AttrSessionPath      = "session.path"
 )

@@ -115,27 +115,10 @@ func (cfg *Config) Validate() error {
 	if cfg.GroupFrames < 0 {
 		errs = append(errs, errors.New("invalid group_frames: must not be negative"))
 	}
-	for _, n := range []struct {
-		key   string
-		value int
-	}{
-		{"max_routes_per_service", cfg.MaxRoutesPerService},
-		{"max_series", cfg.MaxSeries},
-	} {
-		if n.value <= 0 {
-			errs = append(errs, fmt.Errorf("invalid %s: must be positive", n.key))
-		}
+	if cfg.MaxSeries <= 0 {
+		errs = append(errs, errors.New("invalid max_series: must be positive"))
 	}
-	for i, p := range cfg.Routes {
-		if _, err := route.ParsePattern(p); err != nil {
-			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))
-		}
-	}
+	errs = append(errs, route.CheckOptions(cfg.Routes, cfg.MaxRoutesPerService, cfg.OverflowRoute)...)
 	errs = append(errs, dimensions.Check("dimensions", cfg.Dimensions)...)
-	if cfg.OverflowRoute == "" {
-		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
-	} else if err := route.CheckOverflow(cfg.OverflowRoute); err != nil {
-		errs = append(errs, fmt.Errorf("invalid overflow_route: %w", err))
-	}
 	return errors.Join(errs...)
 }

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/metricsemitter"
 	"github.com/otelcol-rum/otelcol-rum/internal/webvitals/route"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/errorcount"
 	"github.com/otelcol-rum/otelcol-rum/processor/jserrorsprocessor/internal/metadata"
@@ -32,18 +33,11 @@ type jserrorsProcessor struct {
 	counter   *errorcount.Counter
 	telemetry *telemetry
 	scope     errorcount.Scope
-	interval  time.Duration
 	now       func() time.Time
 	panicLog  sync.Once
-
-	nextMu      sync.RWMutex
-	nextMetrics consumer.Metrics
-
-	stop      chan struct{}
-	wg        sync.WaitGroup
-	flushOnce sync.Once
+	emitter   *metricsemitter.Emitter
 	// expiredReported is the counter's Expired already added to the telemetry; only the
-	// emission touches it, and emissions never overlap (Flush waits for the ticker).
+	// emission touches it, and emissions never overlap.
 	expiredReported int64
 }
 
@@ -65,7 +59,7 @@ func newJSErrorsProcessor(cfg *Config, set processor.Settings, newParts newParts
 		return nil, err
 	}
 	dims := dimensions.NewLimiter(cfg.Dimensions, cfg.SeriesTTL)
-	return &jserrorsProcessor{
+	p := &jserrorsProcessor{
 		parts:   ps,
 		logger:  set.Logger,
 		timeout: cfg.Timeout,
@@ -76,19 +70,15 @@ func newJSErrorsProcessor(cfg *Config, set processor.Settings, newParts newParts
 		}),
 		telemetry: tel,
 		scope:     errorcount.Scope{Name: metadata.ScopeName, Version: set.BuildInfo.Version},
-		interval:  cfg.EmitInterval,
 		now:       time.Now,
-		stop:      make(chan struct{}),
-	}, nil
+	}
+	p.emitter = metricsemitter.New(cfg.EmitInterval, set.Logger, "browser.errors", p.export)
+	return p, nil
 }
 
 // SetMetricsConsumer names where the counter goes: the metrics pipeline after this
 // processor.
-func (p *jserrorsProcessor) SetMetricsConsumer(next consumer.Metrics) {
-	p.nextMu.Lock()
-	defer p.nextMu.Unlock()
-	p.nextMetrics = next
-}
+func (p *jserrorsProcessor) SetMetricsConsumer(next consumer.Metrics) { p.emitter.SetConsumer(next) }
 
 // Start registers the series gauge and starts the emission; it runs once for all the
 // pipelines that share the processor (sharedcomponent).
@@ -96,55 +86,28 @@ func (p *jserrorsProcessor) Start(context.Context, component.Host) error {
 	if err := p.telemetry.observeSeries(func() int64 { return int64(p.counter.Len()) }); err != nil {
 		return err
 	}
-	p.wg.Go(p.run)
+	p.emitter.Start()
 	return nil
 }
 
-func (p *jserrorsProcessor) run() {
-	tick := time.NewTicker(p.interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-tick.C:
-			p.emit(context.Background())
-		}
-	}
-}
-
-// emit sends every series as of now into the metrics pipeline.
-func (p *jserrorsProcessor) emit(ctx context.Context) {
+// export returns every series as of now, and reports the series expired since the last
+// export.
+func (p *jserrorsProcessor) export(ctx context.Context) pmetric.Metrics {
 	now := p.now().UnixNano()
 	md := p.counter.Export(now, p.scope)
 	p.dims.Expire(now)
 	expired := p.counter.Stats().Expired
 	p.telemetry.expired(ctx, expired-p.expiredReported)
 	p.expiredReported = expired
-	if md.DataPointCount() == 0 {
-		return
-	}
-	p.nextMu.RLock()
-	next := p.nextMetrics
-	p.nextMu.RUnlock()
-	if next == nil {
-		return
-	}
-	if err := next.ConsumeMetrics(ctx, md); err != nil {
-		// The counter is cumulative: the next emission carries these counts again.
-		p.logger.Warn("browser.errors refused by the metrics pipeline; it goes out again at the next interval", zap.Error(err))
-	}
+	return md
 }
+
+// emit sends the counter now.
+func (p *jserrorsProcessor) emit(ctx context.Context) { p.emitter.Emit(ctx) }
 
 // Flush stops the emission and sends the counter one last time. The metrics pipeline's
 // instance calls it at its shutdown, while what follows it in that pipeline still runs.
-func (p *jserrorsProcessor) Flush(ctx context.Context) {
-	p.flushOnce.Do(func() {
-		close(p.stop)
-		p.wg.Wait()
-		p.emit(ctx)
-	})
-}
+func (p *jserrorsProcessor) Flush(ctx context.Context) { p.emitter.Flush(ctx) }
 
 // Shutdown runs when the last pipeline sharing the processor shuts down.
 func (p *jserrorsProcessor) Shutdown(ctx context.Context) error {

@@ -27,6 +27,10 @@ func TestLoadConfig(t *testing.T) {
 				MaxSeries: 500, Dimensions: []dimensions.Dimension{
 					{Name: "user_agent.name", MaxValues: 20}, {Name: "os.name", MaxValues: 50}, {Name: "geo.country.iso_code", MaxValues: 250},
 				},
+				Apdex: engine.ApdexConfig{LoadThreshold: 800 * time.Millisecond, LCPThreshold: 3 * time.Second, Routes: []engine.ApdexRoute{
+					{Pattern: "/checkout/*", LoadThreshold: 1500 * time.Millisecond, LCPThreshold: 4 * time.Second},
+					{Pattern: "/product/{id}", LoadThreshold: time.Second},
+				}},
 			},
 			KeepMeasurements: true,
 		},

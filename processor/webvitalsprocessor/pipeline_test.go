@@ -116,6 +116,7 @@ func TestRealFaroSessionBecomesHistogramsLinkedToTraces(t *testing.T) {
 
 	counts := map[string]uint64{}
 	var ratingsTotal int64
+	apdexBySource := map[string]uint64{}
 	for _, md := range c.metrics.AllMetrics() {
 		for _, rm := range md.ResourceMetrics().All() {
 			svc, _ := rm.Resource().Attributes().Get("service.name")
@@ -134,6 +135,13 @@ func TestRealFaroSessionBecomesHistogramsLinkedToTraces(t *testing.T) {
 							}
 						}
 					case pmetric.MetricTypeSum:
+						if m.Name() == "browser.apdex" {
+							for _, dp := range m.Sum().DataPoints().All() {
+								source, _ := dp.Attributes().Get("rum.apdex.source")
+								apdexBySource[source.Str()] += uint64(dp.IntValue())
+							}
+							continue
+						}
 						require.Equal(t, "browser.web_vital.ratings", m.Name())
 						for _, dp := range m.Sum().DataPoints().All() {
 							ratingsTotal += dp.IntValue()
@@ -157,6 +165,8 @@ func TestRealFaroSessionBecomesHistogramsLinkedToTraces(t *testing.T) {
 		total += uint64(n)
 	}
 	assert.Equal(t, int64(total), ratingsTotal)
+	// Every page load and every LCP value is in one Apdex zone.
+	assert.Equal(t, map[string]uint64{"load": counts["browser.page_load.duration"], "lcp": counts["browser.web_vital.lcp"]}, apdexBySource)
 }
 
 func TestRouteLimitFoldsIntoOverflow(t *testing.T) {

@@ -6,7 +6,7 @@
 // demo.mjs when the shop bundles are missing or stale)
 //
 // Two builds:
-//   - the capture scenarios (faro, otel, vitals): readable bundles, so that the stack
+//   - the capture scenarios (faro, otel, vitals, spa-faro, spa-otel): readable bundles, so that the stack
 //     traces in the committed captures stay readable too;
 //   - the demo shop's front-ends (shop-faro, shop-otel, served by examples/shop): built
 //     as a production site ships them, minified, with linked source maps that carry
@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { SHOP_APPS } from './pages/shop-apps.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SCENARIO_ENTRIES = ['faro', 'otel', 'vitals'];
+export const SCENARIO_ENTRIES = ['faro', 'otel', 'vitals', 'spa-faro', 'spa-otel'];
 export const SHOP_ENTRIES = Object.keys(SHOP_APPS);
 export const SHOP_BUILD_FILE = path.join(here, 'dist', 'shop-build.json');
 

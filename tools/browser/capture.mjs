@@ -50,6 +50,8 @@ function versions() {
     '@opentelemetry/sdk-logs',
     '@opentelemetry/instrumentation-document-load',
     '@opentelemetry/instrumentation-fetch',
+    '@opentelemetry/instrumentation-user-interaction',
+    '@opentelemetry/instrumentation-browser-navigation',
     'web-vitals',
     'playwright-core',
   ];
@@ -109,8 +111,10 @@ function summarize(rec) {
       log_records: j.resourceLogs.flatMap((rl) =>
         (rl.scopeLogs || []).flatMap((sl) =>
           (sl.logRecords || []).map((l) => {
-            const n = (l.attributes || []).find((a) => a.key === 'browser.web_vital.name');
-            return `${l.eventName}:${n?.value?.stringValue}`;
+            // browser.web_vital:<name>, browser.navigation:<type or "load">
+            const at = (k) => (l.attributes || []).find((a) => a.key === k)?.value;
+            if (l.eventName === 'browser.navigation') return `${l.eventName}:${at('browser.navigation.type')?.stringValue ?? 'load'}`;
+            return `${l.eventName}:${at('browser.web_vital.name')?.stringValue}`;
           }),
         ),
       ),
@@ -209,32 +213,50 @@ async function main() {
   const outDir = failed.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'rum-capture-failed-')) : args.out;
   fs.mkdirSync(outDir, { recursive: true });
 
-  // Remove the files listed by the previous manifest (and only those).
+  // A run of every scenario replaces the previous capture; a run of some (--scenario)
+  // replaces only their files and manifest entries and keeps the others as they are.
   const manifestPath = path.join(outDir, 'manifest.json');
+  const merge = !failed.length && wanted.length < Object.keys(SCENARIOS).length;
+  let old = null;
   if (!failed.length && fs.existsSync(manifestPath)) {
     try {
-      const old = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-      for (const f of old.files || []) {
-        for (const n of [f.file, f.raw_file]) if (n && !n.includes('/')) fs.rmSync(path.join(outDir, n), { force: true });
-      }
+      old = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
     } catch {
       /* ignore a broken old manifest */
     }
   }
+  const replaced = (f) => !merge || wanted.includes(f.scenario);
+  // Remove the files listed by the previous manifest (and only those) that this run replaces.
+  for (const f of old?.files || []) {
+    if (!replaced(f)) continue;
+    for (const n of [f.file, f.raw_file]) if (n && !n.includes('/')) fs.rmSync(path.join(outDir, n), { force: true });
+  }
 
-  const manifest = {
-    generated_by: 'tools/browser/capture.mjs',
-    captured_at: new Date().toISOString(),
-    chromium: chromiumVersion,
-    sdk_versions: versions(),
-    app_key: APP_KEY,
-    note: 'Bodies are stored byte-for-byte as the SDK sent them (gzip bodies are stored decompressed as .json plus the raw bytes as .json.gz). Origins use ephemeral 127.0.0.1 ports.',
-    scenarios: {},
-    files: [],
-  };
+  const now = new Date().toISOString();
+  const manifest =
+    merge && old
+      ? {
+          ...old,
+          // versions of packages new to this run are added; a package's version cannot
+          // differ between the kept and the new captures, as both come from the lock file
+          sdk_versions: { ...old.sdk_versions, ...versions() },
+          scenarios: Object.fromEntries(Object.entries(old.scenarios || {}).filter(([n]) => !wanted.includes(n))),
+          files: (old.files || []).filter((f) => !replaced(f)),
+        }
+      : {
+          generated_by: 'tools/browser/capture.mjs',
+          captured_at: now,
+          chromium: chromiumVersion,
+          sdk_versions: versions(),
+          app_key: APP_KEY,
+          note: 'Bodies are stored byte-for-byte as the SDK sent them (gzip bodies are stored decompressed as .json plus the raw bytes as .json.gz). Origins use ephemeral 127.0.0.1 ports.',
+          scenarios: {},
+          files: [],
+        };
   for (const run of runs) {
     const s = {
       description: run.scenario.description,
+      ...(merge ? { captured_at: now, chromium: chromiumVersion } : {}),
       page_origin: run.pages.origin,
       collector_origin: run.collector.origin,
       session_id: run.journey?.sessionId ?? null,

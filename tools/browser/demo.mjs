@@ -8,6 +8,7 @@
 //   node demo.mjs --shop http://127.0.0.1:8080 [--sessions 2] [--otel-sessions 0]
 //                 [--pause-between-pages-ms 1000] [--split-session --resume-file PATH]
 //                 [--keep-open-file PATH] [--rum-url URL] [--timeout 60] [--build]
+//                 [--spa-sessions 0] [--otel-spa-sessions 0]
 //
 // Every session is a fresh browser context (so a fresh SDK session): open the
 // home page, click a product (a real navigation: the second page view),
@@ -16,6 +17,13 @@
 // be processed (INP), then leave
 // the page (navigate to about:blank), which hides it: web-vitals reports and
 // the SDKs flush their queues. Faro sessions use /, OTel sessions use /otel.
+//
+// After those, --spa-sessions (Faro) and --otel-spa-sessions (OTel) run the single-page
+// journey (spaSteps in lib/scenarios.mjs) on the shop's single-page section, /app/ and
+// /otel/app/: one hard navigation, soft navigations to /app/product/42 and /app/cart,
+// "Add to cart" (a POST /api/checkout), five fast clicks on "Apply coupon" (rage), "Pay
+// now" (throws: an error click), "Add to wishlist" (does nothing: a dead click), leave.
+// Their summaries go to "spa_sessions", next to "sessions", only when asked for.
 //
 // The shop tells us where its pages send RUM (GET /healthz). The browser's
 // requests to that origin are watched; any failure or non-2xx status makes the
@@ -36,6 +44,7 @@ import { launchBrowser, newLoopbackContext } from './lib/browser.mjs';
 import { loopbackBase, printSummary, runMain, usageError } from './lib/cli.mjs';
 import { withTimeout } from './lib/timeout.mjs';
 import { failed, trackCollectorRequests } from './lib/track.mjs';
+import { RAGE_CLICKS, SPA_ERROR, spaSteps } from './lib/scenarios.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'dist');
@@ -45,6 +54,8 @@ const { values: args } = parseArgs({
     shop: { type: 'string', default: process.env.SHOP_URL ?? 'http://127.0.0.1:8080' },
     sessions: { type: 'string', default: '2' },
     'otel-sessions': { type: 'string', default: '0' },
+    'spa-sessions': { type: 'string', default: '0' },
+    'otel-spa-sessions': { type: 'string', default: '0' },
     'pause-between-pages-ms': { type: 'string', default: '1000' },
     'split-session': { type: 'boolean', default: false },
     'resume-file': { type: 'string' },
@@ -67,12 +78,21 @@ const int = (name, min) => {
 };
 const faroSessions = int('sessions', 0);
 const otelSessions = int('otel-sessions', 0);
+const faroSpaSessions = int('spa-sessions', 0);
+const otelSpaSessions = int('otel-spa-sessions', 0);
+const spaSessions = faroSpaSessions + otelSpaSessions;
 const pauseMs = int('pause-between-pages-ms', 0);
 const sessionTimeoutMs = int('timeout', 5) * 1000;
 const resumeTimeoutMs = int('resume-timeout', 1) * 1000;
 const keepOpenMaxMs = int('keep-open-max', 1) * 1000;
-if (faroSessions + otelSessions === 0) usage('nothing to do: --sessions and --otel-sessions are both 0');
+if (faroSessions + otelSessions + spaSessions === 0) {
+  usage('nothing to do: --sessions, --otel-sessions, --spa-sessions and --otel-spa-sessions are all 0');
+}
 if (args['split-session'] && !args['resume-file']) usage('--split-session needs --resume-file PATH');
+// Both act on the multi-page sessions (the first, the last one).
+for (const flag of ['split-session', 'keep-open-file']) {
+  if (args[flag] && faroSessions + otelSessions === 0) usage(`--${flag} needs --sessions or --otel-sessions`);
+}
 
 // Keepalive fetches and beacons sent while a document unloads are invisible to
 // Playwright, so after leaving a page we wait this long for them to land.
@@ -85,7 +105,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A watchdog in case something hangs outside the per-phase timeouts.
 const watchdogMs =
-  (faroSessions + otelSessions) * (sessionTimeoutMs + 20_000) +
+  (faroSessions + otelSessions + spaSessions) * (sessionTimeoutMs + 20_000) +
   (args['split-session'] ? resumeTimeoutMs : 0) +
   (args['keep-open-file'] ? keepOpenMaxMs : 0) +
   60_000;
@@ -278,7 +298,9 @@ class Session {
     this.breakCheck = this.breakStack !== undefined ? checkBreakFrame(this.breakStack, shopBuild, dist) : null;
   }
 
-  summary() {
+  // The collector requests Playwright saw, and the requests that left the loopback
+  // interface: the tail of every session's summary.
+  collectorSummary() {
     const seen = this.tracker?.seen ?? [];
     const observed = {};
     for (const r of seen) observed[r.path] = (observed[r.path] ?? 0) + 1;
@@ -287,7 +309,16 @@ class Session {
     // collector counts it). Such requests are listed, not counted as failures;
     // a refused connection, a CORS error or a non-2xx status is a failure.
     const aborted = (r) => r.failure === 'net::ERR_ABORTED';
-    const failures = seen.filter((r) => !aborted(r) && failed(r));
+    return {
+      // Only what Playwright saw: requests sent while a document was alive.
+      collector_requests_observed: observed,
+      collector_failures: seen.filter((r) => !aborted(r) && failed(r)),
+      collector_requests_unconfirmed: seen.filter(aborted).map((r) => `${r.method} ${r.path}`),
+      off_loopback_requests: this.offLoopback,
+    };
+  }
+
+  summary() {
     const ids = [...this.sessionIds];
     return {
       index: this.index,
@@ -310,11 +341,34 @@ class Session {
       // The page the Break button was pressed on, with its Server-Timing trace.
       break_page: this.breakPage ?? null,
       error_spans: this.errorSpans,
-      // Only what Playwright saw: requests sent while a document was alive.
-      collector_requests_observed: observed,
-      collector_failures: failures,
-      collector_requests_unconfirmed: seen.filter(aborted).map((r) => `${r.method} ${r.path}`),
-      off_loopback_requests: this.offLoopback,
+      ...this.collectorSummary(),
+    };
+  }
+
+  // The single-page journey's summary: what spaSteps did (routes, clicks), as the
+  // page recorded it, and what the browser sent and got.
+  spaSummary() {
+    const ids = [...this.sessionIds];
+    return {
+      index: this.index,
+      sdk: this.sdk,
+      base: this.base,
+      session_id: ids[0] ?? null,
+      session_ids_seen: ids,
+      // The section's document loads: one, the hard navigation, with its backend trace.
+      page_views: this.pages.length,
+      pages: this.pages,
+      // Every route shown, the first by the hard navigation, the others soft
+      // (history.pushState). template is the page's route template below base;
+      // path_template the same with base, as the collector's routes name it.
+      routes: (this.spa?.routes ?? []).map((r) => ({ ...r, path_template: this.base + r.template })),
+      clicks: this.spa?.clicks ?? [],
+      // "Add to cart": POST /api/checkout with the browser's and the backend's trace.
+      adds: this.checkouts,
+      add_trace_ids: this.checkouts.map((c) => c.trace_id).filter(Boolean),
+      errors: this.errors,
+      error_spans: this.errorSpans,
+      ...this.collectorSummary(),
     };
   }
 }
@@ -327,15 +381,54 @@ function problemsOf(s, expectedViews) {
   if (!s.session_id) p.push('no SDK session id');
   if (s.session_ids_seen.length > 1) p.push(`session changed between pages: ${s.session_ids_seen.join(', ')}`);
   if (s.checkouts.length === 0) p.push('no checkout request');
-  for (const c of s.checkouts) {
-    if (c.error || c.status !== 200) p.push(`checkout failed: ${c.error ?? c.status}`);
-    else if (!c.trace_id) p.push('checkout fetch sent no traceparent');
-    else if (c.backend_trace_id !== c.trace_id) p.push(`backend saw trace ${c.backend_trace_id}, browser sent ${c.trace_id}`);
-  }
+  p.push(...checkoutProblems(s.checkouts));
   if (s.errors.length === 0) p.push('the Break button threw no error');
   if (s.errors.length > 0 && !s.break_frame) p.push('no stack trace of the Break error');
   p.push(...(s.break_problems ?? []));
   if (s.sdk === 'otel' && s.error_spans.length === 0) p.push('the OTel page recorded the Break error on no span');
+  return p;
+}
+
+// checkoutProblems: each POST /api/checkout must succeed and carry the browser's
+// trace to the backend.
+function checkoutProblems(checkouts) {
+  const p = [];
+  for (const c of checkouts) {
+    if (c.error || c.status !== 200) p.push(`checkout failed: ${c.error ?? c.status}`);
+    else if (!c.trace_id) p.push('checkout fetch sent no traceparent');
+    else if (c.backend_trace_id !== c.trace_id) p.push(`backend saw trace ${c.backend_trace_id}, browser sent ${c.trace_id}`);
+  }
+  return p;
+}
+
+// The routes and clicks of a complete single-page journey (spaSteps).
+const SPA_ROUTES = [
+  { template: '/app/', soft: false },
+  { template: '/app/product/{id}', soft: true },
+  { template: '/app/cart', soft: true },
+];
+const SPA_CLICKS = { 'spa-add': 1, 'spa-rage': RAGE_CLICKS, 'spa-error': 1, 'spa-dead': 1 };
+const SPA_CLICK_ROUTE = '/app/cart';
+
+// What a complete single-page session must show, else exit 1.
+function spaProblemsOf(s) {
+  const p = [];
+  if (s.page_views !== 1) p.push(`${s.page_views} document loads, want 1 (then only soft navigations)`);
+  if (s.pages.some((x) => !x.trace_id)) p.push('a page response without Server-Timing traceparent');
+  if (!s.session_id) p.push('no SDK session id');
+  if (s.session_ids_seen.length > 1) p.push(`session changed: ${s.session_ids_seen.join(', ')}`);
+  const routes = s.routes.map((r) => `${r.template}${r.soft ? ' (soft)' : ''}`).join(' → ');
+  const want = SPA_ROUTES.map((r) => `${r.template}${r.soft ? ' (soft)' : ''}`).join(' → ');
+  if (routes !== want) p.push(`routes ${routes || 'none'}, want ${want}`);
+  for (const [id, n] of Object.entries(SPA_CLICKS)) {
+    const on = s.clicks.filter((c) => c.id === id);
+    if (on.length !== n) p.push(`${on.length} clicks on #${id}, want ${n}`);
+    if (on.some((c) => c.route !== SPA_CLICK_ROUTE)) p.push(`a click on #${id} outside ${SPA_CLICK_ROUTE}`);
+  }
+  if (s.adds.length === 0) p.push('no add-to-cart request');
+  p.push(...checkoutProblems(s.adds));
+  if (!s.errors.some((e) => SPA_ERROR.test(e))) p.push('the Pay now button threw no error');
+  if (s.sdk === 'otel' && s.error_spans.length === 0) p.push('the OTel page recorded the Pay now error on no span');
   return p;
 }
 
@@ -406,6 +499,24 @@ async function runSession(s, { split, keepOpen, pause }) {
   await step(s.leave(), 'leaving');
 }
 
+// runSpaSession: one hard navigation to the section, then the soft journey.
+async function runSpaSession(s) {
+  const step = (p, what) => withTimeout(p, sessionTimeoutMs, `session ${s.index} (${s.sdk}, single-page) ${what}`);
+  await step(
+    (async () => {
+      await s.page.goto(`${shop}${s.base}/app/`, { waitUntil: 'load' });
+      log(`session ${s.index} (${s.sdk}): single-page section`);
+      s.spa = await spaSteps(s.page);
+      if (s.spa.sessionId) s.sessionIds.add(s.spa.sessionId);
+      if (s.sdk === 'otel') {
+        s.errorSpans = await s.page.evaluate(() => window.shop.errorSpans ?? []).catch(() => []);
+      }
+    })(),
+    'journey',
+  );
+  await step(s.leave(), 'leaving');
+}
+
 async function main() {
   await ensureBundles();
   const shopBuild = readShopBuild();
@@ -417,8 +528,8 @@ async function main() {
   } catch {
     throw new Error(`no usable RUM URL (shop /healthz says ${JSON.stringify(health.rum_url)}); pass --rum-url`);
   }
-  if (faroSessions) await checkBundleServed('shop-faro');
-  if (otelSessions) await checkBundleServed('shop-otel');
+  if (faroSessions || faroSpaSessions) await checkBundleServed('shop-faro');
+  if (otelSessions || otelSpaSessions) await checkBundleServed('shop-otel');
 
   const browser = await launchBrowser();
   log(`chromium ${browser.version()}; shop ${shop}; RUM to ${rumUrl}`);
@@ -432,6 +543,11 @@ async function main() {
     sessions: [],
   };
   let exitCode = 0;
+  const tally = (sum) => {
+    if (sum.off_loopback_requests.length) sum.problems.push('requests outside the loopback interface');
+    if (sum.collector_failures.length) exitCode = 2;
+    else if (sum.problems.length && exitCode === 0) exitCode = 1;
+  };
   const plan = [
     ...Array.from({ length: faroSessions }, () => 'faro'),
     ...Array.from({ length: otelSessions }, () => 'otel'),
@@ -458,20 +574,43 @@ async function main() {
       s.checkBreak(shopBuild);
       const sum = s.summary();
       sum.problems = error ? [error] : problemsOf(sum, expectedViews);
-      if (sum.off_loopback_requests.length) sum.problems.push('requests outside the loopback interface');
+      tally(sum);
       out.sessions.push(sum);
       log(`session ${s.index} done: ${sum.page_views} page views, ${sum.checkouts.length} checkouts, ` +
         `${sum.errors.length} errors, problems: ${sum.problems.length ? sum.problems.join('; ') : 'none'}`);
-      if (sum.collector_failures.length) exitCode = 2;
-      else if (sum.problems.length && exitCode === 0) exitCode = 1;
+    }
+    const spaPlan = [
+      ...Array.from({ length: faroSpaSessions }, () => 'faro'),
+      ...Array.from({ length: otelSpaSessions }, () => 'otel'),
+    ];
+    if (spaPlan.length) out.spa_sessions = [];
+    for (let i = 0; i < spaPlan.length; i++) {
+      const s = new Session(plan.length + i + 1, spaPlan[i], rumOrigin);
+      let error = null;
+      try {
+        await s.open(browser);
+        await runSpaSession(s);
+      } catch (e) {
+        error = String(e?.message ?? e);
+        log(`session ${s.index} failed: ${error}`);
+      } finally {
+        await s.close();
+      }
+      const sum = s.spaSummary();
+      sum.problems = error ? [error] : spaProblemsOf(sum);
+      tally(sum);
+      out.spa_sessions.push(sum);
+      log(`session ${s.index} done: ${sum.routes.length} routes, ${sum.clicks.length} clicks, ` +
+        `${sum.errors.length} errors, problems: ${sum.problems.length ? sum.problems.join('; ') : 'none'}`);
     }
   } finally {
     await browser.close().catch(() => {});
   }
   if (args['keep-open-file']) fs.rmSync(args['keep-open-file'], { force: true });
-  const failures = out.sessions.flatMap((s) => s.collector_failures);
+  const all = [...out.sessions, ...(out.spa_sessions ?? [])];
+  const failures = all.flatMap((s) => s.collector_failures);
   if (failures.length) out.error = `${failures.length} collector request(s) failed or got a non-2xx status`;
-  else if (exitCode) out.error = 'journey problems: ' + out.sessions.flatMap((s) => s.problems).join('; ');
+  else if (exitCode) out.error = 'journey problems: ' + all.flatMap((s) => s.problems).join('; ');
   return printSummary(out, exitCode);
 }
 

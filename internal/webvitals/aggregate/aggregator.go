@@ -57,6 +57,9 @@ type Settings struct {
 	MaxSeries int
 	// Dimensions write the Values of Dims on the emitted points.
 	Dimensions *dimensions.Limiter
+	// Apdex gives the target times of the browser.apdex counter of page load durations
+	// and LCP values; nil counts no Apdex.
+	Apdex ApdexThresholds
 }
 
 type seriesKey struct {
@@ -75,6 +78,10 @@ type series struct {
 	buckets   []uint64
 	exemplars []Exemplar // per bucket, the latest with a trace
 	ratings   [3]uint64  // good, needs-improvement, poor
+	// apdexT is the Apdex target time of the series' route, 0 for a vital Apdex does
+	// not count; apdex counts the measurements by zone.
+	apdexT float64
+	apdex  [3]uint64
 }
 
 // Exemplar links a bucket to the trace of one of its measurements.
@@ -239,6 +246,8 @@ func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
 	}
 	if !ok {
 		s = &series{vital: v, start: now, min: m.Value, max: m.Value, buckets: make([]uint64, len(v.Bounds)+1), exemplars: make([]Exemplar, len(v.Bounds)+1)}
+		// Chosen once per series: the route of a series does not change.
+		s.apdexT = a.apdexTarget(v, key.dims.Route)
 		a.series[key] = s
 		if !key.dims.Overflow {
 			a.live++
@@ -261,6 +270,9 @@ func (a *Aggregator) count(v *Vital, m *Measurement, now int64) {
 			rating = v.Rate(m.Value)
 		}
 		s.ratings[ratingIndex(rating)]++
+	}
+	if s.apdexT > 0 {
+		s.apdex[apdexZone(m.Value, s.apdexT)]++
 	}
 	a.stats.Counted++
 }

@@ -38,6 +38,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 	type scope struct {
 		histograms map[string]pmetric.Metric
 		ratings    pmetric.Metric
+		apdex      pmetric.Metric
 		metrics    pmetric.MetricSlice
 	}
 	scopes := map[resourceKey]*scope{}
@@ -86,17 +87,17 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 			e.SetSpanID(ex.SpanID)
 		}
 
+		if s.apdexT > 0 {
+			if sc.apdex == (pmetric.Metric{}) {
+				sc.apdex = newCounter(sc.metrics, rumconv.MetricBrowserApdex, "{page_load}", "Page loads by Apdex zone, from the page load duration or from LCP.")
+			}
+			a.writeApdex(sc.apdex, k, s, ts)
+		}
 		if !s.vital.Rated {
 			continue
 		}
 		if sc.ratings == (pmetric.Metric{}) {
-			sc.ratings = sc.metrics.AppendEmpty()
-			sc.ratings.SetName(rumconv.MetricWebVitalRatings)
-			sc.ratings.SetUnit("{measurements}")
-			sc.ratings.SetDescription("Web Vitals measurements by rating.")
-			sum := sc.ratings.SetEmptySum()
-			sum.SetIsMonotonic(true)
-			sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+			sc.ratings = newCounter(sc.metrics, rumconv.MetricWebVitalRatings, "{measurements}", "Web Vitals measurements by rating.")
 		}
 		for i, n := range s.ratings {
 			if n == 0 {
@@ -112,6 +113,36 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		}
 	}
 	return md
+}
+
+// newCounter appends a cumulative monotonic sum to metrics.
+func newCounter(metrics pmetric.MetricSlice, name, unit, description string) pmetric.Metric {
+	m := metrics.AppendEmpty()
+	m.SetName(name)
+	m.SetUnit(unit)
+	m.SetDescription(description)
+	sum := m.SetEmptySum()
+	sum.SetIsMonotonic(true)
+	sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	return m
+}
+
+// writeApdex writes a series' counts by Apdex zone, the zones that counted nothing left
+// out.
+func (a *Aggregator) writeApdex(m pmetric.Metric, k seriesKey, s *series, ts pcommon.Timestamp) {
+	source := apdexSource(s.vital)
+	for i, n := range s.apdex {
+		if n == 0 {
+			continue
+		}
+		dp := m.Sum().DataPoints().AppendEmpty()
+		a.putDims(dp.Attributes(), &k.dims)
+		dp.Attributes().PutStr(rumconv.AttrRUMApdexSource, source)
+		dp.Attributes().PutStr(rumconv.AttrRUMApdexZone, apdexZones[i])
+		dp.SetStartTimestamp(pcommon.Timestamp(s.start))
+		dp.SetTimestamp(ts)
+		dp.SetIntValue(int64(n)) //nolint:gosec // counts one per measurement: 2^63 is out of reach
+	}
 }
 
 func (a *Aggregator) putDims(m pcommon.Map, d *Dims) {

@@ -71,6 +71,10 @@ var refusals = []Refusal{
 	{"max_remembered", map[string]any{"max_remembered": 0}, "invalid max_remembered: must be positive"},
 	{"remember_for", map[string]any{"remember_for": "0s"}, "invalid remember_for: must be positive"},
 	{"max_series", map[string]any{"max_series": 0}, "invalid max_series: must be positive"},
+	{"apdex load_threshold", map[string]any{"apdex": map[string]any{"load_threshold": "0s"}}, "invalid apdex.load_threshold: must be positive"},
+	{"apdex lcp_threshold", map[string]any{"apdex": map[string]any{"lcp_threshold": "-1s"}}, "invalid apdex.lcp_threshold: must be positive"},
+	{"apdex routes pattern", map[string]any{"apdex": map[string]any{"routes": []any{map[string]any{"pattern": "checkout"}}}}, `invalid apdex.routes[0].pattern: invalid route pattern "checkout": must start with "/"`},
+	{"apdex routes threshold", map[string]any{"apdex": map[string]any{"routes": []any{map[string]any{"pattern": "/checkout", "load_threshold": "-1s"}}}}, "invalid apdex.routes[0].load_threshold: must not be negative"},
 }
 
 // DimensionRefusals are the refused values of the dimensions option, which the jserrors

@@ -80,6 +80,10 @@ type AggregationConfig struct {
 	// in one series per vital marked otel.metric.overflow=true.
 	// Default: 10000
 	MaxSeries int `mapstructure:"max_series"`
+	// Apdex sets the target times of the browser.apdex counter of page loads, from the
+	// page load duration and from LCP; ApdexConfig documents each option.
+	// Default: load_threshold 500ms, lcp_threshold 2500ms, no routes
+	Apdex ApdexConfig `mapstructure:"apdex"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -98,6 +102,7 @@ func NewDefaultAggregationConfig() AggregationConfig {
 		RememberFor:         defaultRememberFor,
 		Dimensions:          dimensions.Defaults(),
 		MaxSeries:           defaultMaxSeries,
+		Apdex:               newDefaultApdexConfig(),
 	}
 }
 
@@ -143,6 +148,7 @@ func (cfg *AggregationConfig) Check() error {
 		errs = append(errs, errors.New("invalid max_series: must be positive"))
 	}
 	errs = append(errs, dimensions.Check("dimensions", cfg.Dimensions)...)
+	errs = append(errs, cfg.Apdex.check()...)
 	for i, p := range cfg.Routes {
 		if _, err := route.ParsePattern(p); err != nil {
 			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))

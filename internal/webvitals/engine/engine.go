@@ -74,6 +74,10 @@ func New(set Settings) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	apdex, err := newApdexThresholds(cfg.Apdex)
+	if err != nil {
+		return nil, err
+	}
 	dims := dimensions.NewLimiter(cfg.Dimensions, cfg.SeriesTTL)
 	e := &Engine{set: set, now: time.Now, routes: routes, dims: dims, stop: make(chan struct{})}
 	e.agg = aggregate.New(aggregate.Settings{
@@ -84,6 +88,7 @@ func New(set Settings) (*Engine, error) {
 		MaxRemembered: cfg.MaxRemembered,
 		MaxSeries:     cfg.MaxSeries,
 		Dimensions:    dims,
+		Apdex:         apdex.of,
 	}, func(d aggregate.Dims) { routes.Forget(d.Service, d.Route) })
 	return e, nil
 }

@@ -107,3 +107,9 @@ func (p *Pattern) match(segs []string) bool {
 	}
 	return true
 }
+
+// Matches reports whether a path, or a route template such as /product/{id}, matches p;
+// Apdex thresholds are chosen by matching a series' route against patterns.
+func (p Pattern) Matches(path string) bool {
+	return p.match(appendSegments(nil, path))
+}

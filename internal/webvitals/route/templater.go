@@ -227,3 +227,24 @@ func (t *Templater) Forget(service, route string) {
 		t.tracked.Add(-1)
 	}
 }
+
+// CheckOptions returns the errors of a component's route options, each naming its YAML
+// key: routes (each a valid pattern), max_routes_per_service (positive) and
+// overflow_route (see CheckOverflow).
+func CheckOptions(patterns []string, maxRoutesPerService int, overflow string) []error {
+	var errs []error
+	for i, p := range patterns {
+		if _, err := ParsePattern(p); err != nil {
+			errs = append(errs, fmt.Errorf("invalid routes[%d]: %w", i, err))
+		}
+	}
+	if maxRoutesPerService <= 0 {
+		errs = append(errs, errors.New("invalid max_routes_per_service: must be positive"))
+	}
+	if overflow == "" {
+		errs = append(errs, errors.New("invalid overflow_route: must not be empty"))
+	} else if err := CheckOverflow(overflow); err != nil {
+		errs = append(errs, fmt.Errorf("invalid overflow_route: %w", err))
+	}
+	return errs
+}

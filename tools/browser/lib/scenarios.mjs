@@ -65,6 +65,50 @@ async function faroJourney(page, env, extra = {}) {
   return { sessionId };
 }
 
+// The single-page journey (pages/spa.js), shared with demo.mjs: load <base>/app/,
+// soft-navigate by clicking the links to /app/product/42 and /app/cart, click "Add to
+// cart" (a user action with a request), rage-click "Apply coupon" (5 clicks, 80 ms apart),
+// click "Pay now" (throws: an error click) and "Add to wishlist" (does nothing: a dead
+// click), all on /app/cart, then leave (hidden: INP and CLS are reported, batches flush).
+// Returns what it did, as window.spa recorded it.
+export const RAGE_CLICKS = 5;
+
+export async function spaSteps(page) {
+  await page.waitForFunction(() => window.spa && window.spa.ready === true, null, { timeout: 20_000 });
+  await page.click('#spa-link-product');
+  await page.waitForSelector('#spa-link-cart', { timeout: 5_000 });
+  // Faro closes its navigation activity window after 100 ms of quiet.
+  await page.waitForTimeout(400);
+  await page.click('#spa-link-cart');
+  await page.waitForSelector('#cart-lines', { timeout: 5_000 });
+  await page.waitForTimeout(400);
+  await page.click('#spa-add');
+  await page.waitForFunction(() => window.spa.adds.length > 0, null, { timeout: 5_000 });
+  await page.waitForTimeout(400);
+  for (let i = 0; i < RAGE_CLICKS; i++) {
+    await page.click('#spa-rage', { delay: 10 });
+    await page.waitForTimeout(80);
+  }
+  await page.waitForTimeout(400);
+  await page.click('#spa-error');
+  await page.waitForTimeout(400);
+  await page.click('#spa-dead');
+  // INP entries are processed on idle; the span batch processors export after 1 s.
+  await page.waitForTimeout(1500);
+  return page.evaluate(() => ({
+    sessionId: window.spa.sessionId ? window.spa.sessionId() : null,
+    routes: window.spa.routes,
+    clicks: window.spa.clicks,
+  }));
+}
+
+async function spaJourney(page, env, base) {
+  await page.goto(pageUrl(env.pageOrigin, `${base}/app/`, env.collector, env.appKey), { waitUntil: 'load' });
+  const did = await spaSteps(page);
+  await page.goto(`${env.pageOrigin}/next.html`, { waitUntil: 'load' });
+  return did;
+}
+
 // ---------------------------------------------------------------------------
 // payload helpers for checks
 
@@ -243,6 +287,124 @@ function faroChecks({ gzip = false } = {}) {
 }
 
 // ---------------------------------------------------------------------------
+// single-page check lists
+
+// The error of the "Pay now" button (pages/spa.js SPA_ERROR_MESSAGE; demo.mjs checks it too).
+export const SPA_ERROR = /Payment failed: card declined/;
+
+function spaFaroChecks() {
+  const events = (recs) => all(faroBodies(recs), 'events');
+  const ev = (recs, name, pred = () => true) => events(recs).some((e) => e.name === name && pred(e.attributes || {}, e));
+  return [
+    {
+      // The first view_changed comes from "unknown": ViewInstrumentation does not report
+      // the initial view (config.view) itself.
+      name: 'events: view_changed to /app/product/{id} and then to /app/cart (view API)',
+      test: (recs) =>
+        ev(recs, 'view_changed', (a) => a.fromView === 'unknown' && a.toView === '/app/product/{id}') &&
+        ev(recs, 'view_changed', (a) => a.fromView === '/app/product/{id}' && a.toView === '/app/cart'),
+    },
+    {
+      name: 'events: route_change (faro-react shape) from /app/product/{id} to /app/cart',
+      test: (recs) =>
+        ev(
+          recs,
+          'route_change',
+          (a) => a.fromRoute === '/app/product/{id}' && a.toRoute === '/app/cart' && /\/spa-faro\/app\/cart$/.test(a.toUrl),
+        ),
+    },
+    {
+      name: 'events: faro.navigation (NavigationInstrumentation) to /app/product/42 and /app/cart',
+      test: (recs) =>
+        ev(recs, 'faro.navigation', (a) => /\/app\/product\/42$/.test(a.toUrl) && a.sameDocument === 'true') &&
+        ev(recs, 'faro.navigation', (a) => /\/app\/cart$/.test(a.toUrl)),
+    },
+    {
+      name: 'events: faro.user.action for add-to-cart, apply-coupon and pay',
+      test: (recs) =>
+        ['add-to-cart', 'apply-coupon', 'pay'].every((n) => ev(recs, 'faro.user.action', (a) => a.userActionName === n)),
+    },
+    {
+      name: 'exceptions: the error click, inside the pay action',
+      test: (recs) =>
+        all(faroBodies(recs), 'exceptions').some((e) => SPA_ERROR.test(e.value || '') && e.action?.name === 'pay'),
+    },
+    {
+      name: 'meta.page.url follows the soft navigations (a body with .../app/cart)',
+      test: (recs) => faroBodies(recs).some((b) => /\/spa-faro\/app\/cart$/.test(b.meta?.page?.url || '')),
+    },
+    {
+      name: 'measurements: web-vitals inp and cls',
+      test: (recs) => ['inp', 'cls'].every((k) => faroVitalsCovered(faroBodies(recs)).has(k)),
+    },
+  ];
+}
+
+function spaOtelChecks() {
+  const spans = (recs) => otlpSpans(recs.filter((r) => r.path === '/v1/traces').map(jsonOf).filter(Boolean));
+  const logs = (recs) => otlpLogRecords(recs.filter((r) => r.path === '/v1/logs').map(jsonOf).filter(Boolean));
+  const navs = (recs) => logs(recs).filter((l) => l.eventName === 'browser.navigation');
+  // One click makes a span per listener it runs, each a child of the previous one's
+  // (and the span of a listener that throws is never ended, so never exported).
+  const clickSpansOn = (recs, id) =>
+    spans(recs).filter((s) => attr(s.attributes, 'event_type') === 'click' && attr(s.attributes, 'target_xpath') === `//*[@id="${id}"]`);
+  // the clicks themselves: the first listener's span, a root (no trace context is active)
+  const clicksOn = (recs, id) => clickSpansOn(recs, id).filter((s) => !s.parentSpanId);
+  return [
+    {
+      name: 'logs: browser.navigation for the document load (same_document false)',
+      test: (recs) =>
+        navs(recs).some((l) => attr(l.attributes, 'browser.navigation.same_document') === false && /\/spa-otel\/app\//.test(attr(l.attributes, 'url.full'))),
+    },
+    {
+      name: 'logs: browser.navigation push, same_document true, to /app/product/42 and /app/cart',
+      test: (recs) =>
+        ['/spa-otel/app/product/42', '/spa-otel/app/cart'].every((p) =>
+          navs(recs).some(
+            (l) =>
+              attr(l.attributes, 'browser.navigation.same_document') === true &&
+              attr(l.attributes, 'browser.navigation.type') === 'push' &&
+              String(attr(l.attributes, 'url.full')).endsWith(p),
+          ),
+        ),
+    },
+    {
+      name: 'spans: click spans renamed "Navigation: <path>" for the two soft navigations',
+      test: (recs) =>
+        ['Navigation: /spa-otel/app/product/42', 'Navigation: /spa-otel/app/cart'].every((n) => spans(recs).some((s) => s.name === n)),
+    },
+    {
+      name: 'spans: the add-to-cart click with a child fetch span POST /api/cart',
+      test: (recs) => {
+        const all = spans(recs);
+        return clickSpansOn(recs, 'spa-add').some((c) =>
+          all.some((s) => s.parentSpanId === c.spanId && (s.attributes || []).some((a) => String(a.value?.stringValue).endsWith('/api/cart'))),
+        );
+      },
+    },
+    {
+      name: `spans: ${RAGE_CLICKS} clicks (root click spans) on the rage button, one each on the error and dead buttons`,
+      test: (recs) =>
+        clicksOn(recs, 'spa-rage').length === RAGE_CLICKS &&
+        clicksOn(recs, 'spa-error').length === 1 &&
+        clicksOn(recs, 'spa-dead').length === 1,
+    },
+    {
+      name: 'spans: the error click recorded as an exception (otel-errors.js)',
+      test: (recs) =>
+        spans(recs).some((s) => (s.events || []).some((e) => e.name === 'exception' && SPA_ERROR.test(String(attr(e.attributes, 'exception.message'))))),
+    },
+    {
+      name: 'logs: browser.web_vital inp and cls',
+      test: (recs) => {
+        const names = new Set(logs(recs).filter((l) => l.eventName === 'browser.web_vital').map((l) => attr(l.attributes, 'browser.web_vital.name')));
+        return names.has('inp') && names.has('cls');
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------
 
 export const SCENARIOS = {
   faro: {
@@ -359,6 +521,18 @@ export const SCENARIOS = {
       },
     ],
   },
+};
+
+// The single-page shop (pages/spa.js), one scenario per SDK.
+SCENARIOS['spa-faro'] = {
+  description: 'Grafana Faro single-page shop: view API, route_change, navigation and user-action instrumentations',
+  run: (page, env) => spaJourney(page, env, '/spa-faro'),
+  checks: spaFaroChecks(),
+};
+SCENARIOS['spa-otel'] = {
+  description: 'OpenTelemetry JS single-page shop: user-interaction and browser-navigation instrumentations',
+  run: (page, env) => spaJourney(page, env, '/spa-otel'),
+  checks: spaOtelChecks(),
 };
 
 export function evaluateChecks(scenario, records, info) {

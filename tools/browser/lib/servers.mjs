@@ -57,10 +57,26 @@ const PAGES = {
   '/vitals.html': { title: 'Shop (web-vitals)', bundle: 'vitals', traceContext: null },
 };
 
+// The single-page shop (pages/spa.js): one document for every path under <prefix>/app/,
+// as a single-page app's server answers them.
+const SPA_PAGES = {
+  '/spa-faro/app/': { title: 'Single-page shop (Faro)', bundle: 'spa-faro', traceContext: 'server-timing', spa: true },
+  '/spa-otel/app/': { title: 'Single-page shop (OpenTelemetry JS)', bundle: 'spa-otel', traceContext: 'meta', spa: true },
+};
+
+function pageFor(pathname) {
+  if (PAGES[pathname]) return PAGES[pathname];
+  for (const [prefix, page] of Object.entries(SPA_PAGES)) {
+    if (pathname.startsWith(prefix) || pathname === prefix.slice(0, -1)) return page;
+  }
+  return undefined;
+}
+
 const CORS_ALLOW_HEADERS = 'content-type, traceparent, tracestate, baggage';
 
 export async function startPageServer({ port = 0 } = {}) {
   const template = fs.readFileSync(path.join(root, 'pages', 'page.html'), 'utf8');
+  const spaTemplate = fs.readFileSync(path.join(root, 'pages', 'spa.html'), 'utf8');
   const nextHtml = fs.readFileSync(path.join(root, 'pages', 'next.html'));
   const documents = []; // { path, query, traceparent } per HTML document served
   const backendRequests = []; // { method, path, traceparent, tracestate }
@@ -120,7 +136,7 @@ export async function startPageServer({ port = 0 } = {}) {
         res.writeHead(204).end();
         return;
       }
-      const page = PAGES[u.pathname];
+      const page = pageFor(u.pathname);
       if (!page) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
@@ -139,7 +155,7 @@ export async function startPageServer({ port = 0 } = {}) {
         trace_context: page.traceContext,
         traceparent: page.traceContext ? tc.traceparent : null,
       });
-      const html = template
+      const html = (page.spa ? spaTemplate : template)
         .replaceAll('{{TITLE}}', page.title)
         .replaceAll('{{BUNDLE}}', page.bundle)
         .replaceAll('{{HEAD}}', head);

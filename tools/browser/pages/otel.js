@@ -16,18 +16,9 @@ import { LoggerProvider, BatchLogRecordProcessor } from '@opentelemetry/sdk-logs
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import {
-  EVENT_BROWSER_WEB_VITAL,
-  ATTR_BROWSER_WEB_VITAL_NAME,
-  ATTR_BROWSER_WEB_VITAL_VALUE,
-  ATTR_BROWSER_WEB_VITAL_DELTA,
-  ATTR_BROWSER_WEB_VITAL_ID,
-  ATTR_BROWSER_WEB_VITAL_RATING,
-  ATTR_BROWSER_WEB_VITAL_NAVIGATION_TYPE,
-  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-  ATTR_SESSION_ID,
-} from '@opentelemetry/semantic-conventions/incubating';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SESSION_ID } from '@opentelemetry/semantic-conventions/incubating';
 import { onLCP, onINP, onCLS, onFCP, onTTFB } from 'web-vitals';
+import { webVitalReporter } from './otel-vitals.js';
 import { registerTracing } from './otel-web.js';
 import { params, collectorBase, appKey, setupScenario } from './scenario.js';
 
@@ -69,19 +60,7 @@ if (!proto) {
     ],
   });
   const logger = loggerProvider.getLogger('web-vitals', '6');
-  const report = (metric) => {
-    logger.emit({
-      eventName: EVENT_BROWSER_WEB_VITAL,
-      attributes: {
-        [ATTR_BROWSER_WEB_VITAL_NAME]: metric.name.toLowerCase(),
-        [ATTR_BROWSER_WEB_VITAL_VALUE]: metric.value,
-        [ATTR_BROWSER_WEB_VITAL_DELTA]: metric.delta,
-        [ATTR_BROWSER_WEB_VITAL_ID]: metric.id,
-        [ATTR_BROWSER_WEB_VITAL_RATING]: metric.rating,
-        [ATTR_BROWSER_WEB_VITAL_NAVIGATION_TYPE]: metric.navigationType,
-      },
-    });
-  };
+  const report = webVitalReporter(logger);
   onLCP(report);
   onINP(report);
   onCLS(report);

@@ -7,7 +7,10 @@
 //   data-rum-url     base URL of the collector's rum receiver
 //   data-app-key     app key to send with the RUM data
 //   data-variant     "faro" or "otel"
+//   data-base        URL prefix of the variant's pages ('' or '/otel')
 //   data-product-id  set on product pages only
+//   data-spa         set on the single-page section's document (<base>/app/...),
+//                    whose routes pages/spa.js renders (startSpa) instead of setupShop
 //
 // The page is a plain shop; what it does is chosen so that a short visit
 // produces every Core Web Vital and a backend call:
@@ -32,7 +35,9 @@ export function shopConfig() {
     rumUrl: (d.rumUrl || '').replace(/\/+$/, ''),
     appKey: d.appKey || '',
     variant: d.variant || '',
+    base: d.base || '',
     productId: d.productId || null,
+    spa: d.spa !== undefined,
   };
 }
 

@@ -19,12 +19,20 @@
 // navigator.connection.effectiveType into the session attribute effectiveType, which
 // the rum receiver records as rum.network.effective_type. Faro keeps a resumed
 // session's stored attributes, so the value is the one of the session's first page.
+//
+// The single-page section (/app/...; data-spa) renders its routes with pages/spa.js
+// and tells Faro about them as an app would (spa-faro-web.js): the view API
+// (view_changed, meta.view), route_change events in faro-react's shape, and Faro's
+// own navigation instrumentation (faro.navigation), which is experimental and off
+// unless asked for. Its buttons carry data-faro-user-action-name: user actions.
 import { initializeFaro, getWebInstrumentations, faro } from '@grafana/faro-web-sdk';
 import { TracingInstrumentation, getDefaultOTELInstrumentations } from '@grafana/faro-web-tracing';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
 import { urlPrefix } from './common.js';
 import { SHOP_APPS } from './shop-apps.js';
 import { RELEASE, shopConfig, setupShop } from './shop-common.js';
+import { initialFaroView, tellFaroAboutRoute } from './spa-faro-web.js';
+import { matchRoute, startSpa } from './spa.js';
 
 const cfg = shopConfig();
 const url = `${cfg.rumUrl}/collect/${encodeURIComponent(cfg.appKey)}`;
@@ -40,6 +48,9 @@ initializeFaro({
   url,
   app: { name: SHOP_APPS['shop-faro'], version: RELEASE, environment: 'demo' },
   sessionTracking: effectiveType ? { session: { attributes: { effectiveType } } } : undefined,
+  ...(cfg.spa
+    ? { view: initialFaroView(matchRoute(cfg.base, location.pathname)), experimental: { trackNavigation: true } }
+    : {}),
   instrumentations: [
     ...getWebInstrumentations(),
     new TracingInstrumentation({
@@ -53,4 +64,9 @@ initializeFaro({
 });
 
 window.shop.sessionId = () => faro.api.getSession()?.id ?? null;
-setupShop();
+if (cfg.spa) {
+  window.spa.sessionId = window.shop.sessionId;
+  startSpa({ base: cfg.base, addUrl: '/api/checkout', onRoute: tellFaroAboutRoute });
+} else {
+  setupShop();
+}

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 )
 
 // MaxLabelLen bounds each label of a series, in bytes. The exception type, the release
@@ -201,16 +202,7 @@ func clipKey(k Key) Key {
 	}
 }
 
-func clip(s string) string {
-	if len(s) <= MaxLabelLen {
-		return s
-	}
-	cut := MaxLabelLen
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
+func clip(s string) string { return pattrs.Clip(s, MaxLabelLen) }
 
 // cloneKey copies the labels of a new series, so that it never keeps a record's memory
 // alive (a clipped label shares the record's whole string).
