@@ -110,7 +110,7 @@ func putPath(attrs pcommon.Map, pages []store.SavedPage, pathLength int) {
 	path := attrs.PutEmptySlice(rumconv.AttrSessionPath)
 	path.EnsureCapacity(n)
 	for _, p := range pages[:n] {
-		path.AppendEmpty().SetStr(urlPath(p.URL))
+		path.AppendEmpty().SetStr(store.URLPath(p.URL))
 	}
 }
 

@@ -5,7 +5,6 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -119,20 +118,4 @@ func recordTime(lr plog.LogRecord) int64 {
 		return int64(ts) //nolint:gosec // Unix nanoseconds fit an int64 until 2262
 	}
 	return int64(lr.ObservedTimestamp()) //nolint:gosec // as above
-}
-
-// urlPath is the path of a URL: without scheme, host, query and fragment.
-func urlPath(url string) string {
-	if i := strings.Index(url, "://"); i >= 0 {
-		url = url[i+3:]
-		if j := strings.IndexByte(url, '/'); j >= 0 {
-			url = url[j:]
-		} else {
-			url = "/"
-		}
-	}
-	if i := strings.IndexAny(url, "?#"); i >= 0 {
-		return url[:i]
-	}
-	return url
 }

@@ -206,10 +206,8 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 		return
 	}
 	// A record without a time cannot be placed among the views.
-	var active store.View
-	activeSameURL := false
 	if at != 0 && url != "" && t.p.cfg.InferSoftNavigations && !s.HasExplicitSoftNavigations() {
-		active, activeSameURL = t.inferNavigation(s, url, at)
+		t.inferNavigation(s, url, at)
 	}
 	s.Observe(at)
 	fileUnder, loadVital := false, false
@@ -243,12 +241,7 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	if (fileUnder || isError) && at != 0 {
 		// The frustration detector (processor/sessionprocessor/internal/frustration)
 		// takes its clicks, actions and errors here, with the view they are filed under.
-		var v store.View
-		if active.Valid() && !loadVital && url == own {
-			v = t.fileUnder(active, attrs, own, url, activeSameURL)
-		} else {
-			v = t.fileUnderView(s, attrs, own, url, at, loadVital)
-		}
+		v := t.fileUnderView(s, attrs, own, url, at, loadVital)
 		switch {
 		case !v.Valid():
 		case isError:

@@ -26,44 +26,30 @@ func (t *tracker) navigate(s store.Session, pv store.PageView) {
 // inferNavigation takes a record whose URL path differs from that of the view active at
 // its time for a soft navigation (only for sessions that send no soft-navigation events,
 // and never before the session's first view: such a record belongs to the document
-// before). It returns the view active at the record's time after that, and whether its
-// URL is the record's, which spares fileUnderView a second look.
-func (t *tracker) inferNavigation(s store.Session, url string, at int64) (store.View, bool) {
+// before).
+func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
 	v := s.ViewAt(at, false)
-	if !v.Valid() || at < v.Start {
-		return store.View{}, false
-	}
-	if v.URLIs(url) {
-		return v, true
-	}
-	if urlPath(v.URL()) == urlPath(url) {
-		return v, false
+	if !v.Valid() || at < v.Start || v.SamePath(url) {
+		return
 	}
 	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
-	return store.View{}, false
 }
 
-// fileUnderView finds the view a record happened in. A record of a soft view gets the
-// view's index (rum.view.index) and, when it differs from the record's page, the view's
-// URL as its url.full: the record's own is kept in rum.page.url.original. own is the
-// url.full the record came with, url its page now (a vital's page may come from its page
-// view). Page-load vitals go to their load. A record of a hard view only gets the view's
-// URL if its own differs: every record of a session without route changes would
-// otherwise pay for an index that tells nothing.
+// fileUnderView finds the view a record happened in (page-load vitals: their load). In a
+// session with soft views, the record gets the view's URL as its url.full if it differs
+// from its page (own is the url.full the record came with, kept in
+// rum.page.url.original; url its page now: a vital's may come from its page view), and,
+// in a soft view, the view's index. A session without soft views is left as it is: its
+// records' pages are their views', and it does not pay for reading the URLs.
 func (t *tracker) fileUnderView(s store.Session, attrs pcommon.Map, own, url string, at int64, loadVital bool) store.View {
-	return t.fileUnder(s.ViewAt(at, loadVital), attrs, own, url, false)
-}
-
-// fileUnder files a record under v, a view found for it; sameURL says that v's URL is
-// known to be url.
-func (t *tracker) fileUnder(v store.View, attrs pcommon.Map, own, url string, sameURL bool) store.View {
-	if !v.Valid() {
-		return store.View{}
+	v := s.ViewAt(at, loadVital)
+	if !v.Valid() || s.SoftViews() == 0 {
+		return v
 	}
 	if v.Soft {
 		attrs.PutInt(rumconv.AttrRUMViewIndex, int64(v.Index))
 	}
-	if !sameURL && (url == "" || !v.URLIs(url)) {
+	if url == "" || !v.URLIs(url) {
 		if own != "" {
 			attrs.PutStr(rumconv.AttrRUMPageURLOriginal, own)
 		}
@@ -73,8 +59,6 @@ func (t *tracker) fileUnder(v store.View, attrs pcommon.Map, own, url string, sa
 	return v
 }
 
-// loadVitals measure the document load: they belong to the hard view, whatever route the
-// app shows when they are reported.
 func isLoadVital(attrs pcommon.Map) bool {
 	switch pattrs.Str(attrs, rumconv.AttrWebVitalName) {
 	case "lcp", "fcp", "ttfb":

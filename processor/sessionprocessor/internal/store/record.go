@@ -90,8 +90,10 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	ss.app, ss.environment, ss.browser = st.labels.ref(r.App), st.labels.ref(r.Environment), st.labels.ref(r.Browser)
 	ss.entryPage, ss.exitPage = st.urls.ref(r.EntryPage), st.urls.ref(r.ExitPage)
 	for _, p := range keptPages(r.Pages, st.limits.PathLength) {
-		n := pageNode{traceID: p.TraceID, spanID: p.SpanID, navHash: p.NavHash, start: p.Start, url: st.urls.ref(p.URL),
-			kind: makeKind(p.Soft, p.Type), errors: p.Errors, actions: p.Actions}
+		n := pageNode{
+			traceID: p.TraceID, spanID: p.SpanID, navHash: p.NavHash, start: p.Start, url: st.urls.ref(p.URL),
+			pathHash: pathHash(URLPath(p.URL)), kind: makeKind(p.Soft, p.Type), errors: p.Errors, actions: p.Actions,
+		}
 		if p.Emitted {
 			n.kind |= kindEmitted
 		}

@@ -119,7 +119,10 @@ type pageNode struct {
 	// next is the following (later) view of the session.
 	next            uint32
 	errors, actions uint16
-	kind            viewKind
+	// pathHash is a hash of the URL's path: a record on the same path is told without
+	// reading the URL.
+	pathHash uint16
+	kind     viewKind
 }
 
 // Session is an open session. It is a handle into the store, valid while the caller

@@ -3,6 +3,8 @@
 
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
+import "strings"
+
 // Views: every hard navigation (a document load) and every soft one (a single-page app's
 // route change) starts a view. A session keeps its views in a list ordered by start time
 // (the navigation record's time): the first Limits.PathLength, for the path, and the
@@ -143,7 +145,10 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	if pv.Soft {
 		ss.softViews++
 	}
-	node := pageNode{traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, start: pv.Start, url: st.urls.ref(pv.URL), kind: makeKind(pv.Soft, pv.Type)}
+	node := pageNode{
+		traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, start: pv.Start, url: st.urls.ref(pv.URL),
+		pathHash: pathHash(URLPath(pv.URL)), kind: makeKind(pv.Soft, pv.Type),
+	}
 	if late {
 		node.kind |= kindEmitted
 	}
@@ -305,6 +310,39 @@ func (v View) URLIs(url string) bool { return v.st.urls.equals(v.st.pages.at(v.n
 
 // URL returns the view's URL.
 func (v View) URL() string { return v.st.urls.string(v.st.pages.at(v.node).url) }
+
+// SamePath says whether url's path is the view's. It compares hashes, not the paths: two
+// paths of 65,536 collide, and a route change between them is not seen (inferring
+// navigations is a guess in any case), but the URL, in the intern table, is not read.
+func (v View) SamePath(url string) bool {
+	return v.st.pages.at(v.node).pathHash == pathHash(URLPath(url))
+}
+
+// URLPath is the path of a URL: without scheme, host, query and fragment.
+func URLPath(url string) string {
+	if i := strings.Index(url, "://"); i >= 0 {
+		url = url[i+3:]
+		if j := strings.IndexByte(url, '/'); j >= 0 {
+			url = url[j:]
+		} else {
+			url = "/"
+		}
+	}
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		return url[:i]
+	}
+	return url
+}
+
+// pathHash is FNV-1a of a path, folded to 16 bits; it is not saved, so it may change.
+func pathHash(path string) uint16 {
+	h := uint32(2166136261)
+	for i := 0; i < len(path); i++ {
+		h ^= uint32(path[i])
+		h *= 16777619
+	}
+	return uint16(h ^ h>>16) //nolint:gosec // folding on purpose
+}
 
 // AddError counts an error in the view (saturating).
 func (v View) AddError() {
