@@ -23,9 +23,10 @@ import (
 // collects the session events to send and the counts to record once the lock is released. It lives on the stack of the
 // process* call that owns it.
 type tracker struct {
-	p     *sessionProcessor
-	now   int64
-	tally tally
+	p        *sessionProcessor
+	now      int64
+	tally    tally
+	inferred inferCache
 }
 
 // locked runs f, the batch's work on the store, under the state's lock. The lock is

@@ -28,11 +28,32 @@ func (t *tracker) navigate(s store.Session, pv store.PageView) {
 // and never before the session's first view: such a record belongs to the document
 // before).
 func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
+	// The records of a batch mostly share their page: once a record was found on the
+	// path of the session's newest view, a later record of the same URL is too, as long
+	// as no view was added.
+	if c := &t.inferred; c.session == s && c.url == url && c.views == s.Views() && at >= c.at {
+		return
+	}
 	v := s.ViewAt(at, false)
-	if !v.Valid() || at < v.Start || v.SamePath(url) {
+	if !v.Valid() || at < v.Start {
+		return
+	}
+	if v.SamePath(url) {
+		if v.Index == s.Views()-1 {
+			t.inferred = inferCache{session: s, url: url, views: s.Views(), at: at}
+		}
 		return
 	}
 	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
+}
+
+// inferCache is the last record inferNavigation found on the path of its session's
+// newest view.
+type inferCache struct {
+	session store.Session
+	url     string
+	views   uint32
+	at      int64
 }
 
 // fileUnderView finds the view a record happened in (page-load vitals: their load). In a
