@@ -337,6 +337,11 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 	for _, ev := range span.Events().All() {
 		if errorrecord.IsSpanEvent(ev) {
 			s.AddError()
+			// The error counts in the view it happened in (the span is not changed: its
+			// url.full is the request's).
+			if v := s.ViewAt(int64(ev.Timestamp()), false); v.Valid() && ev.Timestamp() != 0 { //nolint:gosec // Unix nanoseconds
+				v.AddError()
+			}
 		}
 	}
 	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {

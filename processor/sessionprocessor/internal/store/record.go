@@ -92,7 +92,7 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	for _, p := range keptPages(r.Pages, st.limits.PathLength) {
 		n := pageNode{
 			traceID: p.TraceID, spanID: p.SpanID, navHash: p.NavHash, start: p.Start, url: st.urls.ref(p.URL),
-			pathHash: pathHash(URLPath(p.URL)), kind: makeKind(p.Soft, p.Type), errors: p.Errors, actions: p.Actions,
+			pathHash: pathHash(p.URL), kind: makeKind(p.Soft, p.Type), errors: p.Errors, actions: p.Actions,
 		}
 		if p.Emitted {
 			n.kind |= kindEmitted

@@ -147,7 +147,7 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	}
 	node := pageNode{
 		traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, start: pv.Start, url: st.urls.ref(pv.URL),
-		pathHash: pathHash(URLPath(pv.URL)), kind: makeKind(pv.Soft, pv.Type),
+		pathHash: pathHash(pv.URL), kind: makeKind(pv.Soft, pv.Type),
 	}
 	if late {
 		node.kind |= kindEmitted
@@ -315,7 +315,7 @@ func (v View) URL() string { return v.st.urls.string(v.st.pages.at(v.node).url) 
 // paths of 65,536 collide, and a route change between them is not seen (inferring
 // navigations is a guess in any case), but the URL, in the intern table, is not read.
 func (v View) SamePath(url string) bool {
-	return v.st.pages.at(v.node).pathHash == pathHash(URLPath(url))
+	return v.st.pages.at(v.node).pathHash == pathHash(url)
 }
 
 // URLPath is the path of a URL: without scheme, host, query and fragment.
@@ -334,12 +334,24 @@ func URLPath(url string) string {
 	return url
 }
 
-// pathHash is FNV-1a of a path, folded to 16 bits; it is not saved, so it may change.
-func pathHash(path string) uint16 {
+// pathHash is FNV-1a of URLPath(url), folded to 16 bits, in one pass over the URL (it
+// runs for every record of a session that may infer navigations); it is not saved, so it
+// may change.
+func pathHash(url string) uint16 {
+	i := 0
 	h := uint32(2166136261)
-	for i := 0; i < len(path); i++ {
-		h ^= uint32(path[i])
-		h *= 16777619
+	// Skip "scheme://host", if any, up to the path.
+	if j := strings.Index(url, "://"); j >= 0 {
+		i = j + 3
+		for i < len(url) && url[i] != '/' && url[i] != '?' && url[i] != '#' {
+			i++
+		}
+		if i == len(url) || url[i] != '/' {
+			h = (h ^ '/') * 16777619 // no path: "/"
+		}
+	}
+	for ; i < len(url) && url[i] != '?' && url[i] != '#'; i++ {
+		h = (h ^ uint32(url[i])) * 16777619
 	}
 	return uint16(h ^ h>>16) //nolint:gosec // folding on purpose
 }

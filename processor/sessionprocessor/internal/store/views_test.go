@@ -254,3 +254,20 @@ func TestViewEventsOnlyWhenCollected(t *testing.T) {
 	st.EndLeastRecent(1, EndShutdown, at(1))
 	assert.Empty(t, st.viewEvents)
 }
+
+// TestPathHashIsTheHashOfThePath: the one-pass hash agrees with URLPath.
+func TestPathHashIsTheHashOfThePath(t *testing.T) {
+	for _, url := range []string{
+		"https://shop/a/b?x=1#f", "https://shop", "https://shop?q", "https://shop#top", "/a/b?x", "", "a", "https://shop/",
+	} {
+		h := uint32(2166136261)
+		for _, c := range []byte(URLPath(url)) {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		assert.Equal(t, uint16(h^h>>16), pathHash(url), url)
+	}
+	assert.Equal(t, "/a/b", URLPath("https://shop/a/b?x=1#f"))
+	assert.Equal(t, "/", URLPath("https://shop?q"))
+	assert.NotEqual(t, pathHash("https://shop/a"), pathHash("https://shop/b"))
+	assert.Equal(t, pathHash("https://shop/a?x=1"), pathHash("http://other/a#y"))
+}
