@@ -78,7 +78,7 @@ func buildEvents(tl *tally, now time.Time, version string, pathLength int) plog.
 func appendViewEvent(ld plog.Logs, version string, v *store.ViewEvent, observed pcommon.Timestamp) {
 	lr := appendEvent(ld, version, v.App, v.Environment, v.UserID, v.Browser)
 	lr.SetEventName(rumconv.EventRUMView)
-	lr.SetTimestamp(pcommon.Timestamp(v.Start)) //nolint:gosec // a record time, Unix nanoseconds
+	lr.SetTimestamp(pcommon.Timestamp(v.Start))
 	lr.SetObservedTimestamp(observed)
 	lr.SetTraceID(v.TraceID)
 	lr.SetSpanID(v.SpanID)

@@ -117,5 +117,5 @@ func recordTime(lr plog.LogRecord) int64 {
 	if ts := lr.Timestamp(); ts != 0 {
 		return int64(ts) //nolint:gosec // Unix nanoseconds fit an int64 until 2262
 	}
-	return int64(lr.ObservedTimestamp()) //nolint:gosec // as above
+	return int64(lr.ObservedTimestamp())
 }

@@ -339,7 +339,7 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 			s.AddError()
 			// The error counts in the view it happened in (the span is not changed: its
 			// url.full is the request's).
-			if v := s.ViewAt(int64(ev.Timestamp()), false); v.Valid() && ev.Timestamp() != 0 { //nolint:gosec // Unix nanoseconds
+			if v := s.ViewAt(int64(ev.Timestamp()), false); v.Valid() && ev.Timestamp() != 0 {
 				v.AddError()
 			}
 		}
@@ -356,7 +356,7 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 	if spanID.IsEmpty() {
 		spanID = span.SpanID()
 	}
-	start := int64(span.StartTimestamp()) //nolint:gosec // Unix nanoseconds fit an int64 until 2262
+	start := int64(span.StartTimestamp())
 	t.navigate(s, store.PageView{URL: url, TraceID: span.TraceID(), SpanID: spanID, Start: start})
 	s.Observe(start)
 }
@@ -418,7 +418,7 @@ func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	}
 	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	hasExemplar := dp.Exemplars().Len() > 0
-	at := int64(dp.Timestamp()) //nolint:gosec // Unix nanoseconds fit an int64 until 2262
+	at := int64(dp.Timestamp())
 	s.Observe(at)
 	if url != "" && hasExemplar {
 		t.fileUnderView(s, attrs, url, url, at, isLoadVital(attrs))

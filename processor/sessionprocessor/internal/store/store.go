@@ -281,7 +281,7 @@ func (st *Store) EndLeastRecent(n int, reason EndReason, now int64) []Ended {
 
 // end removes the session at i and leaves a tombstone for late data.
 func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
-	st.settle(i, st.sessions.at(i), true)
+	st.settle(st.sessions.at(i), true)
 	rec := st.record(i, true)
 	st.recency.remove(st, i)
 	st.started.remove(st, i)

@@ -75,12 +75,12 @@ func (k viewKind) navigationType() NavigationType { return NavigationType(k >> k
 type NavigationOutcome uint8
 
 const (
-	// NavigationView: a new view.
+	// NavigationView is a new view.
 	NavigationView NavigationOutcome = iota
-	// NavigationLate: a new view, but older than a view whose rum.view was already sent:
+	// NavigationLate is a new view, but older than a view whose rum.view was already sent:
 	// it gets no event, and the counts of its neighbours' events are off.
 	NavigationLate
-	// NavigationDuplicate: a navigation the session already has (an SDK that sends it
+	// NavigationDuplicate is a navigation the session already has (an SDK that sends it
 	// again, a soft navigation to the URL of the view it would follow); nothing changed.
 	NavigationDuplicate
 )
@@ -165,7 +165,7 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	}
 	ss.nPages++
 	if int(ss.nPages) > st.limits.PathLength+MaxPageViewsKept {
-		st.trimView(s.i, ss)
+		st.trimView(ss)
 	}
 	// The entry page is the first view's, even once the view is trimmed.
 	if prev == 0 {
@@ -175,7 +175,7 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	if ss.nPages > 1 {
 		ss.flags |= flagViewsPending
 	}
-	st.settle(s.i, ss, false)
+	st.settle(ss, false)
 	if late {
 		return NavigationLate
 	}
@@ -194,7 +194,7 @@ func (st *Store) setPageRef(ref *internID, id internID) {
 
 // trimView drops the oldest view that is not on the path: the one right after the first
 // PathLength views. Its rum.view goes out first if it has not yet.
-func (st *Store) trimView(i uint32, ss *session) {
+func (st *Store) trimView(ss *session) {
 	var before uint32
 	victim := ss.firstPage
 	for range st.limits.PathLength {
@@ -202,7 +202,7 @@ func (st *Store) trimView(i uint32, ss *session) {
 	}
 	n := st.pages.at(victim)
 	if !n.kind.emitted() && n.next != 0 {
-		st.emitView(i, ss, victim, st.limits.PathLength, before, false)
+		st.emitView(ss, victim, st.limits.PathLength, before, false)
 	}
 	if before == 0 {
 		ss.firstPage = n.next
@@ -225,14 +225,14 @@ func (s Session) Observe(recordTime int64) {
 	}
 	ss.newest = recordTime
 	if ss.flags&flagViewsPending != 0 {
-		s.st.settle(s.i, ss, false)
+		s.st.settle(ss, false)
 	}
 }
 
 // settle sends the rum.view of every view that is over: each whose next view started at
 // least the reorder window before the session's latest record time; with all set, every
 // view, the last one as the session's exit.
-func (st *Store) settle(i uint32, ss *session, all bool) {
+func (st *Store) settle(ss *session, all bool) {
 	if !all && ss.flags&flagViewsPending == 0 {
 		return
 	}
@@ -246,7 +246,7 @@ func (st *Store) settle(i uint32, ss *session, all bool) {
 		}
 		if n.next == 0 {
 			if all {
-				st.emitView(i, ss, p, pos, prev, true)
+				st.emitView(ss, p, pos, prev, true)
 			}
 			break
 		}
@@ -254,7 +254,7 @@ func (st *Store) settle(i uint32, ss *session, all bool) {
 			pending = true
 			break
 		}
-		st.emitView(i, ss, p, pos, prev, false)
+		st.emitView(ss, p, pos, prev, false)
 	}
 	if !pending {
 		ss.flags &^= flagViewsPending
@@ -263,7 +263,7 @@ func (st *Store) settle(i uint32, ss *session, all bool) {
 
 // emitView sends the rum.view of the view p, at position pos of the list, after the view
 // prev (0 for none), and marks it sent.
-func (st *Store) emitView(i uint32, ss *session, p uint32, pos int, prev uint32, exit bool) {
+func (st *Store) emitView(ss *session, p uint32, pos int, prev uint32, exit bool) {
 	n := st.pages.at(p)
 	n.kind |= kindEmitted
 	if ss.flags&flagSampled == 0 || !st.collectViews {
@@ -401,7 +401,7 @@ func (s Session) ViewAt(recordTime int64, hardOnly bool) View {
 		index += int(ss.views) - int(ss.nPages)
 	}
 	n := st.pages.at(found)
-	return View{st: st, node: found, Index: uint32(max(index, 0)), Soft: n.kind.soft(), Start: n.start} //nolint:gosec // views is a uint32
+	return View{st: st, node: found, Index: uint32(max(index, 0)), Soft: n.kind.soft(), Start: n.start}
 }
 
 // HasExplicitSoftNavigations says whether the session sent a soft-navigation event; then
