@@ -164,12 +164,13 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 		ss.lastPage = i
 	}
 	ss.nPages++
-	if int(ss.nPages) > st.limits.PathLength+MaxPageViewsKept {
-		st.trimView(ss)
-	}
-	// The entry page is the first view's, even once the view is trimmed.
+	// The entry page is the first view's, even once the view is trimmed (which it may be
+	// right away, without a path).
 	if prev == 0 {
 		st.setPageRef(&ss.entryPage, node.url)
+	}
+	if int(ss.nPages) > st.limits.PathLength+MaxPageViewsKept {
+		st.trimView(ss)
 	}
 	st.setPageRef(&ss.exitPage, st.pages.at(ss.lastPage).url)
 	if ss.nPages > 1 {

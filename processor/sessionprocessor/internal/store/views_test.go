@@ -271,3 +271,23 @@ func TestPathHashIsTheHashOfThePath(t *testing.T) {
 	assert.NotEqual(t, pathHash("https://shop/a"), pathHash("https://shop/b"))
 	assert.Equal(t, pathHash("https://shop/a?x=1"), pathHash("http://other/a#y"))
 }
+
+// TestEarliestViewWithoutPath: without a path, a view older than the others in a full
+// session is dropped as it comes, and the entry page it became keeps its URL.
+func TestEarliestViewWithoutPath(t *testing.T) {
+	limits := viewLimits
+	limits.PathLength = 0
+	limits.ReorderWindow = time.Hour
+	st := New(limits, keepAll)
+	st.CollectViewEvents()
+	s := st.Touch("s", at(0), false).Session
+	for i := range MaxPageViewsKept {
+		s.AddPageView(soft(fmt.Sprint("https://shop/", i), sec(float64(10+i))))
+	}
+	require.Equal(t, NavigationView, s.AddPageView(hard("n0", "https://shop/landing", sec(0))))
+	r := only(t, st)
+	assert.Equal(t, "https://shop/landing", r.EntryPage)
+	assert.Len(t, r.Pages, MaxPageViewsKept)
+	st.EndLeastRecent(1, EndShutdown, at(1))
+	assert.Zero(t, st.urls.len(), "every URL reference given back")
+}
