@@ -44,7 +44,7 @@ func (t *tracker) inferNavigation(s store.Session, url string, at int64) {
 		}
 		return
 	}
-	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true})
+	t.navigate(s, store.PageView{URL: url, Start: at, Soft: true, Inferred: true})
 }
 
 // inferCache is the last record inferNavigation found on the path of its session's

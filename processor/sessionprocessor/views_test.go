@@ -4,6 +4,7 @@
 package sessionprocessor
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -258,4 +259,34 @@ func FuzzNavigationOrder(f *testing.F) {
 			seen[i] = true
 		}
 	})
+}
+
+// TestRecordsBeforeTheirLoadMakeNoExtraView: in a multi-page site, Faro sends a page's
+// navigation event once the page has loaded, so an error of the new page can arrive
+// first; the view inferred from it is that load, and becomes it when its event comes.
+func TestRecordsBeforeTheirLoadMakeNoExtraView(t *testing.T) {
+	clock := newFakeClock()
+	p := startPipeline(t, testConfig(), clock, nil)
+	t0 := clock.Now()
+	p.sendLogs(spaLogs(t0,
+		spaRecord{event: "faro.performance.navigation", url: shop + "/", attrs: map[string]any{"rum.navigation.id": "n1"}},
+	))
+	p.sendLogs(spaLogs(t0,
+		spaRecord{after: 5*time.Second + 300*time.Millisecond, event: "exception", url: shop + "/cart?step=1", sev: plog.SeverityNumberError},
+	))
+	p.sendLogs(spaLogs(t0,
+		spaRecord{after: 5 * time.Second, event: "faro.performance.navigation", url: shop + "/cart?step=1", attrs: map[string]any{"rum.navigation.id": "n2"}},
+	))
+	p.expireAfter(time.Hour)
+	var got []string
+	for _, v := range p.events("rum.view") {
+		a := v.Attributes()
+		got = append(got, attr(t, a, "rum.view.navigation").Str()+" "+attr(t, a, "url.full").Str()+" errors="+
+			fmt.Sprint(attr(t, a, "rum.view.errors").Int()))
+	}
+	assert.Equal(t, []string{"hard " + shop + "/ errors=0", "hard " + shop + "/cart?step=1 errors=1"}, got)
+	ends := p.events("session.end")
+	require.Len(t, ends, 1)
+	assert.Equal(t, int64(2), attr(t, ends[0].Attributes(), "session.views").Int())
+	assert.Equal(t, int64(0), attr(t, ends[0].Attributes(), "session.soft_views").Int())
 }

@@ -100,7 +100,7 @@ func (e *Encoder) Bytes() []byte { return e.buf }
 //	| latest record time - start (varint)
 //	| page count (uvarint) | per page: navigation id hash (8, little-endian), URL,
 //	  trace id (16), span id (8), start - session start (varint), kind (1 byte: soft,
-//	  sent, navigation type), errors, actions (uvarints)
+//	  sent, inferred, navigation type), errors, actions (uvarints)
 //	| entry page ref | exit page ref
 //
 // Version 1 had no explicit-soft flag, no soft views, no latest record time, and pages
@@ -142,7 +142,7 @@ func appendRecord(b []byte, r *Record) []byte {
 		b = append(b, p.TraceID[:]...)
 		b = append(b, p.SpanID[:]...)
 		b = binary.AppendVarint(b, p.Start-r.Start)
-		kind := makeKind(p.Soft, p.Type)
+		kind := makeKind(&PageView{Soft: p.Soft, Type: p.Type, Inferred: p.Inferred})
 		if p.Emitted {
 			kind |= kindEmitted
 		}
@@ -467,10 +467,10 @@ func decodePage(r *reader, version byte, sessionStart int64, p *SavedPage) {
 	p.Start = sessionStart + r.varint("view start")
 	if b := r.bytes(1, "view kind"); b != nil {
 		kind := viewKind(b[0])
-		if kind.navigationType() >= navigationTypes || kind&^(kindSoft|kindEmitted|viewKind(0xf0)) != 0 {
+		if kind.navigationType() >= navigationTypes || kind&^(kindSoft|kindEmitted|kindInferred|viewKind(0xf0)) != 0 {
 			r.fail("view kind")
 		}
-		p.Soft, p.Emitted, p.Type = kind.soft(), kind.emitted(), kind.navigationType()
+		p.Soft, p.Emitted, p.Inferred, p.Type = kind.soft(), kind.emitted(), kind&kindInferred != 0, kind.navigationType()
 	}
 	p.Errors = r.uint16("view errors")
 	p.Actions = r.uint16("view actions")

@@ -33,6 +33,7 @@ type SavedPage struct {
 	SpanID          [8]byte
 	Start           int64
 	Soft, Emitted   bool
+	Inferred        bool
 	Type            NavigationType
 	Errors, Actions uint16
 }
@@ -65,7 +66,8 @@ func (st *Store) record(i uint32, pages bool) Record {
 			n := st.pages.at(p)
 			r.Pages = append(r.Pages, SavedPage{
 				NavHash: n.navHash, URL: st.urls.string(n.url), TraceID: n.traceID, SpanID: n.spanID,
-				Start: n.start, Soft: n.kind.soft(), Emitted: n.kind.emitted(), Type: n.kind.navigationType(),
+				Start: n.start, Soft: n.kind.soft(), Emitted: n.kind.emitted(), Inferred: n.kind&kindInferred != 0,
+				Type:   n.kind.navigationType(),
 				Errors: n.errors, Actions: n.actions,
 			})
 		}
@@ -92,7 +94,7 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	for _, p := range keptPages(r.Pages, st.limits.PathLength) {
 		n := pageNode{
 			traceID: p.TraceID, spanID: p.SpanID, navHash: p.NavHash, start: p.Start, url: st.urls.ref(p.URL),
-			pathHash: pathHash(p.URL), kind: makeKind(p.Soft, p.Type), errors: p.Errors, actions: p.Actions,
+			pathHash: pathHash(p.URL), kind: makeKind(&PageView{Soft: p.Soft, Type: p.Type, Inferred: p.Inferred}), errors: p.Errors, actions: p.Actions,
 		}
 		if p.Emitted {
 			n.kind |= kindEmitted

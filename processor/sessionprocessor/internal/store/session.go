@@ -51,6 +51,8 @@ type PageView struct {
 	Start int64
 	Soft  bool
 	Type  NavigationType
+	// Inferred marks a soft navigation taken from a change of URL between records.
+	Inferred bool
 }
 
 // Info is what a record tells about its session; empty fields are unknown.

@@ -56,13 +56,18 @@ const (
 	kindSoft viewKind = 1 << iota
 	// kindEmitted: the view's rum.view was sent, or never will be (a late view).
 	kindEmitted
+	// kindInferred: a soft view taken from a change of URL, not from an SDK's event.
+	kindInferred
 	kindTypeShift = 4
 )
 
-func makeKind(soft bool, t NavigationType) viewKind {
-	k := viewKind(t%navigationTypes) << kindTypeShift
-	if soft {
+func makeKind(pv *PageView) viewKind {
+	k := viewKind(pv.Type%navigationTypes) << kindTypeShift
+	if pv.Soft {
 		k |= kindSoft
+	}
+	if pv.Inferred {
+		k |= kindInferred
 	}
 	return k
 }
@@ -147,7 +152,7 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 	}
 	node := pageNode{
 		traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, start: pv.Start, url: st.urls.ref(pv.URL),
-		pathHash: pathHash(pv.URL), kind: makeKind(pv.Soft, pv.Type),
+		pathHash: pathHash(pv.URL), kind: makeKind(&pv),
 	}
 	if late {
 		node.kind |= kindEmitted
@@ -164,6 +169,9 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 		ss.lastPage = i
 	}
 	ss.nPages++
+	if !pv.Soft {
+		st.absorbInferred(ss, i)
+	}
 	// The entry page is the first view's, even once the view is trimmed (which it may be
 	// right away, without a path).
 	if prev == 0 {
@@ -181,6 +189,33 @@ func (s Session) AddPageView(pv PageView) NavigationOutcome {
 		return NavigationLate
 	}
 	return NavigationView
+}
+
+// absorbInferred merges into the hard view i the soft view right after it, if that one
+// was inferred from records of the same path and has not been sent: records of a page
+// that arrived before its load's navigation event (Faro sends the event once the page
+// has loaded) made it, and it is that load.
+func (st *Store) absorbInferred(ss *session, i uint32) {
+	n := st.pages.at(i)
+	next := n.next
+	if next == 0 {
+		return
+	}
+	m := st.pages.at(next)
+	if m.kind&(kindInferred|kindEmitted) != kindInferred || m.pathHash != n.pathHash {
+		return
+	}
+	n.errors = addSaturating(n.errors, m.errors)
+	n.actions = addSaturating(n.actions, m.actions)
+	n.next = m.next
+	if ss.lastPage == next {
+		ss.lastPage = i
+	}
+	st.urls.release(m.url)
+	st.pages.release(next)
+	ss.nPages--
+	ss.views--
+	ss.softViews--
 }
 
 // setPageRef makes *ref name id, moving the URL reference.
@@ -360,14 +395,17 @@ func pathHash(url string) uint16 {
 // AddError counts an error in the view (saturating).
 func (v View) AddError() {
 	n := v.st.pages.at(v.node)
-	n.errors = min(n.errors, 0xfffe) + 1
+	n.errors = addSaturating(n.errors, 1)
 }
 
 // AddAction counts a user action in the view (saturating).
 func (v View) AddAction() {
 	n := v.st.pages.at(v.node)
-	n.actions = min(n.actions, 0xfffe) + 1
+	n.actions = addSaturating(n.actions, 1)
 }
+
+// addSaturating is a + b, at most 65535.
+func addSaturating(a, b uint16) uint16 { return a + min(b, 0xffff-a) }
 
 // ViewAt returns the view active at recordTime: the latest that started no later, or the
 // first if the record is older than every view. With hardOnly, only document loads count

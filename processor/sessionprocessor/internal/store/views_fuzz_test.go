@@ -31,7 +31,7 @@ func FuzzViews(f *testing.F) {
 			ms := int64(op&0x3f) * int64(time.Millisecond)
 			switch op >> 6 {
 			case 0, 1:
-				s.AddPageView(PageView{URL: fmt.Sprint("https://shop/", op%7), Start: sec(0) + ms, Soft: true, Type: NavigationType(op % 6)})
+				s.AddPageView(PageView{URL: fmt.Sprint("https://shop/", op%7), Start: sec(0) + ms, Soft: true, Type: NavigationType(op % 6), Inferred: op%2 == 0})
 			case 2:
 				s.AddPageView(PageView{NavigationID: fmt.Sprint("n", op%3), URL: fmt.Sprint("https://shop/h", op%5), Start: sec(0) + ms})
 			default:
