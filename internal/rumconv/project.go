@@ -160,3 +160,22 @@ const (
 	ApdexZoneTolerating = "tolerating"
 	ApdexZoneFrustrated = "frustrated"
 )
+
+// Views of single-page apps (package J of issue 13), besides the names above: the
+// rest of the rum.view event, what the session processor writes on the records it files
+// under a view, and the summary's soft views and path.
+const (
+	// AttrRUMViewNavigationType is push, replace, traverse or reload, where the SDK says.
+	AttrRUMViewNavigationType = "rum.view.navigation_type"
+	// AttrRUMViewDuration is in milliseconds, from the view's start to the next view's.
+	AttrRUMViewDuration = "rum.view.duration"
+	AttrRUMViewErrors   = "rum.view.errors"
+	AttrRUMViewActions  = "rum.view.actions"
+	// AttrRUMPageURLOriginal keeps a record's url.full when the processor replaced it
+	// with the URL of the view the record happened in.
+	AttrRUMPageURLOriginal = "rum.page.url.original"
+	// The summary's soft views, and the paths (without query) of its first path_length
+	// views.
+	AttrSessionSoftViews = "session.soft_views"
+	AttrSessionPath      = "session.path"
+)

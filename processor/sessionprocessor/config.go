@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/collector/component"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
 // Defaults: the session rules every major RUM product uses (see docs/design.md, Sessions),
@@ -21,6 +23,9 @@ const (
 	defaultCheckpointInterval = time.Second
 	defaultSnapshotInterval   = 5 * time.Minute
 	defaultSamplingPercentage = 100
+	defaultPathLength         = 10
+	defaultViewReorderWindow  = 10 * time.Second
+	defaultInferSoftNav       = true
 )
 
 // What to do with data that carries no session id.
@@ -61,6 +66,18 @@ type Config struct {
 	// written since the last one outnumber both the open sessions and 5,000. It bounds
 	// the changes read back at start. Default: 5m.
 	SnapshotInterval time.Duration `mapstructure:"snapshot_interval"`
+	// PathLength is how many of a session's first views make its session.path; they are
+	// kept for the whole session, besides the latest 16 views. At most 50; 0 keeps no
+	// path. Default: 10.
+	PathLength int `mapstructure:"path_length"`
+	// InferSoftNavigations takes a change of the URL path of url.full between records of
+	// a session for a soft navigation, as long as the session has sent no
+	// soft-navigation event of its own. Default: true.
+	InferSoftNavigations bool `mapstructure:"infer_soft_navigations"`
+	// ViewReorderWindow is how late, in the records' own time, a navigation may arrive and
+	// still take its place among a session's views: a view's rum.view event waits until
+	// the session's records are this far past the start of the next view. Default: 10s.
+	ViewReorderWindow time.Duration `mapstructure:"view_reorder_window"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -94,6 +111,12 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.Storage != nil && cfg.SnapshotInterval < cfg.CheckpointInterval {
 		errs = append(errs, errors.New("invalid snapshot_interval: must not be shorter than checkpoint_interval when storage is set"))
+	}
+	if cfg.PathLength < 0 || cfg.PathLength > store.MaxPathLength {
+		errs = append(errs, fmt.Errorf("invalid path_length: must be between 0 and %d", store.MaxPathLength))
+	}
+	if cfg.ViewReorderWindow < 0 {
+		errs = append(errs, errors.New("invalid view_reorder_window: must not be negative"))
 	}
 	return errors.Join(errs...)
 }

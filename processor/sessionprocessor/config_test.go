@@ -32,6 +32,7 @@ func TestLoadConfig(t *testing.T) {
 		InactivityTimeout: 30 * time.Minute, MaxDuration: 8 * time.Hour, MaxSessions: 5000,
 		CheckInterval: 5 * time.Second, UnknownSessions: UnknownAssign, SamplingPercentage: 25,
 		Storage: &storage, CheckpointInterval: 2 * time.Second, SnapshotInterval: 10 * time.Minute,
+		PathLength: 5, InferSoftNavigations: false, ViewReorderWindow: 30 * time.Second,
 	}, cfg)
 }
 
@@ -47,6 +48,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"check":      {func(c *Config) { c.CheckInterval = 0 }, "invalid check_interval: must be positive"},
 		"unknown":    {func(c *Config) { c.UnknownSessions = "guess" }, `invalid unknown_sessions: "guess" is neither "pass" nor "assign"`},
 		"sampling":   {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
+		"path":       {func(c *Config) { c.PathLength = 51 }, "invalid path_length: must be between 0 and 50"},
+		"reorder":    {func(c *Config) { c.ViewReorderWindow = -time.Second }, "invalid view_reorder_window: must not be negative"},
 		"checkpoint": {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
 		"snapshot": {
 			func(c *Config) {

@@ -28,14 +28,17 @@ func NewFactory() processor.Factory {
 
 func createDefaultConfig() component.Config {
 	return &Config{
-		InactivityTimeout:  defaultInactivityTimeout,
-		MaxDuration:        defaultMaxDuration,
-		MaxSessions:        defaultMaxSessions,
-		CheckInterval:      defaultCheckInterval,
-		UnknownSessions:    UnknownPass,
-		SamplingPercentage: defaultSamplingPercentage,
-		CheckpointInterval: defaultCheckpointInterval,
-		SnapshotInterval:   defaultSnapshotInterval,
+		InactivityTimeout:    defaultInactivityTimeout,
+		MaxDuration:          defaultMaxDuration,
+		MaxSessions:          defaultMaxSessions,
+		CheckInterval:        defaultCheckInterval,
+		UnknownSessions:      UnknownPass,
+		SamplingPercentage:   defaultSamplingPercentage,
+		CheckpointInterval:   defaultCheckpointInterval,
+		SnapshotInterval:     defaultSnapshotInterval,
+		PathLength:           defaultPathLength,
+		InferSoftNavigations: defaultInferSoftNav,
+		ViewReorderWindow:    defaultViewReorderWindow,
 	}
 }
 

@@ -50,7 +50,7 @@ func restoredWith(t *testing.T, cfg *Config, host component.Host) []store.Record
 func pageViewsOf(recs []store.Record, key string) int {
 	for _, r := range recs {
 		if r.Key == key {
-			return int(r.PageViews)
+			return int(r.Views)
 		}
 	}
 	return -1

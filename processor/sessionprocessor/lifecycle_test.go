@@ -48,6 +48,7 @@ func TestSessionLifecycleAndSummary(t *testing.T) {
 	assert.Equal(t, map[string]any{
 		"session.id": "s1", "session.end_reason": "timeout", "session.duration": 120.0,
 		"session.page_views": int64(1), "session.errors": int64(1), "session.user_actions": int64(1),
+		"session.views": int64(1), "session.soft_views": int64(0), "session.path": []any{"/product/42"},
 		"session.spans": int64(0), "session.bounce": true,
 		"session.entry_page": "https://shop/product/42", "session.exit_page": "https://shop/product/42",
 	}, a.AsRaw())

@@ -54,8 +54,12 @@ func newSessionProcessor(cfg *Config, set processor.Settings) (*sessionProcessor
 		return nil, err
 	}
 	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{})}
-	limits := store.Limits{InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions}
+	limits := store.Limits{
+		InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions,
+		PathLength: cfg.PathLength, ReorderWindow: cfg.ViewReorderWindow,
+	}
 	p.store = store.New(limits, sampler(cfg.SamplingPercentage))
+	p.store.CollectViewEvents()
 	return p, nil
 }
 
@@ -174,11 +178,13 @@ func (p *sessionProcessor) survivePanic(f func()) {
 // restored, and emits their summaries.
 func (p *sessionProcessor) expire(now time.Time) {
 	var ended []store.Ended
+	var views []store.ViewEvent
 	p.withStore(func(st *store.Store) {
 		ended = append(p.pendingEnds, st.Expire(now.UnixNano())...)
 		p.pendingEnds = nil
+		views = st.TakeViewEvents()
 	})
-	p.emit(context.Background(), tally{ended: ended}, now)
+	p.emit(context.Background(), tally{ended: ended, views: views}, now)
 }
 
 // Flush stops the tickers and writes the last changes when there is storage, so the
@@ -222,13 +228,15 @@ func (p *sessionProcessor) endAll(ctx context.Context) {
 		}
 		now := p.now()
 		var ended []store.Ended
+		var views []store.ViewEvent
 		p.withStore(func(st *store.Store) {
 			ended = st.EndLeastRecent(shutdownChunkSessions, store.EndShutdown, now.UnixNano())
+			views = st.TakeViewEvents()
 		})
 		if len(ended) == 0 {
 			return
 		}
-		p.emit(ctx, tally{ended: ended}, now)
+		p.emit(ctx, tally{ended: ended, views: views}, now)
 	}
 }
 
@@ -255,6 +263,14 @@ var (
 	}
 )
 
+// navigationResultAttrs are the attribute sets of processor_session_navigations, by
+// navigationView, navigationLate and navigationDuplicate.
+var navigationResultAttrs = [navigationResults]metric.AddOption{
+	metric.WithAttributeSet(attribute.NewSet(attribute.String("navigation_result", "view"))),
+	metric.WithAttributeSet(attribute.NewSet(attribute.String("navigation_result", "late"))),
+	metric.WithAttributeSet(attribute.NewSet(attribute.String("navigation_result", "duplicate"))),
+}
+
 func reasonAttr(r store.EndReason) metric.AddOption {
 	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", string(r))))
 }
@@ -276,15 +292,21 @@ type tally struct {
 	// joinsMade and joinsMissed count the vitals linked to their page view's trace, or not.
 	joinsMade   int64
 	joinsMissed int64
+	// views are the views that ended: those in the sample get rum.view.
+	views []store.ViewEvent
+	// navigations counts navigations by what became of them; refiled the records whose
+	// url.full became their view's.
+	navigations [navigationResults]int64
+	refiled     int64
 }
 
 // emit sends session.start and session.end events down the logs pipeline and counts.
 func (p *sessionProcessor) emit(ctx context.Context, tl tally, now time.Time) {
 	p.count(ctx, &tl)
-	if len(tl.sampledStarts) == 0 && len(tl.ended) == 0 {
+	if len(tl.sampledStarts) == 0 && len(tl.ended) == 0 && len(tl.views) == 0 {
 		return
 	}
-	ld := buildEvents(&tl, now, p.set.BuildInfo.Version)
+	ld := buildEvents(&tl, now, p.set.BuildInfo.Version, p.cfg.PathLength)
 	if ld.LogRecordCount() == 0 {
 		return
 	}
@@ -318,5 +340,13 @@ func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
 	}
 	if tl.joinsMissed > 0 {
 		t.ProcessorSessionJoins.Add(ctx, tl.joinsMissed, joinMissed)
+	}
+	for result, n := range tl.navigations {
+		if n > 0 {
+			t.ProcessorSessionNavigations.Add(ctx, n, navigationResultAttrs[result])
+		}
+	}
+	if tl.refiled > 0 {
+		t.ProcessorSessionRefiledRecords.Add(ctx, tl.refiled)
 	}
 }

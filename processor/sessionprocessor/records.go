@@ -23,9 +23,10 @@ import (
 // collects the session events to send and the counts to record once the lock is released. It lives on the stack of the
 // process* call that owns it.
 type tracker struct {
-	p     *sessionProcessor
-	now   int64
-	tally tally
+	p        *sessionProcessor
+	now      int64
+	tally    tally
+	inferred inferCache
 }
 
 // locked runs f, the batch's work on the store, under the state's lock. The lock is
@@ -37,6 +38,7 @@ func (t *tracker) locked(f func()) {
 	defer t.p.mu.Unlock()
 	t.now = t.p.now().UnixNano()
 	f()
+	t.tally.views = append(t.tally.views, t.p.store.TakeViewEvents()...)
 }
 
 // emit sends and counts what happened to sessions during the batch. It is deferred by the process*
@@ -165,7 +167,7 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 				// not an earlier visit of the same URL.
 				for _, navigations := range [2]bool{true, false} {
 					sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-						if (lr.EventName() == rumconv.EventFaroNavigation) != navigations {
+						if isNavigation(lr) != navigations {
 							return false
 						}
 						s, keep := t.record(lr.Attributes(), &rs)
@@ -186,18 +188,36 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 	return ld, nil
 }
 
-// observeLog counts what a log record tells about its session: page views, errors, user
-// actions; and links a web vital without trace context to its page view's trace.
+// observeLog counts what a log record tells about its session: views, errors, user
+// actions; links a web vital without trace context to its page view's trace; and files
+// vitals, errors and user actions under the view they happened in.
 func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
-	url := pattrs.Str(attrs, rumconv.AttrURLFull)
-	switch lr.EventName() {
-	case rumconv.EventFaroNavigation:
-		s.AddPageView(store.PageView{NavigationID: pattrs.Str(attrs, rumconv.AttrRUMNavigationID), URL: url, TraceID: lr.TraceID(), SpanID: lr.SpanID()})
+	own := pattrs.Str(attrs, rumconv.AttrURLFull)
+	url := own
+	at := recordTime(lr)
+	if isNavigation(lr) {
+		if pv, explicit, ok := readNavigation(lr, url); ok {
+			if explicit {
+				s.MarkExplicitSoftNavigations()
+			}
+			t.navigate(s, pv)
+		}
+		s.Observe(at)
 		return
+	}
+	// A record without a time cannot be placed among the views.
+	if at != 0 && url != "" && t.p.cfg.InferSoftNavigations && !s.HasExplicitSoftNavigations() {
+		t.inferNavigation(s, url, at)
+	}
+	s.Observe(at)
+	fileUnder, loadVital := false, false
+	switch lr.EventName() {
 	case rumconv.EventFaroUserAction:
 		s.AddUserAction()
+		fileUnder = true
 	case rumconv.EventWebVital:
+		fileUnder, loadVital = true, isLoadVital(attrs)
 		// The OTel web SDK's vitals carry neither trace context nor the page: both come
 		// from the page view they belong to.
 		if lr.TraceID().IsEmpty() || url == "" {
@@ -212,13 +232,26 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	}
 	// One definition of an error for session.errors and the jserrors processor's
 	// browser.errors, so that the summary and the counter agree.
-	if errorrecord.IsLog(lr) {
+	isError := errorrecord.IsLog(lr)
+	if isError {
 		s.AddError()
 		if lr.TraceID().IsEmpty() {
 			linkErrorToPage(s, lr, url)
 		}
 	}
-	s.Update(&store.Info{URL: url})
+	if (fileUnder || isError) && at != 0 {
+		// The frustration detector (processor/sessionprocessor/internal/frustration)
+		// takes its clicks, actions and errors here, with the view they are filed under.
+		v := t.fileUnderView(s, attrs, own, url, at, loadVital)
+		switch {
+		case !v.Valid():
+		case isError:
+			v.AddError()
+		case lr.EventName() == rumconv.EventFaroUserAction:
+			v.AddAction()
+		}
+	}
+	s.Update(&store.Info{URL: own})
 }
 
 // linkErrorToPage gives an error without trace context the trace of its page view, as a
@@ -277,7 +310,7 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 				ss.Spans().RemoveIf(func(span ptrace.Span) bool {
 					s, keep := t.record(span.Attributes(), &rs)
 					if s.Valid() {
-						observeSpan(s, span, res)
+						t.observeSpan(s, span, res)
 					}
 					return !keep
 				})
@@ -299,11 +332,16 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 // page views as navigation events instead, so its documentLoad spans (if any) are not
 // counted twice; whether the data comes from Faro is looked up in its resource only for a
 // documentLoad span.
-func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
+func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	s.AddSpan()
 	for _, ev := range span.Events().All() {
 		if errorrecord.IsSpanEvent(ev) {
 			s.AddError()
+			// The error counts in the view it happened in (the span is not changed: its
+			// url.full is the request's).
+			if v := s.ViewAt(int64(ev.Timestamp()), false); v.Valid() && ev.Timestamp() != 0 {
+				v.AddError()
+			}
 		}
 	}
 	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {
@@ -318,7 +356,9 @@ func observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
 	if spanID.IsEmpty() {
 		spanID = span.SpanID()
 	}
-	s.AddPageView(store.PageView{URL: url, TraceID: span.TraceID(), SpanID: spanID})
+	start := int64(span.StartTimestamp())
+	t.navigate(s, store.PageView{URL: url, TraceID: span.TraceID(), SpanID: spanID, Start: start})
+	s.Observe(start)
 }
 
 func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
@@ -369,7 +409,8 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 }
 
 // linkVitalPoint gives a web-vital measurement point without trace context the trace of
-// its page view as an exemplar, the link that survives aggregation into histograms.
+// its page view as an exemplar, the link that survives aggregation into histograms, and
+// files the point under the view it was measured in.
 func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	attrs := dp.Attributes()
 	if _, isVital := attrs.Get(rumconv.AttrWebVitalName); !isVital {
@@ -377,14 +418,19 @@ func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	}
 	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	hasExemplar := dp.Exemplars().Len() > 0
+	at := int64(dp.Timestamp())
+	s.Observe(at)
 	if url != "" && hasExemplar {
+		t.fileUnderView(s, attrs, url, url, at, isLoadVital(attrs))
 		return
 	}
 	pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url)
 	if !ok {
+		t.fileUnderView(s, attrs, url, url, at, isLoadVital(attrs))
 		return
 	}
-	pageOf(attrs, url, pv)
+	page := pageOf(attrs, url, pv)
+	t.fileUnderView(s, attrs, url, page, at, isLoadVital(attrs))
 	if hasExemplar {
 		return
 	}

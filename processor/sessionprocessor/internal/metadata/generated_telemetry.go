@@ -32,6 +32,8 @@ type TelemetryBuilder struct {
 	ProcessorSessionEnded            metric.Int64Counter
 	ProcessorSessionJoins            metric.Int64Counter
 	ProcessorSessionLateRecords      metric.Int64Counter
+	ProcessorSessionNavigations      metric.Int64Counter
+	ProcessorSessionRefiledRecords   metric.Int64Counter
 	ProcessorSessionRestored         metric.Int64Counter
 	ProcessorSessionStarted          metric.Int64Counter
 	ProcessorSessionStorageWrites    metric.Int64Counter
@@ -114,6 +116,18 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	builder.ProcessorSessionLateRecords, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_late_records",
 		metric.WithDescription("Records of a session that had already timed out; passed on without reopening it. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionNavigations, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_navigations",
+		metric.WithDescription("Navigations (hard and soft) seen, by what became of them. [Development]"),
+		metric.WithUnit("{navigations}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionRefiledRecords, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_refiled_records",
+		metric.WithDescription("Vitals, errors and user actions whose url.full was replaced with the URL of the view they happened in (the original kept in rum.page.url.original). [Development]"),
 		metric.WithUnit("{records}"),
 	)
 	errs = errors.Join(errs, err)

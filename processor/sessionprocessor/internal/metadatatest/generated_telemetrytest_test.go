@@ -27,6 +27,8 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ProcessorSessionEnded.Add(context.Background(), 1)
 	tb.ProcessorSessionJoins.Add(context.Background(), 1)
 	tb.ProcessorSessionLateRecords.Add(context.Background(), 1)
+	tb.ProcessorSessionNavigations.Add(context.Background(), 1)
+	tb.ProcessorSessionRefiledRecords.Add(context.Background(), 1)
 	tb.ProcessorSessionRestored.Add(context.Background(), 1)
 	tb.ProcessorSessionStarted.Add(context.Background(), 1)
 	tb.ProcessorSessionStorageWrites.Add(context.Background(), 1)
@@ -42,6 +44,12 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionLateRecords(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionNavigations(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionRefiledRecords(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionRestored(t, testTel,

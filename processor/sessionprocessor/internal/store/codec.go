@@ -29,14 +29,19 @@ const (
 	// KindChunk is a snapshot chunk.
 	KindChunk byte = 'c'
 
-	formatVersion  byte = 1
+	// formatVersion 2 added views (start, kind and counts of each, soft views, the
+	// latest record time); values of version 1 are still read.
+	formatVersion  byte = 2
+	formatV1       byte = 1
 	frameEnded     byte = 'e'
 	frameTombstone byte = 't'
 	frameSession   byte = 's'
 
-	recordSampled  = 1 << 0
-	recordIDIsKey  = 1 << 1
-	recordFlagMask = recordSampled | recordIDIsKey
+	recordSampled      = 1 << 0
+	recordIDIsKey      = 1 << 1
+	recordExplicitSoft = 1 << 2
+	recordFlagMask     = recordSampled | recordIDIsKey
+	recordFlagMaskV2   = recordFlagMask | recordExplicitSoft
 )
 
 var (
@@ -91,10 +96,15 @@ func (e *Encoder) Bytes() []byte { return e.buf }
 //
 //	flags (1 byte: sampled, id equals key) | key | id (unless equal to key) | previous id
 //	| app | environment | browser | user id | start (varint) | last activity - start (varint)
-//	| page views | errors | user actions | spans | generation (uvarints)
+//	| views | errors | user actions | spans | generation | soft views (uvarints)
+//	| latest record time - start (varint)
 //	| page count (uvarint) | per page: navigation id hash (8, little-endian), URL,
-//	  trace id (16), span id (8)
+//	  trace id (16), span id (8), start - session start (varint), kind (1 byte: soft,
+//	  sent, inferred, navigation type), errors, actions (uvarints)
 //	| entry page ref | exit page ref
+//
+// Version 1 had no explicit-soft flag, no soft views, no latest record time, and pages
+// without start, kind and counts.
 //
 // Strings are a uvarint length and the bytes. A page ref is 0 for "", 1+i for the URL of
 // page i, or 1+len(pages)+n followed by n bytes: entry and exit pages are usually one of
@@ -107,6 +117,9 @@ func appendRecord(b []byte, r *Record) []byte {
 	if r.ID == r.Key {
 		flags |= recordIDIsKey
 	}
+	if r.ExplicitSoft {
+		flags |= recordExplicitSoft
+	}
 	b = append(b, flags)
 	b = appendString(b, r.Key)
 	if r.ID != r.Key {
@@ -117,9 +130,10 @@ func appendRecord(b []byte, r *Record) []byte {
 	}
 	b = binary.AppendVarint(b, r.Start)
 	b = binary.AppendVarint(b, r.LastActivity-r.Start)
-	for _, n := range [...]uint32{r.PageViews, r.Errors, r.UserActions, r.Spans, r.Generation} {
+	for _, n := range [...]uint32{r.Views, r.Errors, r.UserActions, r.Spans, r.Generation, r.SoftViews} {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
+	b = binary.AppendVarint(b, r.Newest-r.Start)
 	b = binary.AppendUvarint(b, uint64(len(r.Pages)))
 	for i := range r.Pages {
 		p := &r.Pages[i]
@@ -127,6 +141,14 @@ func appendRecord(b []byte, r *Record) []byte {
 		b = appendString(b, p.URL)
 		b = append(b, p.TraceID[:]...)
 		b = append(b, p.SpanID[:]...)
+		b = binary.AppendVarint(b, p.Start-r.Start)
+		kind := makeKind(&PageView{Soft: p.Soft, Type: p.Type, Inferred: p.Inferred})
+		if p.Emitted {
+			kind |= kindEmitted
+		}
+		b = append(b, byte(kind))
+		b = binary.AppendUvarint(b, uint64(p.Errors))
+		b = binary.AppendUvarint(b, uint64(p.Actions))
 	}
 	b = appendPageRef(b, r.EntryPage, r.Pages)
 	return appendPageRef(b, r.ExitPage, r.Pages)
@@ -195,8 +217,9 @@ func DecodeValue(data []byte, kind byte, fn func(*Frame)) error {
 	if len(data) < len(magic)+2 || string(data[:len(magic)]) != string(magic) {
 		return errors.New("not a saved session value")
 	}
-	if v := data[len(magic)]; v != formatVersion {
-		return fmt.Errorf("saved session format %d is not %d", v, formatVersion)
+	version := data[len(magic)]
+	if version != formatVersion && version != formatV1 {
+		return fmt.Errorf("saved session format %d is neither %d nor %d", version, formatVersion, formatV1)
 	}
 	if k := data[len(magic)+1]; k != kind {
 		return fmt.Errorf("saved value of kind %q, want %q", k, kind)
@@ -233,7 +256,7 @@ func DecodeValue(data []byte, kind byte, fn func(*Frame)) error {
 				f.Err = fmt.Errorf("frame %d: %w", index, err)
 			}
 		case frameSession:
-			if err := decodeRecord(payload[1:], &f.Record); err != nil {
+			if err := decodeRecord(payload[1:], version, &f.Record); err != nil {
 				f.Err = fmt.Errorf("frame %d: %w", index, err)
 			}
 		default:
@@ -265,6 +288,15 @@ func (r *reader) uvarint(what string) uint64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+func (r *reader) uint16(what string) uint16 {
+	v := r.uvarint(what)
+	if v > 1<<16-1 {
+		r.fail(what)
+		return 0
+	}
+	return uint16(v)
 }
 
 func (r *reader) uint32(what string) uint32 {
@@ -349,9 +381,9 @@ func decodeTombstone(b []byte, f *Frame) error {
 	return r.err
 }
 
-// decodeRecord reads a record written by appendRecord. On error, out holds the key and
-// id if they were readable.
-func decodeRecord(b []byte, out *Record) error {
+// decodeRecord reads a record written by appendRecord, in the given format version. On
+// error, out holds the key and id if they were readable.
+func decodeRecord(b []byte, version byte, out *Record) error {
 	r := reader{b: b}
 	if len(b) == 0 {
 		return errors.New("record: empty")
@@ -370,10 +402,15 @@ func decodeRecord(b []byte, out *Record) error {
 		*out = Record{}
 		return r.err
 	}
-	if flags&^recordFlagMask != 0 {
+	mask := byte(recordFlagMaskV2)
+	if version == formatV1 {
+		mask = recordFlagMask
+	}
+	if flags&^mask != 0 {
 		r.fail("flags")
 	}
 	out.Sampled = flags&recordSampled != 0
+	out.ExplicitSoft = flags&recordExplicitSoft != 0
 	out.PreviousID = r.string("previous id")
 	out.App = r.string("app")
 	out.Environment = r.string("environment")
@@ -381,25 +418,26 @@ func decodeRecord(b []byte, out *Record) error {
 	out.UserID = r.string("user id")
 	out.Start = r.varint("start")
 	out.LastActivity = out.Start + r.varint("last activity")
-	out.PageViews = r.uint32("page views")
+	out.Views = r.uint32("views")
 	out.Errors = r.uint32("errors")
 	out.UserActions = r.uint32("user actions")
 	out.Spans = r.uint32("spans")
 	out.Generation = r.uint32("generation")
+	if version != formatV1 {
+		out.SoftViews = r.uint32("soft views")
+		out.Newest = out.Start + r.varint("latest record time")
+		if out.SoftViews > out.Views {
+			r.fail("soft views")
+		}
+	}
 	n := r.uvarint("page count")
-	if n > MaxPageViewsKept {
+	if n > MaxPageViewsKept+MaxPathLength {
 		r.fail("page count")
 	}
 	if r.err == nil && n > 0 {
 		out.Pages = make([]SavedPage, n)
 		for i := range out.Pages {
-			p := &out.Pages[i]
-			if b := r.bytes(8, "navigation id"); b != nil {
-				p.NavHash = binary.LittleEndian.Uint64(b)
-			}
-			p.URL = r.string("page url")
-			copy(p.TraceID[:], r.bytes(16, "trace id"))
-			copy(p.SpanID[:], r.bytes(8, "span id"))
+			decodePage(&r, version, out.Start, &out.Pages[i])
 		}
 	}
 	out.EntryPage = r.pageRef(out.Pages, "entry page")
@@ -411,6 +449,31 @@ func decodeRecord(b []byte, out *Record) error {
 		*out = Record{Key: out.Key, ID: out.ID}
 	}
 	return r.err
+}
+
+// decodePage reads one saved view. A view of version 1 had no start and no kind: it is
+// hard, and counts as sent (views saved before views had events get none).
+func decodePage(r *reader, version byte, sessionStart int64, p *SavedPage) {
+	if b := r.bytes(8, "navigation id"); b != nil {
+		p.NavHash = binary.LittleEndian.Uint64(b)
+	}
+	p.URL = r.string("page url")
+	copy(p.TraceID[:], r.bytes(16, "trace id"))
+	copy(p.SpanID[:], r.bytes(8, "span id"))
+	if version == formatV1 {
+		p.Emitted = true
+		return
+	}
+	p.Start = sessionStart + r.varint("view start")
+	if b := r.bytes(1, "view kind"); b != nil {
+		kind := viewKind(b[0])
+		if kind.navigationType() >= navigationTypes || kind&^(kindSoft|kindEmitted|kindInferred|viewKind(0xf0)) != 0 {
+			r.fail("view kind")
+		}
+		p.Soft, p.Emitted, p.Inferred, p.Type = kind.soft(), kind.emitted(), kind&kindInferred != 0, kind.navigationType()
+	}
+	p.Errors = r.uint16("view errors")
+	p.Actions = r.uint16("view actions")
 }
 
 func crc32Checksum(b []byte) uint32 { return crc32.Checksum(b, crcTab) }

@@ -18,13 +18,14 @@ import (
 func fullRecord() Record {
 	return Record{
 		Key: "k1", ID: "k1-2", PreviousID: "k1", App: "shop", Environment: "prod", Browser: "Chrome", UserID: "u1",
-		Start: at(0), LastActivity: at(12), PageViews: 20, Errors: 2, UserActions: 3, Spans: 4,
+		Start: at(0), LastActivity: at(12), Views: 20, SoftViews: 7, Errors: 2, UserActions: 3, Spans: 4, Newest: at(11.5),
 		EntryPage: "https://shop/landing", ExitPage: "https://shop/cart",
 		Pages: []SavedPage{
-			{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{1, 2}, SpanID: [8]byte{3}},
-			{NavHash: navHash("n2"), URL: "https://shop/cart", TraceID: [16]byte{4}, SpanID: [8]byte{5}},
+			{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{1, 2}, SpanID: [8]byte{3}, Start: at(0.1), Emitted: true, Errors: 3},
+			{URL: "https://shop/cart", Start: at(2), Soft: true, Type: NavigationPush, Actions: 65535},
+			{NavHash: navHash("n2"), URL: "https://shop/cart", TraceID: [16]byte{4}, SpanID: [8]byte{5}, Start: at(-1), Type: NavigationReload},
 		},
-		Sampled: true, Generation: 1,
+		Sampled: true, ExplicitSoft: true, Generation: 1,
 	}
 }
 
@@ -142,9 +143,9 @@ func TestLegacyCheckpoint(t *testing.T) {
 	require.Len(t, recs, 2)
 	assert.Equal(t, Record{
 		Key: "a", ID: "a", App: "shop", Environment: "prod", Browser: "Chrome", UserID: "u1",
-		Start: 1795248000000000000, LastActivity: 1795248060000000000, PageViews: 1, Errors: 2, Spans: 3,
+		Start: 1795248000000000000, LastActivity: 1795248060000000000, Views: 1, Errors: 2, Spans: 3,
 		EntryPage: "https://shop/", ExitPage: "https://shop/",
-		Pages:   []SavedPage{{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}}},
+		Pages:   []SavedPage{{NavHash: navHash("n1"), URL: "https://shop/", TraceID: [16]byte{9}, SpanID: [8]byte{8}, Emitted: true}},
 		Sampled: true,
 	}, recs[0])
 	assert.Equal(t, Record{Key: "b", ID: "b-2", PreviousID: "b", Start: 1795248001000000000, LastActivity: 1795248001000000000, Generation: 1}, recs[1])

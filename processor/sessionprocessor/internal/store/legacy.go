@@ -72,7 +72,7 @@ func DecodeLegacyCheckpoint(data []byte) ([]Record, error) {
 			Key: ss.Key, ID: ss.ID, PreviousID: ss.PreviousID,
 			App: ss.App, Environment: ss.Environment, Browser: ss.Browser, UserID: ss.UserID,
 			Start: ss.Start, LastActivity: ss.LastActivity,
-			PageViews: ss.PageViews, Errors: ss.Errors, UserActions: ss.UserActions, Spans: ss.Spans,
+			Views: ss.PageViews, Errors: ss.Errors, UserActions: ss.UserActions, Spans: ss.Spans,
 			EntryPage: ss.EntryPage, ExitPage: ss.ExitPage, Pages: pages,
 			Sampled: ss.Sampled, Generation: ss.Generation,
 		})
@@ -86,7 +86,7 @@ func legacyPages(pages []legacyPage) ([]SavedPage, error) {
 	}
 	out := make([]SavedPage, len(pages))
 	for i, p := range pages {
-		out[i] = SavedPage{NavHash: navHash(p.NavigationID), URL: p.URL}
+		out[i] = SavedPage{NavHash: navHash(p.NavigationID), URL: p.URL, Emitted: true}
 		if err := decodeHexID(out[i].TraceID[:], p.TraceID); err != nil {
 			return nil, fmt.Errorf("page trace id %q: %w", p.TraceID, err)
 		}

@@ -13,9 +13,15 @@ package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionpro
 
 import "encoding/binary"
 
-// MaxPageViewsKept bounds the page views remembered per session for the vitals join; the
-// count of page views goes on beyond it. A vital names a recent page, so older ones can go.
+// MaxPageViewsKept bounds the latest views remembered per session, for the vitals join and
+// for assigning records to the view they happened in; the count of views goes on beyond
+// it. A record belongs to a recent view, so older ones can go, except the first
+// Limits.PathLength views, kept for the session's path.
 const MaxPageViewsKept = 16
+
+// MaxPathLength bounds Limits.PathLength: a session keeps at most MaxPageViewsKept +
+// MaxPathLength views.
+const MaxPathLength = 50
 
 // EndReason says why a session ended.
 type EndReason string
@@ -32,13 +38,21 @@ const (
 	EndNotRestored EndReason = "not_restored"
 )
 
-// PageView is a page view as a record tells it: a page of a session and the trace of its
-// navigation (the backend trace that served the document).
+// PageView is a view as a navigation record tells it: a page of a session, when it
+// started (the record's time), whether the document was loaded (hard) or the single-page
+// app changed its route (soft), and the trace of its navigation (for a hard view, the
+// backend trace that served the document).
 type PageView struct {
 	NavigationID string
 	URL          string
 	TraceID      [16]byte
 	SpanID       [8]byte
+	// Start is the record time of the navigation, Unix nanoseconds.
+	Start int64
+	Soft  bool
+	Type  NavigationType
+	// Inferred marks a soft navigation taken from a change of URL between records.
+	Inferred bool
 }
 
 // Info is what a record tells about its session; empty fields are unknown.
@@ -63,9 +77,15 @@ type session struct {
 	app, environment, browser internID
 	entryPage, exitPage       internID
 
-	pageViews, errors, userActions, spans uint32
+	// views counts every view, hard and soft; softViews the soft ones.
+	views, errors, userActions, spans uint32
 	// generation counts max_duration rollovers of the key.
 	generation uint32
+	softViews  uint32
+	// newest is the latest record time the session has seen (Unix nanoseconds, the
+	// client's clock): a view is over, and gets its rum.view event, once the session's
+	// records have moved the reorder window past the start of the view after it.
+	newest int64
 
 	// firstPage and lastPage are the oldest and the newest page view kept.
 	firstPage, lastPage uint32
@@ -83,17 +103,28 @@ const (
 	flagSampled
 	// flagChanged is set while the session has changes the journal has not taken yet.
 	flagChanged
+	// flagExplicitSoft is set once the session sent a soft-navigation event: its URL
+	// changes are then not taken for soft navigations.
+	flagExplicitSoft
+	// flagViewsPending is set while a view other than the newest waits for its rum.view.
+	flagViewsPending
 )
 
-// pageNode is a page view kept: the navigation id as its hash (only equality is needed),
-// the URL interned.
+// pageNode is a view kept: the navigation id as its hash (only equality is needed), the
+// URL interned, the counts of what happened in it.
 type pageNode struct {
 	traceID [16]byte
 	spanID  [8]byte
 	navHash uint64
+	start   int64
 	url     internID
-	// next is the following (newer) page view of the session.
-	next uint32
+	// next is the following (later) view of the session.
+	next            uint32
+	errors, actions uint16
+	// pathHash is a hash of the URL's path: a record on the same path is told without
+	// reading the URL.
+	pathHash uint16
+	kind     viewKind
 }
 
 // Session is an open session. It is a handle into the store, valid while the caller
@@ -168,7 +199,8 @@ func (s Session) Update(info *Info) {
 			st.setStrings(ss, string(strs.key), string(strs.id), prev, user)
 		}
 	}
-	if info.URL != "" && !st.urls.equals(ss.exitPage, info.URL) {
+	// Once the session has views, its entry and exit pages are theirs.
+	if info.URL != "" && ss.views == 0 && !st.urls.equals(ss.exitPage, info.URL) {
 		old := ss.exitPage
 		ss.exitPage = st.urls.ref(info.URL)
 		st.urls.release(old)
@@ -188,56 +220,6 @@ func (st *Store) setLabel(id *internID, value string) {
 	st.labels.release(old)
 }
 
-// AddPageView records a page view. A navigation id the session already has (an SDK
-// that sends its navigation event again) changes nothing: the page view counts once and
-// keeps the URL and trace of its first report.
-func (s Session) AddPageView(pv PageView) {
-	st, ss := s.st, s.get()
-	nav := navHash(pv.NavigationID)
-	if nav != 0 {
-		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
-			if st.pages.at(p).navHash == nav {
-				return
-			}
-		}
-	}
-	ss.pageViews++
-	url := st.urls.ref(pv.URL)
-	if url != 0 {
-		if ss.entryPage == 0 {
-			ss.entryPage = url
-			st.urls.addRef(url)
-		}
-		if ss.exitPage != url {
-			st.urls.release(ss.exitPage)
-			ss.exitPage = url
-			st.urls.addRef(url)
-		}
-	}
-	st.appendPage(ss, pageNode{traceID: pv.TraceID, spanID: pv.SpanID, navHash: nav, url: url})
-}
-
-// appendPage keeps p as the newest page view of ss (p holds a reference to its URL),
-// dropping the oldest beyond MaxPageViewsKept.
-func (st *Store) appendPage(ss *session, p pageNode) {
-	if ss.nPages == MaxPageViewsKept {
-		oldest := ss.firstPage
-		ss.firstPage = st.pages.at(oldest).next
-		st.urls.release(st.pages.at(oldest).url)
-		st.pages.release(oldest)
-		ss.nPages--
-	}
-	i := st.pages.alloc()
-	*st.pages.at(i) = p
-	if ss.lastPage == 0 {
-		ss.firstPage = i
-	} else {
-		st.pages.at(ss.lastPage).next = i
-	}
-	ss.lastPage = i
-	ss.nPages++
-}
-
 // Page is a page view found for a vital.
 type Page struct {
 	TraceID [16]byte
@@ -254,12 +236,13 @@ func (p Page) URL() string {
 	return p.st.urls.string(p.url)
 }
 
-// FindPage returns the page view a vital belongs to: by navigation id, else by URL, else
-// (only when the vital names no page view) the latest page view. A navigation id that is
-// not known is not guessed at: linking a vital to another page's trace would mislead.
+// FindPage returns the page view (a hard view: a soft one has no trace of its own) a
+// vital belongs to: by navigation id, else by URL, else (only when the vital names no
+// page view) the latest page view. A navigation id that is not known is not guessed at:
+// linking a vital to another page's trace would mislead.
 func (s Session) FindPage(navigationID, url string) (Page, bool) {
 	st, ss := s.st, s.get()
-	var found uint32
+	var found, latest uint32
 	if nav := navHash(navigationID); nav != 0 {
 		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
 			if st.pages.at(p).navHash == nav {
@@ -270,14 +253,19 @@ func (s Session) FindPage(navigationID, url string) (Page, bool) {
 	if found == 0 && url != "" {
 		if id := st.urls.lookup(url); id != 0 {
 			for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
-				if st.pages.at(p).url == id {
+				if n := st.pages.at(p); n.url == id && !n.kind.soft() {
 					found = p
 				}
 			}
 		}
 	}
 	if found == 0 && navigationID == "" {
-		found = ss.lastPage
+		for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
+			if !st.pages.at(p).kind.soft() {
+				latest = p
+			}
+		}
+		found = latest
 	}
 	if found == 0 {
 		return Page{}, false

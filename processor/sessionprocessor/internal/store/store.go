@@ -14,10 +14,16 @@ type Limits struct {
 	InactivityTimeout time.Duration
 	MaxDuration       time.Duration
 	MaxSessions       int
+	// PathLength is how many of a session's first views it keeps for its path, on top of
+	// its latest MaxPageViewsKept; at most MaxPathLength.
+	PathLength int
+	// ReorderWindow is how late, in record time, a navigation may arrive and still take
+	// its place among the views before their rum.view events go out.
+	ReorderWindow time.Duration
 }
 
 // Ended is a session that ended and why, for its session.end summary: a copy, since its
-// place in the store is reused. Its page views are left out.
+// place in the store is reused; its views are those kept (for the path).
 type Ended struct {
 	Session Record
 	Reason  EndReason
@@ -74,6 +80,10 @@ type Store struct {
 	sampled      func(id string) bool
 	// changes, when tracked, are what happened since the journal last took them.
 	changes *changeLog
+	// viewEvents are the views that ended, for the processor to take, when collectViews
+	// is set.
+	viewEvents   []ViewEvent
+	collectViews bool
 }
 
 type expiringKey struct {
@@ -84,6 +94,7 @@ type expiringKey struct {
 
 // New returns an empty store. sampled decides, once per session, whether it is kept.
 func New(limits Limits, sampled func(id string) bool) *Store {
+	limits.PathLength = min(max(limits.PathLength, 0), MaxPathLength)
 	st := &Store{
 		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint64]uint32{}, hashMask: ^uint64(0), tombstones: map[string]Tombstone{}, sampled: sampled,
 		recency: list{which: byRecency}, started: list{which: byStart},
@@ -270,7 +281,8 @@ func (st *Store) EndLeastRecent(n int, reason EndReason, now int64) []Ended {
 
 // end removes the session at i and leaves a tombstone for late data.
 func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
-	rec := st.record(i, false)
+	st.settle(st.sessions.at(i), true)
+	rec := st.record(i, true)
 	st.recency.remove(st, i)
 	st.started.remove(st, i)
 	st.remove(i)

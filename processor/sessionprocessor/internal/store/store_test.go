@@ -124,7 +124,7 @@ func TestPageViewsAndJoinLookup(t *testing.T) {
 	s.AddPageView(PageView{NavigationID: "n1", URL: "https://shop/"}) // repeated navigation
 	s.AddPageView(PageView{NavigationID: "n2", URL: "https://shop/cart", TraceID: [16]byte{2}})
 	r := only(t, st)
-	assert.Equal(t, uint32(2), r.PageViews)
+	assert.Equal(t, uint32(2), r.Views)
 	assert.Equal(t, "https://shop/", r.EntryPage)
 	assert.Equal(t, "https://shop/cart", r.ExitPage)
 
@@ -146,7 +146,7 @@ func TestPageViewsAndJoinLookup(t *testing.T) {
 	}
 	r = only(t, st)
 	assert.Len(t, r.Pages, MaxPageViewsKept)
-	assert.Equal(t, uint32(2+MaxPageViewsKept+5), r.PageViews)
+	assert.Equal(t, uint32(2+MaxPageViewsKept+5), r.Views)
 	assert.Equal(t, "https://shop/", r.EntryPage, "the entry page outlives its page view")
 	_, ok = s.FindPage("n1", "")
 	assert.False(t, ok, "the oldest page views are gone")
