@@ -58,7 +58,7 @@ func drive(t *testing.T, collectorURL, appKey string) driveSummary {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	require.NoError(t, err, "drive.mjs failed (exit 2 means the browser saw a failed or refused collector request):\n%s", stderr.String())
+	require.NoError(t, err, "drive.mjs failed (exit 2 means the browser saw a failed or refused collector request):\n%s\n%s", stderr.String(), stdout.String())
 
 	var summary driveSummary
 	sc := bufio.NewScanner(&stdout)

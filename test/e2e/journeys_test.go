@@ -25,7 +25,11 @@ import (
 type spaShopper struct {
 	SDK       string `json:"sdk"`
 	SessionID string `json:"session_id"`
-	Routes    []struct {
+	Pages     []struct {
+		TraceID string `json:"trace_id"`
+		SpanID  string `json:"span_id"`
+	} `json:"pages"`
+	Routes []struct {
 		PathTemplate string `json:"path_template"`
 		URL          string `json:"url"`
 		Soft         bool   `json:"soft"`
@@ -62,16 +66,21 @@ func viewsOf(records []plog.LogRecord) map[string][]view {
 		}
 		a := lr.Attributes()
 		str := func(k string) string {
-			v, _ := a.Get(k)
-			return v.AsString()
+			if v, ok := a.Get(k); ok {
+				return v.AsString()
+			}
+			return ""
 		}
-		idx, _ := a.Get("rum.view.index")
-		exit, _ := a.Get("rum.view.exit")
+		v := view{index: -1, navigation: str("rum.view.navigation"), url: str("url.full"),
+			template: str("url.template"), from: str("rum.view.from")}
+		if idx, ok := a.Get("rum.view.index"); ok {
+			v.index = idx.Int()
+		}
+		if exit, ok := a.Get("rum.view.exit"); ok {
+			v.exit = exit.Bool()
+		}
 		id := str("session.id")
-		out[id] = append(out[id], view{
-			index: idx.Int(), navigation: str("rum.view.navigation"), url: str("url.full"),
-			template: str("url.template"), from: str("rum.view.from"), exit: exit.Bool(),
-		})
+		out[id] = append(out[id], v)
 	}
 	for _, vs := range out {
 		sort.Slice(vs, func(i, j int) bool { return vs[i].index < vs[j].index })

@@ -364,6 +364,11 @@ func TestDemoStackWithJaegerAndPrometheus(t *testing.T) {
 			pageSpans[p.TraceID] = p.SpanID
 		}
 	}
+	for _, sess := range got.SPASessions {
+		for _, p := range sess.Pages {
+			pageSpans[p.TraceID] = p.SpanID
+		}
+	}
 
 	t.Run("jaeger: a checkout is one trace from the browser's fetch to the backend", func(t *testing.T) {
 		// The app names of the shop's two front-ends (pages/shop-faro.js, shop-otel.js).
