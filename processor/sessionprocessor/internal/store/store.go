@@ -57,7 +57,7 @@ type Store struct {
 	pages    slab[pageNode]
 	// frustrations are the detectors of the sessions that had a click, action or error.
 	frustrations slab[Frustration]
-	open     int
+	open         int
 	// byHash finds a session by a hash of its key: the first session of that hash; the
 	// others (a collision) follow nextSameHash. The seed is random, so that clients cannot
 	// choose keys that collide.
