@@ -179,3 +179,22 @@ const (
 	AttrSessionSoftViews = "session.soft_views"
 	AttrSessionPath      = "session.path"
 )
+
+// Frustration signals in the session processor (package N of issue 13), besides the names
+// above: the rest of the rum.frustration event, the summary's flag and count, and what the
+// processor reads of the SDKs' clicks.
+const (
+	// AttrRUMFrustrationClicks is a rage click's count of clicks so far.
+	AttrRUMFrustrationClicks = "rum.frustration.clicks"
+	// AttrRUMActionTarget is what was clicked, where known: Faro's action name, the OTel
+	// span's target XPath or element; cut to a bounded length.
+	AttrRUMActionTarget     = "rum.action.target"
+	AttrSessionFrustrated   = "session.frustrated"
+	AttrSessionFrustrations = "session.frustrations"
+	// AttrFaroUserActionTrigger is the DOM event that started a Faro user action
+	// (pointerdown, keydown) or faroApiCall.
+	AttrFaroUserActionTrigger = "userActionTrigger"
+	// AttrUserInteractionTargetElement is the tag name of the element an OTel
+	// user-interaction span's event targeted.
+	AttrUserInteractionTargetElement = "target_element"
+)

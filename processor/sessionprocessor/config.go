@@ -78,6 +78,8 @@ type Config struct {
 	// still take its place among a session's views: a view's rum.view event waits until
 	// the session's records are this far past the start of the next view. Default: 10s.
 	ViewReorderWindow time.Duration `mapstructure:"view_reorder_window"`
+	// Frustration holds the thresholds of rage and error clicks.
+	Frustration FrustrationConfig `mapstructure:"frustration"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -117,6 +119,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ViewReorderWindow < 0 {
 		errs = append(errs, errors.New("invalid view_reorder_window: must not be negative"))
+	}
+	if err := cfg.Frustration.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -45,6 +45,9 @@ func buildEvents(tl *tally, now time.Time, version string, pathLength int) plog.
 	for i := range tl.views {
 		appendViewEvent(ld, version, &tl.views[i], observed)
 	}
+	for i := range tl.frustrations {
+		appendFrustrationEvent(ld, version, &tl.frustrations[i], observed)
+	}
 	for i := range tl.ended {
 		s := &tl.ended[i].Session
 		if !s.Sampled {
@@ -55,7 +58,7 @@ func buildEvents(tl *tally, now time.Time, version string, pathLength int) plog.
 		lr.SetTimestamp(pcommon.Timestamp(s.LastActivity))
 		lr.SetObservedTimestamp(observed)
 		attrs := lr.Attributes()
-		attrs.EnsureCapacity(15)
+		attrs.EnsureCapacity(17)
 		putIDs(attrs, s.ID, s.PreviousID)
 		attrs.PutStr(rumconv.AttrSessionEndReason, string(tl.ended[i].Reason))
 		attrs.PutDouble(rumconv.AttrSessionDuration, time.Duration(s.LastActivity-s.Start).Seconds())
@@ -67,6 +70,8 @@ func buildEvents(tl *tally, now time.Time, version string, pathLength int) plog.
 		attrs.PutInt(rumconv.AttrSessionUserActions, int64(s.UserActions))
 		attrs.PutInt(rumconv.AttrSessionSpans, int64(s.Spans))
 		attrs.PutBool(rumconv.AttrSessionBounce, s.Bounce())
+		attrs.PutBool(rumconv.AttrSessionFrustrated, s.Frustrations > 0)
+		attrs.PutInt(rumconv.AttrSessionFrustrations, int64(s.Frustrations))
 		pattrs.PutNonEmpty(attrs, rumconv.AttrSessionEntryPage, s.EntryPage)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrSessionExitPage, s.ExitPage)
 	}

@@ -39,6 +39,7 @@ func createDefaultConfig() component.Config {
 		PathLength:           defaultPathLength,
 		InferSoftNavigations: defaultInferSoftNav,
 		ViewReorderWindow:    defaultViewReorderWindow,
+		Frustration:          defaultFrustrationConfig(),
 	}
 }
 

@@ -49,7 +49,7 @@ func TestSessionLifecycleAndSummary(t *testing.T) {
 		"session.id": "s1", "session.end_reason": "timeout", "session.duration": 120.0,
 		"session.page_views": int64(1), "session.errors": int64(1), "session.user_actions": int64(1),
 		"session.views": int64(1), "session.soft_views": int64(0), "session.path": []any{"/product/42"},
-		"session.spans": int64(0), "session.bounce": true,
+		"session.spans": int64(0), "session.bounce": true, "session.frustrated": false, "session.frustrations": int64(0),
 		"session.entry_page": "https://shop/product/42", "session.exit_page": "https://shop/product/42",
 	}, a.AsRaw())
 	res := p.logs.AllLogs()[len(p.logs.AllLogs())-1].ResourceLogs().At(0).Resource().Attributes()

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/metadata"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
@@ -27,10 +28,12 @@ import (
 // pipeline that names it: the session state, a ticker that ends sessions on time, and a
 // journal that keeps them in storage.
 type sessionProcessor struct {
-	cfg       *Config
-	set       processor.Settings
-	telemetry *metadata.TelemetryBuilder
-	now       func() time.Time
+	cfg *Config
+	set processor.Settings
+	// frustration is cfg.Frustration as the detector takes it.
+	frustration frustration.Config
+	telemetry   *metadata.TelemetryBuilder
+	now         func() time.Time
 
 	mu    sync.Mutex // guards store and pendingEnds
 	store *store.Store
@@ -53,7 +56,7 @@ func newSessionProcessor(cfg *Config, set processor.Settings) (*sessionProcessor
 	if err != nil {
 		return nil, err
 	}
-	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{})}
+	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{}), frustration: cfg.Frustration.detector()}
 	limits := store.Limits{
 		InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions,
 		PathLength: cfg.PathLength, ReorderWindow: cfg.ViewReorderWindow,
@@ -271,6 +274,18 @@ var navigationResultAttrs = [navigationResults]metric.AddOption{
 	metric.WithAttributeSet(attribute.NewSet(attribute.String("navigation_result", "duplicate"))),
 }
 
+// ignoredOutcomes is one past the detector's outcomes; ignoredInputAttrs are the
+// attribute sets of processor_session_frustration_ignored_inputs by outcome (Taken has
+// none: taken inputs are not ignored).
+const ignoredOutcomes = int(frustration.Invalid) + 1
+
+var ignoredInputAttrs = func() (out [ignoredOutcomes]metric.AddOption) {
+	for _, o := range [...]frustration.Outcome{frustration.Duplicate, frustration.Late, frustration.Invalid} {
+		out[o] = metric.WithAttributeSet(attribute.NewSet(attribute.String("input_outcome", o.String())))
+	}
+	return out
+}()
+
 func reasonAttr(r store.EndReason) metric.AddOption {
 	return metric.WithAttributeSet(attribute.NewSet(attribute.String("reason", string(r))))
 }
@@ -298,12 +313,17 @@ type tally struct {
 	// url.full became their view's.
 	navigations [navigationResults]int64
 	refiled     int64
+	// frustrations are the frustration signals found: those of sessions in the sample
+	// get rum.frustration. ignoredInputs counts the detector's inputs by the outcome that
+	// made it ignore them.
+	frustrations  []frustrationEvent
+	ignoredInputs [ignoredOutcomes]int64
 }
 
 // emit sends session.start and session.end events down the logs pipeline and counts.
 func (p *sessionProcessor) emit(ctx context.Context, tl tally, now time.Time) {
 	p.count(ctx, &tl)
-	if len(tl.sampledStarts) == 0 && len(tl.ended) == 0 && len(tl.views) == 0 {
+	if len(tl.sampledStarts) == 0 && len(tl.ended) == 0 && len(tl.views) == 0 && len(tl.frustrations) == 0 {
 		return
 	}
 	ld := buildEvents(&tl, now, p.set.BuildInfo.Version, p.cfg.PathLength)
@@ -348,5 +368,10 @@ func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
 	}
 	if tl.refiled > 0 {
 		t.ProcessorSessionRefiledRecords.Add(ctx, tl.refiled)
+	}
+	for outcome, n := range tl.ignoredInputs {
+		if n > 0 && outcome != int(frustration.Taken) {
+			t.ProcessorSessionFrustrationIgnoredInputs.Add(ctx, n, ignoredInputAttrs[outcome])
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/errorrecord"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
@@ -27,6 +28,8 @@ type tracker struct {
 	now      int64
 	tally    tally
 	inferred inferCache
+	// signals is the frustration detector's output buffer, reused across the batch.
+	signals []frustration.Signal
 }
 
 // locked runs f, the batch's work on the store, under the state's lock. The lock is
@@ -240,15 +243,20 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 		}
 	}
 	if (fileUnder || isError) && at != 0 {
-		// The frustration detector (processor/sessionprocessor/internal/frustration)
-		// takes its clicks, actions and errors here, with the view they are filed under.
 		v := t.fileUnderView(s, attrs, own, url, at, loadVital)
+		isAction := lr.EventName() == rumconv.EventFaroUserAction
 		switch {
 		case !v.Valid():
 		case isError:
 			v.AddError()
-		case lr.EventName() == rumconv.EventFaroUserAction:
+		case isAction:
 			v.AddAction()
+		}
+		// The frustration detector takes clicks, actions and errors at their own times.
+		if isError {
+			t.observeError(s, at, url, pattrs.Str(attrs, rumconv.AttrFaroActionName))
+		} else if isAction {
+			t.observeFaroAction(s, lr, at, url)
 		}
 	}
 	s.Update(&store.Info{URL: own})
@@ -310,7 +318,7 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 				ss.Spans().RemoveIf(func(span ptrace.Span) bool {
 					s, keep := t.record(span.Attributes(), &rs)
 					if s.Valid() {
-						t.observeSpan(s, span, res)
+						t.observeSpan(s, span, res, ss.Scope().Name())
 					}
 					return !keep
 				})
@@ -332,7 +340,7 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 // page views as navigation events instead, so its documentLoad spans (if any) are not
 // counted twice; whether the data comes from Faro is looked up in its resource only for a
 // documentLoad span.
-func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map) {
+func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map, scope string) {
 	s.AddSpan()
 	for _, ev := range span.Events().All() {
 		if errorrecord.IsSpanEvent(ev) {
@@ -342,7 +350,13 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 			if v := s.ViewAt(int64(ev.Timestamp()), false); v.Valid() && ev.Timestamp() != 0 {
 				v.AddError()
 			}
+			if ev.Timestamp() != 0 {
+				t.observeError(s, int64(ev.Timestamp()), "", "")
+			}
 		}
+	}
+	if target, ok := userInteractionClick(scope, span); ok {
+		t.observeClickSpan(s, span, target)
 	}
 	if span.Name() != rumconv.SpanDocumentLoad || pattrs.FromFaro(res) {
 		return

@@ -115,3 +115,58 @@ func TestRealOTelSinglePageSession(t *testing.T) {
 	assert.Equal(t, "/spa-otel/app/cart", paths["inp"])
 	assert.Equal(t, "/spa-otel/app/cart", paths["cls"])
 }
+
+type capturedFrustration struct {
+	kind, path, target string
+	clicks             int64
+}
+
+// capturedFrustrations lists the rum.frustration events, checking what each carries.
+func capturedFrustrations(t *testing.T, p *pipeline) []capturedFrustration {
+	var out []capturedFrustration
+	for _, lr := range p.events("rum.frustration") {
+		a := lr.Attributes()
+		assert.NotEmpty(t, pattrStr(a, "session.id"))
+		f := capturedFrustration{kind: attr(t, a, "rum.frustration.type").Str(), path: pathOf(t, a, "url.full"), target: pattrStr(a, "rum.action.target")}
+		if c, ok := a.Get("rum.frustration.clicks"); ok {
+			f.clicks = c.Int()
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// TestRealFaroFrustration: in the spa-faro captures the five fast apply-coupon clicks
+// (five user actions, 133 ms apart) make one rage click, at the fourth, and the exception
+// the pay action threw makes one error click, both on the cart; the wishlist (dead)
+// click sent nothing, and no dead click is signalled.
+func TestRealFaroFrustration(t *testing.T) {
+	p := replaySPA(t, "spa-faro")
+	assert.Equal(t, []capturedFrustration{
+		{kind: "rage", path: "/spa-faro/app/cart", target: "apply-coupon", clicks: 4},
+		{kind: "error", path: "/spa-faro/app/cart", target: "pay"},
+	}, capturedFrustrations(t, p))
+	assertFrustratedSummary(t, p, 2)
+}
+
+// TestRealOTelFrustration: in the spa-otel captures the five root click spans on the
+// rage button make one rage click and the uncaught error after the pay click one error
+// click, on the cart; the child spans of each click count nothing.
+func TestRealOTelFrustration(t *testing.T) {
+	p := replaySPA(t, "spa-otel")
+	got := capturedFrustrations(t, p)
+	require.Len(t, got, 2, "%v", got)
+	assert.Equal(t, capturedFrustration{kind: "rage", path: "/spa-otel/app/cart", target: `//*[@id="spa-rage"]`, clicks: 4}, got[0])
+	assert.Equal(t, "error", got[1].kind)
+	assert.Equal(t, "/spa-otel/app/cart", got[1].path)
+	assertFrustratedSummary(t, p, 2)
+}
+
+func assertFrustratedSummary(t *testing.T, p *pipeline, n int64) {
+	t.Helper()
+	ends := p.events("session.end")
+	require.Len(t, ends, 1)
+	a := ends[0].Attributes()
+	assert.True(t, attr(t, a, "session.frustrated").Bool())
+	assert.Equal(t, n, attr(t, a, "session.frustrations").Int())
+}

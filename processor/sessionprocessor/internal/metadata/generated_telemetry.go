@@ -25,20 +25,21 @@ func Tracer(settings component.TelemetrySettings) trace.Tracer {
 // TelemetryBuilder provides an interface for components to report telemetry
 // as defined in metadata and user config.
 type TelemetryBuilder struct {
-	meter                            metric.Meter
-	mu                               sync.Mutex
-	registrations                    []metric.Registration
-	ProcessorSessionActive           metric.Int64ObservableGauge
-	ProcessorSessionEnded            metric.Int64Counter
-	ProcessorSessionJoins            metric.Int64Counter
-	ProcessorSessionLateRecords      metric.Int64Counter
-	ProcessorSessionNavigations      metric.Int64Counter
-	ProcessorSessionRefiledRecords   metric.Int64Counter
-	ProcessorSessionRestored         metric.Int64Counter
-	ProcessorSessionStarted          metric.Int64Counter
-	ProcessorSessionStorageWrites    metric.Int64Counter
-	ProcessorSessionStorageWritten   metric.Int64Counter
-	ProcessorSessionUnsampledRecords metric.Int64Counter
+	meter                                    metric.Meter
+	mu                                       sync.Mutex
+	registrations                            []metric.Registration
+	ProcessorSessionActive                   metric.Int64ObservableGauge
+	ProcessorSessionEnded                    metric.Int64Counter
+	ProcessorSessionFrustrationIgnoredInputs metric.Int64Counter
+	ProcessorSessionJoins                    metric.Int64Counter
+	ProcessorSessionLateRecords              metric.Int64Counter
+	ProcessorSessionNavigations              metric.Int64Counter
+	ProcessorSessionRefiledRecords           metric.Int64Counter
+	ProcessorSessionRestored                 metric.Int64Counter
+	ProcessorSessionStarted                  metric.Int64Counter
+	ProcessorSessionStorageWrites            metric.Int64Counter
+	ProcessorSessionStorageWritten           metric.Int64Counter
+	ProcessorSessionUnsampledRecords         metric.Int64Counter
 }
 
 // TelemetryBuilderOption applies changes to default builder.
@@ -105,6 +106,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_processor_session_ended",
 		metric.WithDescription("Sessions ended, by reason; evictions are reason=evicted. [Development]"),
 		metric.WithUnit("{sessions}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionFrustrationIgnoredInputs, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_frustration_ignored_inputs",
+		metric.WithDescription("Clicks, user actions and errors the frustration detector ignored, by why. [Development]"),
+		metric.WithUnit("{inputs}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionJoins, err = builder.meter.Int64Counter(

@@ -25,6 +25,7 @@ func TestSetupTelemetry(t *testing.T) {
 		return nil
 	}))
 	tb.ProcessorSessionEnded.Add(context.Background(), 1)
+	tb.ProcessorSessionFrustrationIgnoredInputs.Add(context.Background(), 1)
 	tb.ProcessorSessionJoins.Add(context.Background(), 1)
 	tb.ProcessorSessionLateRecords.Add(context.Background(), 1)
 	tb.ProcessorSessionNavigations.Add(context.Background(), 1)
@@ -38,6 +39,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionEnded(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionFrustrationIgnoredInputs(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionJoins(t, testTel,

@@ -30,8 +30,10 @@ const (
 	KindChunk byte = 'c'
 
 	// formatVersion 2 added views (start, kind and counts of each, soft views, the
-	// latest record time); values of version 1 are still read.
-	formatVersion  byte = 2
+	// latest record time); 3 the frustration detector's state and count. Values of
+	// versions 1 and 2 are still read: their sessions start with an empty detector.
+	formatVersion  byte = 3
+	formatV2       byte = 2
 	formatV1       byte = 1
 	frameEnded     byte = 'e'
 	frameTombstone byte = 't'
@@ -102,8 +104,9 @@ func (e *Encoder) Bytes() []byte { return e.buf }
 //	  trace id (16), span id (8), start - session start (varint), kind (1 byte: soft,
 //	  sent, inferred, navigation type), errors, actions (uvarints)
 //	| entry page ref | exit page ref
+//	| frustrations (uvarint) | frustration detector state (frustration.State.Encode)
 //
-// Version 1 had no explicit-soft flag, no soft views, no latest record time, and pages
+// Version 2 had no frustrations and no detector state. Version 1 had no explicit-soft flag, no soft views, no latest record time, and pages
 // without start, kind and counts.
 //
 // Strings are a uvarint length and the bytes. A page ref is 0 for "", 1+i for the URL of
@@ -151,7 +154,9 @@ func appendRecord(b []byte, r *Record) []byte {
 		b = binary.AppendUvarint(b, uint64(p.Actions))
 	}
 	b = appendPageRef(b, r.EntryPage, r.Pages)
-	return appendPageRef(b, r.ExitPage, r.Pages)
+	b = appendPageRef(b, r.ExitPage, r.Pages)
+	b = binary.AppendUvarint(b, uint64(r.Frustrations))
+	return r.Frustration.Encode(b)
 }
 
 // appendTombstone writes a session that ended and the tombstone it left:
@@ -218,8 +223,8 @@ func DecodeValue(data []byte, kind byte, fn func(*Frame)) error {
 		return errors.New("not a saved session value")
 	}
 	version := data[len(magic)]
-	if version != formatVersion && version != formatV1 {
-		return fmt.Errorf("saved session format %d is neither %d nor %d", version, formatVersion, formatV1)
+	if version != formatVersion && version != formatV2 && version != formatV1 {
+		return fmt.Errorf("saved session format %d is not one of %d, %d and %d", version, formatV1, formatV2, formatVersion)
 	}
 	if k := data[len(magic)+1]; k != kind {
 		return fmt.Errorf("saved value of kind %q, want %q", k, kind)
@@ -442,6 +447,14 @@ func decodeRecord(b []byte, version byte, out *Record) error {
 	}
 	out.EntryPage = r.pageRef(out.Pages, "entry page")
 	out.ExitPage = r.pageRef(out.Pages, "exit page")
+	if version == formatVersion && r.err == nil {
+		out.Frustrations = r.uint32("frustrations")
+		rest, err := out.Frustration.Decode(r.b)
+		if err != nil && r.err == nil {
+			r.err = fmt.Errorf("record: %w", err)
+		}
+		r.b = rest
+	}
 	if r.err == nil && len(r.b) > 0 {
 		r.err = fmt.Errorf("record: %w", errTail)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
 )
 
 // fullRecord uses every field, with entry and exit pages that are and are not among the
@@ -26,7 +28,19 @@ func fullRecord() Record {
 			{NavHash: navHash("n2"), URL: "https://shop/cart", TraceID: [16]byte{4}, SpanID: [8]byte{5}, Start: at(-1), Type: NavigationReload},
 		},
 		Sampled: true, ExplicitSoft: true, Generation: 1,
+		Frustrations: 2, Frustration: halfBurst(),
 	}
+}
+
+// halfBurst is a detector that has seen two clicks on one target and an exception:
+// a state with every field set.
+func halfBurst() frustration.State {
+	var s frustration.State
+	cfg := frustration.Defaults()
+	s.Click(&cfg, at(10), frustration.TargetHash("#coupon"), nil)
+	s.Click(&cfg, at(10.2), frustration.TargetHash("#coupon"), nil)
+	s.Error(&cfg, at(10.5), nil)
+	return s
 }
 
 // framed is a value of kind with one frame of payload, with its right checksum.
@@ -133,6 +147,20 @@ func TestDecodeValueRefusesOtherFormats(t *testing.T) {
 			assert.Error(t, DecodeValue(data, KindChunk, func(*Frame) { t.Fatal("no frame expected") }))
 		})
 	}
+}
+
+// TestDecodeVersion2: a chunk written by the previous release (format 2, before the
+// frustration detector) reads whole, with an empty detector.
+func TestDecodeVersion2(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "chunk-v2.bin"))
+	require.NoError(t, err)
+	require.Equal(t, formatV2, data[len(magic)])
+	frames := decodeAll(t, data, KindChunk)
+	require.Len(t, frames, 2)
+	want := fullRecord()
+	want.Frustrations, want.Frustration = 0, frustration.State{}
+	assert.Equal(t, Frame{Record: want}, frames[0])
+	assert.Equal(t, Frame{Record: Record{Key: "k", ID: "k", Start: at(1), LastActivity: at(2)}}, frames[1])
 }
 
 func TestLegacyCheckpoint(t *testing.T) {

@@ -3,6 +3,8 @@
 
 package store // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 
+import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
+
 // Record is everything saved of one open session: a copy taken under the processor's
 // lock, encoded after it is released.
 type Record struct {
@@ -22,6 +24,10 @@ type Record struct {
 	ExplicitSoft bool
 	// Generation counts max_duration rollovers of the key.
 	Generation uint32
+	// Frustrations counts the session's frustration signals; Frustration is its
+	// detector's state (empty when saved before format 3).
+	Frustrations uint32
+	Frustration  frustration.State
 }
 
 // SavedPage is a view as kept: the navigation id as its hash. Views saved before views
@@ -56,6 +62,7 @@ func (st *Store) record(i uint32, pages bool) Record {
 		EntryPage: st.urls.string(ss.entryPage), ExitPage: st.urls.string(ss.exitPage),
 		Sampled: ss.flags&flagSampled != 0, ExplicitSoft: ss.flags&flagExplicitSoft != 0, Generation: ss.generation,
 	}
+	st.frustrationOf(ss, &r)
 	r.ID = r.Key
 	if len(strs.id) > 0 {
 		r.ID = string(strs.id)
@@ -89,6 +96,7 @@ func (st *Store) fromRecord(r *Record) uint32 {
 		ss.flags |= flagExplicitSoft
 	}
 	st.setStrings(ss, r.Key, r.ID, r.PreviousID, r.UserID)
+	st.restoreFrustration(ss, r)
 	ss.app, ss.environment, ss.browser = st.labels.ref(r.App), st.labels.ref(r.Environment), st.labels.ref(r.Browser)
 	ss.entryPage, ss.exitPage = st.urls.ref(r.EntryPage), st.urls.ref(r.ExitPage)
 	for _, p := range keptPages(r.Pages, st.limits.PathLength) {

@@ -96,6 +96,8 @@ type session struct {
 	links [2]links
 	// nextSameHash is the next session whose key has the same hash.
 	nextSameHash uint32
+	// frustration is the session's detector in the store's frustrations; 0 is none yet.
+	frustration uint32
 }
 
 const (

@@ -55,7 +55,9 @@ type Store struct {
 	// pages are their page views.
 	sessions slab[session]
 	pages    slab[pageNode]
-	open     int
+	// frustrations are the detectors of the sessions that had a click, action or error.
+	frustrations slab[Frustration]
+	open         int
 	// byHash finds a session by a hash of its key: the first session of that hash; the
 	// others (a collision) follow nextSameHash. The seed is random, so that clients cannot
 	// choose keys that collide.
@@ -238,6 +240,7 @@ func (st *Store) remove(i uint32) {
 		st.pages.release(p)
 		p = next
 	}
+	st.releaseFrustration(ss)
 	st.arena.free(ss.strs)
 	st.sessions.release(i)
 	st.open--
