@@ -184,6 +184,24 @@ for name, (good, poor, exemplars) in VITALS.items():
                               for t in ratings.get("targets", [])):
         problem(f"no rating-share panel {name + ' ratings'!r} on browser_web_vital_ratings_total")
 
+# The Journeys row: a panel for each of the journeys processor's metrics, under the names
+# the prometheus exporter gives them (a misspelt name would parse and show nothing).
+JOURNEYS = {  # panel title: series it reads
+    "Top transitions (time range)": ["browser_view_transitions_total"],
+    "Entries and exits by route (time range)": ["browser_view_entries_total", "browser_view_exits_total"],
+    "Views per session, p50 and p90": ["browser_session_views_bucket"],
+    "Session duration, p50 and p90": ["browser_session_duration_seconds_bucket"],
+    "Soft vs hard views / min": ["browser_views_total"],
+    "User action duration p75 by action and route": ["browser_action_duration_milliseconds_bucket"],
+    "Frustration signals / min by route and type": ["browser_frustrations_total"],
+}
+for title, series in JOURNEYS.items():
+    p = by_title.get(title)
+    exprs_of = " ".join(t.get("expr", "") for t in (p or {}).get("targets", []))
+    for s in series:
+        if not re.search(rf"\b{s}\{{", exprs_of):
+            problem(f"no Journeys panel {title!r} reading {s}")
+
 # Recording rules the dashboard reads must exist in alerts.yml.
 with open(alerts_path, encoding="utf-8") as f:
     recorded = set(re.findall(r"^\s*-?\s*record:\s*(\S+)", f.read(), re.M))
@@ -202,7 +220,7 @@ rules = {"groups": [{"name": "grafana-dashboard", "rules": [
 with open(out_path, "w", encoding="utf-8") as f:
     json.dump(rules, f, indent=2)  # JSON is YAML
 print(f"  SUCCESS: {sum(p.get('type') != 'row' for p in panels)} panels, {len(exprs)} PromQL expressions, "
-      f"{len(VITALS)} Web Vitals panels with their thresholds")
+      f"{len(VITALS)} Web Vitals panels with their thresholds, {len(JOURNEYS)} Journeys panels")
 PY
 
 step "dashboard $demo/grafana-dashboard.json: PromQL (promtool check rules on the extracted expressions)"
