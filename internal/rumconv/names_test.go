@@ -55,7 +55,9 @@ func TestSemanticConventionSpelling(t *testing.T) {
 		AttrExceptionType:             semconv.ExceptionTypeKey,
 		AttrExceptionMessage:          semconv.ExceptionMessageKey,
 		AttrExceptionStacktrace:       semconv.ExceptionStacktraceKey,
+		AttrHTTPRequestMethod:         semconv.HTTPRequestMethodKey,
 		AttrHTTPURL:                   semconv120.HTTPURLKey,
+		AttrHTTPMethod:                semconv120.HTTPMethodKey,
 		AttrEventName:                 semconv120.EventNameKey,
 	} {
 		assert.Equal(t, string(theirs), ours)

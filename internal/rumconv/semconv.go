@@ -79,6 +79,11 @@ const (
 	AttrURLTemplate = "url.template"
 )
 
+// AttrHTTPRequestMethod marks an HTTP client span (the OTel fetch and XHR
+// instrumentations', Faro's tracing): the session processor takes the first of a soft
+// view for the view's trace.
+const AttrHTTPRequestMethod = "http.request.method"
+
 // Exceptions: the semantic conventions' exception event and its attributes.
 const (
 	EventException          = "exception"
@@ -114,6 +119,8 @@ const (
 const (
 	// AttrHTTPURL is the page in the HTTP conventions before url.full replaced it.
 	AttrHTTPURL = "http.url"
+	// AttrHTTPMethod is the request method before http.request.method replaced it.
+	AttrHTTPMethod = "http.method"
 	// AttrEventName is where log records named their event before the LogRecord's
 	// EventName field.
 	AttrEventName = "event.name"

@@ -192,8 +192,9 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 }
 
 // observeLog counts what a log record tells about its session: views, errors, user
-// actions; links a web vital without trace context to its page view's trace; and files
-// vitals, errors and user actions under the view they happened in.
+// actions; links a web vital without trace context to its page view's trace (a soft
+// view's own, if it has one); and files vitals, errors and user actions under the view
+// they happened in.
 func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	attrs := lr.Attributes()
 	own := pattrs.Str(attrs, rumconv.AttrURLFull)
@@ -214,7 +215,9 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 		t.inferNavigation(s, url, at)
 	}
 	s.Observe(at)
-	fileUnder, loadVital := false, false
+	// linked: the record got its hard navigation's trace here, which its soft view's
+	// own trace replaces.
+	fileUnder, loadVital, linked := false, false, false
 	switch lr.EventName() {
 	case rumconv.EventFaroUserAction:
 		s.AddUserAction()
@@ -228,6 +231,7 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 				if lr.TraceID().IsEmpty() {
 					lr.SetTraceID(pv.TraceID)
 					lr.SetSpanID(pv.SpanID)
+					linked = true
 				}
 				url = pageOf(attrs, url, pv)
 			}
@@ -239,11 +243,14 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 	if isError {
 		s.AddError()
 		if lr.TraceID().IsEmpty() {
-			linkErrorToPage(s, lr, url)
+			linked = linkErrorToPage(s, lr, url)
 		}
 	}
 	if (fileUnder || isError) && at != 0 {
 		v := t.fileUnderView(s, attrs, own, url, at, loadVital)
+		if linked {
+			relinkToView(v, lr)
+		}
 		isAction := lr.EventName() == rumconv.EventFaroUserAction
 		switch {
 		case !v.Valid():
@@ -268,17 +275,18 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
 // backend trace of the page it happened on. Only a page view of the error's own url.full
 // is taken, never the latest page view of another URL: an error thrown while a new page
 // loads, before its navigation event arrives, stays without a trace rather than get the
-// previous page's.
-func linkErrorToPage(s store.Session, lr plog.LogRecord, url string) {
+// previous page's. It reports whether it linked the error.
+func linkErrorToPage(s store.Session, lr plog.LogRecord, url string) bool {
 	if url == "" {
-		return
+		return false
 	}
 	pv, ok := s.FindPage("", url)
 	if !ok || pv.TraceID == [16]byte{} || pv.URL() != url {
-		return
+		return false
 	}
 	lr.SetTraceID(pv.TraceID)
 	lr.SetSpanID(pv.SpanID)
+	return true
 }
 
 // pageOf gives a vital without a page (url is its url.full) the page of its page view, so
@@ -342,6 +350,7 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 // documentLoad span.
 func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map, scope string) {
 	s.AddSpan()
+	adoptRequestTrace(s, span)
 	for _, ev := range span.Events().All() {
 		if errorrecord.IsSpanEvent(ev) {
 			s.AddError()
@@ -423,7 +432,7 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 }
 
 // linkVitalPoint gives a web-vital measurement point without trace context the trace of
-// its page view as an exemplar, the link that survives aggregation into histograms, and
+// its page view (of its soft view, if that has one) as an exemplar, the link that survives aggregation into histograms, and
 // files the point under the view it was measured in.
 func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 	attrs := dp.Attributes()
@@ -444,14 +453,15 @@ func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
 		return
 	}
 	page := pageOf(attrs, url, pv)
-	t.fileUnderView(s, attrs, url, page, at, isLoadVital(attrs))
+	v := t.fileUnderView(s, attrs, url, page, at, isLoadVital(attrs))
 	if hasExemplar {
 		return
 	}
+	traceID, spanID := traceForView(v, pv)
 	ex := dp.Exemplars().AppendEmpty()
 	ex.SetTimestamp(dp.Timestamp())
-	ex.SetTraceID(pv.TraceID)
-	ex.SetSpanID(pv.SpanID)
+	ex.SetTraceID(traceID)
+	ex.SetSpanID(spanID)
 	if dp.ValueType() == pmetric.NumberDataPointValueTypeInt {
 		ex.SetIntValue(dp.IntValue())
 	} else {

@@ -41,6 +41,18 @@ func pathOf(t *testing.T, m pcommon.Map, key string) string {
 	return u.Path
 }
 
+// vitalTraces maps each web vital's name to its trace and span id.
+func vitalTraces(p *pipeline) map[string]string {
+	out := map[string]string{}
+	for _, lr := range p.dataRecords() {
+		if lr.EventName() == "browser.web_vital" {
+			name := pattrStr(lr.Attributes(), "browser.web_vital.name")
+			out[name] = lr.TraceID().String() + "/" + lr.SpanID().String()
+		}
+	}
+	return out
+}
+
 type capturedView struct {
 	index                 int64
 	navigation, path, typ string
@@ -91,6 +103,12 @@ func TestRealFaroSinglePageSession(t *testing.T) {
 	assert.Equal(t, "/spa-faro/app/cart", paths["inp"])
 	assert.Equal(t, "/spa-faro/app/cart", paths["cls"])
 	assert.Equal(t, "/spa-faro/app/", paths["lcp"])
+	// The cart's first request (add-to-cart's POST /api/cart, whose traceparent the
+	// backend received) is the cart's trace; the load's vitals keep the document's.
+	traces := vitalTraces(p)
+	assert.Equal(t, "7b2a6de88f88f55dfb1a78d65be775da/724c989151ba67cc", traces["inp"])
+	assert.Equal(t, "7b2a6de88f88f55dfb1a78d65be775da/724c989151ba67cc", traces["cls"])
+	assert.Equal(t, "a4c6721378b978faf2c7370bed3aed35/f08a1d1c143ed664", traces["lcp"])
 	ends := p.events("session.end")
 	require.Len(t, ends, 1)
 	a := ends[0].Attributes()
@@ -114,6 +132,12 @@ func TestRealOTelSinglePageSession(t *testing.T) {
 	paths := vitalPaths(t, p)
 	assert.Equal(t, "/spa-otel/app/cart", paths["inp"])
 	assert.Equal(t, "/spa-otel/app/cart", paths["cls"])
+	// The cart's first request is the add-to-cart fetch (POST /api/cart, the parent of
+	// the backend's span: its traceparent), which came in a traces export before the
+	// INP. (The load's vitals came before the documentLoad span: they have no trace.)
+	traces := vitalTraces(p)
+	assert.Equal(t, "01132c196819bfa802e6f58e5376e9d3/82fe2ded91b1f68b", traces["inp"])
+	assert.Equal(t, "01132c196819bfa802e6f58e5376e9d3/82fe2ded91b1f68b", traces["cls"])
 }
 
 type capturedFrustration struct {

@@ -238,7 +238,7 @@ func (p Page) URL() string {
 	return p.st.urls.string(p.url)
 }
 
-// FindPage returns the page view (a hard view: a soft one has no trace of its own) a
+// FindPage returns the page view (a hard view: its navigation's trace is the page's) a
 // vital belongs to: by navigation id, else by URL, else (only when the vital names no
 // page view) the latest page view. A navigation id that is not known is not guessed at:
 // linking a vital to another page's trace would mislead.

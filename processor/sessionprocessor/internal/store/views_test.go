@@ -224,15 +224,8 @@ func TestSoftViewsSurviveTheJournal(t *testing.T) {
 	s.MarkExplicitSoftNavigations()
 	require.Len(t, st.TakeViewEvents(), 1)
 
-	enc := NewEncoder(KindChunk)
 	saved := only(t, st)
-	enc.Record(&saved)
-	restored := newViewStore()
-	for _, f := range decodeAll(t, enc.Bytes(), KindChunk) {
-		require.NoError(t, f.Err)
-		restored.RestorePut(&f.Record)
-	}
-	restored.FinishRestore()
+	restored := throughJournal(t, &saved)
 	assert.Equal(t, saved, only(t, restored))
 	rs := restored.Touch("s", at(0.5), false).Session
 	assert.True(t, rs.HasExplicitSoftNavigations())
@@ -242,6 +235,21 @@ func TestSoftViewsSurviveTheJournal(t *testing.T) {
 	assert.Equal(t, NavigationTraverse, evs[1].Type)
 	assert.Equal(t, uint16(1), evs[1].Errors)
 	assert.True(t, evs[1].Exit)
+}
+
+// throughJournal encodes a saved session as a snapshot chunk and restores it into a new
+// store.
+func throughJournal(t *testing.T, saved *Record) *Store {
+	t.Helper()
+	enc := NewEncoder(KindChunk)
+	enc.Record(saved)
+	restored := newViewStore()
+	for _, f := range decodeAll(t, enc.Bytes(), KindChunk) {
+		require.NoError(t, f.Err)
+		restored.RestorePut(&f.Record)
+	}
+	restored.FinishRestore()
+	return restored
 }
 
 // TestViewEventsOnlyWhenCollected: a store nobody takes view events from keeps none.
