@@ -24,9 +24,9 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-// softNavigations are n route changes of session s1, gap apart after a hard load at t0,
-// to a new path each, sent in batches of 100.
-func softNavigations(t0 time.Time, n int, gap time.Duration, send func(batch []spaRecord)) {
+// softNavigations are n route changes of session s1, gap apart after a hard load (at the
+// time spaLogs starts from), to a new path each, sent in batches of 100.
+func softNavigations(n int, gap time.Duration, send func(batch []spaRecord)) {
 	batch := []spaRecord{{event: "faro.performance.navigation", url: shop + "/", attrs: map[string]any{"rum.navigation.id": "n1"}}}
 	for i := 1; i <= n; i++ {
 		batch = append(batch, spaRecord{after: time.Duration(i) * gap, event: "route_change", attrs: map[string]any{"toUrl": fmt.Sprintf("%s/p/%d", shop, i)}})
@@ -55,7 +55,7 @@ func TestThousandsOfSoftNavigations(t *testing.T) {
 			clock := newFakeClock()
 			p := startPipeline(t, testConfig(), clock, nil)
 			t0 := clock.Now()
-			softNavigations(t0, n, gap, func(batch []spaRecord) {
+			softNavigations(n, gap, func(batch []spaRecord) {
 				p.sendLogs(spaLogs(t0, batch...))
 				requireBoundedViews(t, p.proc)
 			})
@@ -91,7 +91,7 @@ func TestThousandsOfSoftNavigationsAreCounted(t *testing.T) {
 	const n = 5000
 	c, clock, tel := telemetryProcessor(t, testConfig())
 	t0 := clock.Now()
-	softNavigations(t0, n, time.Millisecond, func(batch []spaRecord) {
+	softNavigations(n, time.Millisecond, func(batch []spaRecord) {
 		_, err := c.processLogs(context.Background(), spaLogs(t0, batch...))
 		require.NoError(t, err)
 	})
