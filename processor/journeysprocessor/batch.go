@@ -74,8 +74,14 @@ func (b *batch) finish(ctx context.Context) {
 	b.p.telemetry.counted(ctx, int64(len(b.obs)), overflowed)
 }
 
+// maxMeasurable bounds what goes into a histogram: 10^12 (as milliseconds, 31 years) is
+// more than any real action, session or view count, and far enough below the largest
+// float64 that no number of observations makes a sum infinite.
+const maxMeasurable = 1e12
+
 // measurable reports whether v can go into a histogram: a browser may send anything,
-// and one NaN or infinity would spoil a series' sum for good.
+// and one NaN or infinity, or two values near the largest float64, would spoil a series'
+// sum for good.
 func measurable(v float64) bool {
-	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0
+	return !math.IsNaN(v) && v >= 0 && v <= maxMeasurable
 }

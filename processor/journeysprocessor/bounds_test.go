@@ -162,3 +162,43 @@ func TestBadValuesAreNotMeasured(t *testing.T) {
 	h.proc.emit(context.Background())
 	assert.Empty(t, h.metrics.AllMetrics(), "nothing to emit")
 }
+
+// TestActionsThatNeverEnd: Faro actions of NaN milliseconds or of the largest float64
+// (twice: their sum would be infinite) are not measured, one of 10^12 is (in the last
+// bucket); an OTel click span that never ended (end 0) counts nothing. Every record and
+// span goes on.
+func TestActionsThatNeverEnd(t *testing.T) {
+	h := newHarness(t, testConfig(), nopSettings())
+	ld := sessionLogs(
+		faroAction("pay", "https://shop.example/", math.NaN(), 0),
+		faroAction("pay", "https://shop.example/", math.MaxFloat64, 0),
+		faroAction("pay", "https://shop.example/", math.MaxFloat64, 0),
+		faroAction("pay", "https://shop.example/", 1e12, 0),
+		faroAction("pay", "https://shop.example/", 120, 0),
+	)
+	require.NoError(t, h.lp.ConsumeLogs(context.Background(), ld))
+	td := interactionSpans("https://shop.example/", time.Second, time.Second)
+	td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).SetEndTimestamp(0)
+	require.NoError(t, h.tp.ConsumeTraces(context.Background(), td))
+	h.stop()
+
+	assert.Equal(t, 5, h.logs.LogRecordCount(), "no record lost")
+	assert.Equal(t, 2, h.traces.SpanCount(), "no span lost")
+	assert.Equal(t, map[string]float64{
+		"url.template=/ rum.action.name=pay":   2,
+		"url.template=/ rum.action.name=click": 1,
+	}, points(h.metrics.AllMetrics(), "browser.action.duration"))
+	md := h.metrics.AllMetrics()[len(h.metrics.AllMetrics())-1]
+	for _, rm := range md.ResourceMetrics().All() {
+		for _, sm := range rm.ScopeMetrics().All() {
+			for _, m := range sm.Metrics().All() {
+				if m.Name() != "browser.action.duration" {
+					continue
+				}
+				for _, dp := range m.Histogram().DataPoints().All() {
+					assert.False(t, math.IsInf(dp.Sum(), 0) || math.IsNaN(dp.Sum()), "sum %v of %v", dp.Sum(), dp.Attributes().AsRaw())
+				}
+			}
+		}
+	}
+}
