@@ -98,6 +98,7 @@ type Stats struct {
 	Updates    int64 // reports that updated a pending measurement
 	Duplicates int64 // reports of a measurement already counted, ignored
 	Unknown    int64 // reports of a vital this aggregator does not know
+	Invalid    int64 // reports whose value no browser measures (MaxValue), ignored
 	Expired    int64 // series dropped for lack of data
 	Overflowed int64 // measurements counted in an overflow series
 }
@@ -144,11 +145,20 @@ func New(set Settings, onExpire func(Dims)) *Aggregator {
 	return a
 }
 
+// MaxValue bounds what a histogram takes: 10^12 (milliseconds: 31 years; CLS has no
+// meaning past a few units). Histograms are cumulative, so a single value near the
+// largest float64 would make a series' sum infinite until the collector restarts.
+const MaxValue = 1e12
+
 // Add takes one report at now (collector clock, Unix nanoseconds).
 func (a *Aggregator) Add(m Measurement, now int64) {
 	v, ok := lookup(m.Vital)
 	if !ok {
 		a.stats.Unknown++
+		return
+	}
+	if !(m.Value >= 0 && m.Value <= MaxValue) { // NaN fails both comparisons
+		a.stats.Invalid++
 		return
 	}
 	if m.ID == "" {

@@ -5,6 +5,7 @@ package aggregate
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -256,4 +257,17 @@ func TestSlotReuseKeepsCountedIDsCounted(t *testing.T) {
 	assert.Equal(t, int64(2), a.Stats().Counted)
 	s := a.series[seriesKey{vital: "cls", dims: shop}]
 	assert.InDelta(t, 0.4, s.sum, 1e-9, "0.1 and the second's final 0.3")
+}
+
+// TestValuesNoBrowserMeasuresAreIgnored: a cumulative histogram keeps its sum for the
+// collector's life, so one value near the largest float64 would leave it infinite.
+func TestValuesNoBrowserMeasuresAreIgnored(t *testing.T) {
+	a := New(settings, nil)
+	for _, v := range []float64{math.MaxFloat64, math.Inf(1), math.NaN(), -1, MaxValue * 2} {
+		a.Add(Measurement{Vital: "lcp", Value: v}, 0)
+	}
+	a.Add(Measurement{Vital: "lcp", Value: MaxValue}, 0)
+	st := a.Stats()
+	assert.Equal(t, int64(5), st.Invalid)
+	assert.Equal(t, int64(1), st.Counted)
 }

@@ -166,6 +166,7 @@ func (e *Engine) report(ctx context.Context, prev, s aggregate.Stats) {
 		{"update", s.Updates - prev.Updates},
 		{"duplicate", s.Duplicates - prev.Duplicates},
 		{"unknown", s.Unknown - prev.Unknown},
+		{"invalid", s.Invalid - prev.Invalid},
 	} {
 		if o.n > 0 {
 			t.Measurements(ctx, o.outcome, o.n)
