@@ -168,14 +168,22 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 				// Navigations first: Faro sends a payload's exceptions ahead of its events,
 				// and an error thrown while a page loads must find that load's page view,
 				// not an earlier visit of the same URL.
+				// Telling a navigation apart reads an attribute of records without an event
+				// name: once a pass found none, the other records need no second look.
+				anyNavigation := false
 				for _, navigations := range [2]bool{true, false} {
 					sl.LogRecords().RemoveIf(func(lr plog.LogRecord) bool {
-						if isNavigation(lr) != navigations {
+						if navigations {
+							if !isNavigation(lr) {
+								return false
+							}
+							anyNavigation = true
+						} else if anyNavigation && isNavigation(lr) {
 							return false
 						}
 						s, keep := t.record(lr.Attributes(), &rs)
 						if s.Valid() {
-							t.observeLog(s, lr)
+							t.observeLog(s, lr, navigations)
 						}
 						return !keep
 					})
@@ -194,13 +202,13 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 // observeLog counts what a log record tells about its session: views, errors, user
 // actions; links a web vital without trace context to its page view's trace (a soft
 // view's own, if it has one); and files vitals, errors and user actions under the view
-// they happened in.
-func (t *tracker) observeLog(s store.Session, lr plog.LogRecord) {
+// they happened in. navigation says whether the record starts a view (isNavigation).
+func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool) {
 	attrs := lr.Attributes()
 	own := pattrs.Str(attrs, rumconv.AttrURLFull)
 	url := own
 	at := recordTime(lr)
-	if isNavigation(lr) {
+	if navigation {
 		if pv, explicit, ok := readNavigation(lr, url); ok {
 			if explicit {
 				s.MarkExplicitSoftNavigations()
@@ -281,7 +289,7 @@ func linkErrorToPage(s store.Session, lr plog.LogRecord, url string) bool {
 		return false
 	}
 	pv, ok := s.FindPage("", url)
-	if !ok || pv.TraceID == [16]byte{} || pv.URL() != url {
+	if !ok || pv.TraceID == [16]byte{} || !pv.URLIs(url) {
 		return false
 	}
 	lr.SetTraceID(pv.TraceID)

@@ -41,7 +41,7 @@ func isHTTPRequest(attrs pcommon.Map) bool {
 // relinkToView moves a log record that was linked to its hard navigation's trace to the
 // trace of the soft view it is filed under, if that view has one.
 func relinkToView(v store.View, lr plog.LogRecord) {
-	if !v.Valid() {
+	if !v.Valid() || !v.Soft {
 		return
 	}
 	if traceID, spanID, ok := v.SoftTrace(); ok {

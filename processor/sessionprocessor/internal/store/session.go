@@ -238,6 +238,11 @@ func (p Page) URL() string {
 	return p.st.urls.string(p.url)
 }
 
+// URLIs says whether the page's URL is url, without copying it.
+func (p Page) URLIs(url string) bool {
+	return p.st != nil && p.st.urls.equals(p.url, url)
+}
+
 // FindPage returns the page view (a hard view: its navigation's trace is the page's) a
 // vital belongs to: by navigation id, else by URL, else (only when the vital names no
 // page view) the latest page view. A navigation id that is not known is not guessed at:
@@ -253,7 +258,11 @@ func (s Session) FindPage(navigationID, url string) (Page, bool) {
 		}
 	}
 	if found == 0 && url != "" {
-		if id := st.urls.lookup(url); id != 0 {
+		// Most records are of the newest page: a hard newest view of the URL is the
+		// latest match, found without hashing the URL into the intern table.
+		if ss.lastPage != 0 && st.isHardPageOf(ss.lastPage, url) {
+			found = ss.lastPage
+		} else if id := st.urls.lookup(url); id != 0 {
 			for p := ss.firstPage; p != 0; p = st.pages.at(p).next {
 				if n := st.pages.at(p); n.url == id && !n.kind.soft() {
 					found = p
@@ -274,6 +283,12 @@ func (s Session) FindPage(navigationID, url string) (Page, bool) {
 	}
 	p := st.pages.at(found)
 	return Page{TraceID: p.traceID, SpanID: p.spanID, st: st, url: p.url}, true
+}
+
+// isHardPageOf says whether the view p is a hard one of url.
+func (st *Store) isHardPageOf(p uint32, url string) bool {
+	n := st.pages.at(p)
+	return !n.kind.soft() && st.urls.equals(n.url, url)
 }
 
 // navHash is the 64-bit FNV-1a hash of a navigation id, 0 for none. It is saved with the

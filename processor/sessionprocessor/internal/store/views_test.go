@@ -299,3 +299,35 @@ func TestEarliestViewWithoutPath(t *testing.T) {
 	st.EndLeastRecent(1, EndShutdown, at(1))
 	assert.Zero(t, st.urls.len(), "every URL reference given back")
 }
+
+// TestFindPageByURLTakesTheLatestHardView: by URL, the page is the latest hard view of
+// it, whether that is the session's newest view or an older one; a soft view of the URL
+// never is, and a URL with no hard view finds nothing.
+func TestFindPageByURLTakesTheLatestHardView(t *testing.T) {
+	st := newViewStore()
+	s := st.Touch("s", at(0), false).Session
+	s.AddPageView(hard("n1", "https://shop/", sec(1)))
+	s.AddPageView(hard("n2", "https://shop/cart", sec(2)))
+	s.AddPageView(hard("n3", "https://shop/", sec(3)))
+
+	pv, ok := s.FindPage("", "https://shop/")
+	require.True(t, ok)
+	assert.Equal(t, [16]byte{byte(sec(3))}, pv.TraceID, "the newest view, of the URL")
+	assert.True(t, pv.URLIs("https://shop/"))
+	assert.False(t, pv.URLIs("https://shop/cart"))
+
+	s.AddPageView(soft("https://shop/cart", sec(4)))
+	pv, ok = s.FindPage("", "https://shop/cart")
+	require.True(t, ok)
+	assert.Equal(t, [16]byte{byte(sec(2))}, pv.TraceID, "the newest view of the URL is soft: the hard one before it")
+	pv, ok = s.FindPage("", "https://shop/")
+	require.True(t, ok)
+	assert.Equal(t, [16]byte{byte(sec(3))}, pv.TraceID, "an older hard view")
+
+	s.AddPageView(soft("https://shop/checkout", sec(5)))
+	pv, ok = s.FindPage("", "https://shop/checkout")
+	require.True(t, ok, "no hard view of the URL: the latest hard view, as before")
+	assert.False(t, pv.URLIs("https://shop/checkout"))
+	_, ok = s.FindPage("n9", "https://shop/checkout")
+	assert.False(t, ok, "with an unknown navigation id, a URL with only a soft view finds nothing")
+}
