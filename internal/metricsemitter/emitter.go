@@ -4,7 +4,8 @@
 // Package metricsemitter sends the metrics a processor keeps itself (the jserrors
 // processor's counter, the journeys processor's metrics) into the metrics pipeline after
 // it: every interval, and a last time when that pipeline shuts down. The metrics are
-// cumulative, so an emission the pipeline refuses goes out again with the next.
+// cumulative, so an emission the pipeline refuses goes out again with the next. It also
+// builds the resource and counter shapes those metrics (and the webvitals ones) share.
 package metricsemitter // import "github.com/otelcol-rum/otelcol-rum/internal/metricsemitter"
 
 import (

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/metricsemitter"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
@@ -48,12 +49,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		rk := resourceKey{k.dims.Service, k.dims.Environment, k.dims.Overflow}
 		sc, ok := scopes[rk]
 		if !ok {
-			rm := md.ResourceMetrics().AppendEmpty()
-			pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrServiceName, rk.service)
-			pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrDeploymentEnvironmentName, rk.environment)
-			sm := rm.ScopeMetrics().AppendEmpty()
-			sm.Scope().SetName(scopeName)
-			sm.Scope().SetVersion(version)
+			sm := metricsemitter.AppendResource(md, rk.service, rk.environment, scopeName, version)
 			sc = &scope{histograms: map[string]pmetric.Metric{}, metrics: sm.Metrics()}
 			scopes[rk] = sc
 		}
@@ -89,7 +85,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 
 		if s.apdexT > 0 {
 			if sc.apdex == (pmetric.Metric{}) {
-				sc.apdex = newCounter(sc.metrics, rumconv.MetricBrowserApdex, "{page_load}", "Page loads by Apdex zone, from the page load duration or from LCP.")
+				sc.apdex = metricsemitter.AppendCounter(sc.metrics, rumconv.MetricBrowserApdex, "{page_load}", "Page loads by Apdex zone, from the page load duration or from LCP.")
 			}
 			a.writeApdex(sc.apdex, k, s, ts)
 		}
@@ -97,7 +93,7 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 			continue
 		}
 		if sc.ratings == (pmetric.Metric{}) {
-			sc.ratings = newCounter(sc.metrics, rumconv.MetricWebVitalRatings, "{measurements}", "Web Vitals measurements by rating.")
+			sc.ratings = metricsemitter.AppendCounter(sc.metrics, rumconv.MetricWebVitalRatings, "{measurements}", "Web Vitals measurements by rating.")
 		}
 		for i, n := range s.ratings {
 			if n == 0 {
@@ -113,18 +109,6 @@ func (a *Aggregator) Export(now int64, scopeName, version string) pmetric.Metric
 		}
 	}
 	return md
-}
-
-// newCounter appends a cumulative monotonic sum to metrics.
-func newCounter(metrics pmetric.MetricSlice, name, unit, description string) pmetric.Metric {
-	m := metrics.AppendEmpty()
-	m.SetName(name)
-	m.SetUnit(unit)
-	m.SetDescription(description)
-	sum := m.SetEmptySum()
-	sum.SetIsMonotonic(true)
-	sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
-	return m
 }
 
 // writeApdex writes a series' counts by Apdex zone, the zones that counted nothing left

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/metricsemitter"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
@@ -45,7 +46,7 @@ func (c *Counter) Export(now int64, scope Scope) pmetric.Metrics {
 		e := &entries[i]
 		newResource := last == nil || e.overflow != last.overflow || e.key.Service != last.key.Service || e.key.Environment != last.key.Environment
 		if newResource {
-			sm = appendResource(md, e, scope)
+			sm = metricsemitter.AppendResource(md, e.key.Service, e.key.Environment, scope.Name, scope.Version)
 		}
 		if newResource || e.key.Kind != last.key.Kind {
 			current = appendMetric(sm, e.key.Kind)
@@ -97,29 +98,16 @@ func copySeries(s *series) series {
 	return out
 }
 
-func appendResource(md pmetric.Metrics, e *entry, scope Scope) pmetric.ScopeMetrics {
-	rm := md.ResourceMetrics().AppendEmpty()
-	pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrServiceName, e.key.Service)
-	pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrDeploymentEnvironmentName, e.key.Environment)
-	sm := rm.ScopeMetrics().AppendEmpty()
-	sm.Scope().SetName(scope.Name)
-	sm.Scope().SetVersion(scope.Version)
-	return sm
-}
-
 func appendMetric(sm pmetric.ScopeMetrics, kind Kind) pmetric.Metric {
 	def := &metrics[kind]
+	if def.bounds == nil {
+		return metricsemitter.AppendCounter(sm.Metrics(), def.name, def.unit, def.description)
+	}
 	m := sm.Metrics().AppendEmpty()
 	m.SetName(def.name)
 	m.SetUnit(def.unit)
 	m.SetDescription(def.description)
-	if def.bounds != nil {
-		m.SetEmptyHistogram().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
-		return m
-	}
-	sum := m.SetEmptySum()
-	sum.SetIsMonotonic(true)
-	sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
+	m.SetEmptyHistogram().SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
 	return m
 }
 

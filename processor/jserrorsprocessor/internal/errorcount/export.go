@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/dimensions"
+	"github.com/otelcol-rum/otelcol-rum/internal/metricsemitter"
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 )
@@ -89,20 +90,8 @@ func (c *Counter) snapshot(now int64) []entry {
 // newResource starts the resource of e's service and environment with an empty
 // browser.errors sum, and returns that sum.
 func newResource(md pmetric.Metrics, e *entry, scope Scope) pmetric.Metric {
-	rm := md.ResourceMetrics().AppendEmpty()
-	pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrServiceName, e.key.Service)
-	pattrs.PutNonEmpty(rm.Resource().Attributes(), rumconv.AttrDeploymentEnvironmentName, e.key.Environment)
-	sm := rm.ScopeMetrics().AppendEmpty()
-	sm.Scope().SetName(scope.Name)
-	sm.Scope().SetVersion(scope.Version)
-	m := sm.Metrics().AppendEmpty()
-	m.SetName(rumconv.MetricBrowserErrors)
-	m.SetUnit(unit)
-	m.SetDescription(description)
-	sum := m.SetEmptySum()
-	sum.SetIsMonotonic(true)
-	sum.SetAggregationTemporality(pmetric.AggregationTemporalityCumulative)
-	return m
+	sm := metricsemitter.AppendResource(md, e.key.Service, e.key.Environment, scope.Name, scope.Version)
+	return metricsemitter.AppendCounter(sm.Metrics(), rumconv.MetricBrowserErrors, unit, description)
 }
 
 func (c *Counter) writePoint(dp pmetric.NumberDataPoint, e *entry, now pcommon.Timestamp) {
