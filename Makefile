@@ -132,6 +132,17 @@ measure-faults: $(BIN) ## measure RSS per open session and during SIGTERM with o
 		RUM_MEASURE_SHUTDOWN_SESSIONS=$(MEASURE_SHUTDOWN_SESSIONS) \
 		$(GO) test -tags faults -count=1 -v -timeout 60m -run '^TestMeasure' ./test/fault/
 
+# The load test of the built binary on loopback (scripts/loadtest.sh): a bare net/http
+# floor, the stock otlp receiver, rum -> batch -> debug, the full pipeline and, when
+# ../shared/peer-faroreceiver/build.sh is there, the contrib Faro receiver, with real SDK
+# payloads; wrk (closed loop, medians of LOADTEST_ROUNDS alternating rounds) and vegeta
+# (open loop at 80% of the full pipeline's beacon rate). Prints a table with req/s,
+# p50/p99 and issue 14's ratios; asserts nothing. Not part of `make test` (minutes, and
+# the figures need a quiet machine). E.g. make loadtest LOADTEST_DURATION=8
+.PHONY: loadtest
+loadtest: $(BIN) ## load test of the built binary vs a bare net/http floor and its peers (not in make test)
+	scripts/loadtest.sh $(BIN)
+
 .PHONY: examples
 examples: ## unit tests of the demo shop (its own module, examples/shop)
 	cd examples/shop && GOWORK=off $(GO) test -race ./...
