@@ -18,8 +18,9 @@
 #
 # Environment: LOADTEST_DURATION (seconds per measured run, default 10), LOADTEST_WARMUP
 # (seconds of unmeasured load before each run, default 2), LOADTEST_ROUNDS (default 3),
-# LOADTEST_CONNECTIONS (default 32), LOADTEST_OUT (logs and raw results, default
-# build/loadtest). Everything listens on 127.0.0.1 (ports 19318-19389, see the configs);
+# LOADTEST_CONNECTIONS (default 32), LOADTEST_FARO (the Faro capture in
+# receiver/rumreceiver/testdata/sdk, default faro-04-collect.json: 3.4 KB, an event and a
+# span), LOADTEST_OUT (logs and raw results, default build/loadtest). Everything listens on 127.0.0.1 (ports 19318-19389, see the configs);
 # every process the script starts is stopped when it ends, however it ends.
 set -euo pipefail
 
@@ -34,6 +35,7 @@ warmup=${warmup%s}
 rounds=${LOADTEST_ROUNDS:-3}
 connections=${LOADTEST_CONNECTIONS:-32}
 out=${LOADTEST_OUT:-build/loadtest}
+faro=${LOADTEST_FARO:-faro-04-collect.json}
 peer_build=${LOADTEST_PEER_BUILD-$(dirname "$repo")/shared/peer-faroreceiver/build.sh}
 sdk=receiver/rumreceiver/testdata/sdk
 configs=test/loadtest/configs
@@ -124,7 +126,7 @@ if [[ -n $peer ]]; then servers+=(peer); fi
 # payload: path, body file, Content-Type, beacon mode (unique ids, 100k sessions).
 declare -A path=([faro]=/collect [beacon]=/vitals [otlpjson]=/v1/traces [otlpproto]=/v1/traces)
 declare -A body=(
-  [faro]=$sdk/faro-04-collect.json [beacon]=$sdk/vitals-02-fcp.json
+  [faro]=$sdk/$faro [beacon]=$sdk/vitals-02-fcp.json
   [otlpjson]=$sdk/otel-01-v1-traces.json [otlpproto]=$sdk/otel-proto-01-v1-traces.binpb
 )
 declare -A ctype=(
@@ -132,7 +134,7 @@ declare -A ctype=(
   [otlpjson]=application/json [otlpproto]=application/x-protobuf
 )
 declare -A label=(
-  [faro]="Faro batch (faro-04, $(wc -c <"${body[faro]}") B)"
+  [faro]="Faro batch (${faro%-collect.json}, $(wc -c <"${body[faro]}") B)"
   [beacon]="web-vitals beacon (vitals-02, $(wc -c <"${body[beacon]}") B), unique ids, 100k sessions"
   [otlpjson]="OTLP/JSON traces (otel-01, $(wc -c <"${body[otlpjson]}") B)"
   [otlpproto]="OTLP protobuf traces (otel-proto-01, $(wc -c <"${body[otlpproto]}") B)"
