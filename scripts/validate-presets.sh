@@ -16,9 +16,11 @@
 #      written in the presets are validated too;
 #   4. the profiling extensions (pprof, zpages) that config.example.yaml documents
 #      commented out, uncommented as it says;
-#   5. negative controls: a preset whose required variable is missing, and a broken
+#   5. the load test's configurations (test/loadtest/configs; peer-faro.yaml is for another
+#      binary);
+#   6. negative controls: a preset whose required variable is missing, and a broken
 #      config in a temporary directory, must both be refused. If `validate` ever
-#      accepted everything, steps 1-4 would prove nothing.
+#      accepted everything, steps 1-5 would prove nothing.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -113,6 +115,12 @@ check "$base documents a pprof block" pass grep -qE '^  pprof:$' "$tmp/profiling
 check "$base documents a zpages block" pass grep -qE '^  zpages:$' "$tmp/profiling.yaml"
 check "$base documents service.extensions with both" pass grep -qE '^  extensions: \[.*pprof.*zpages.*\]$' "$tmp/profiling.yaml"
 check "$base + profiling extensions" pass env "${unset_env[@]}" "$bin" validate --config "$base" --config "$tmp/profiling.yaml"
+
+echo "load test configurations:"
+for c in test/loadtest/configs/*.yaml; do
+  [[ $c == */peer-faro.yaml ]] && continue
+  check "$c" pass env "${unset_env[@]}" "$bin" validate --config "$c"
+done
 
 echo "negative controls (must be refused):"
 for kv in "${required_env[@]}"; do
