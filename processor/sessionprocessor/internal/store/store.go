@@ -7,6 +7,8 @@ import (
 	"hash/maphash"
 	"strconv"
 	"time"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
 )
 
 // Limits are the lifecycle rules.
@@ -56,7 +58,7 @@ type Store struct {
 	sessions slab[session]
 	pages    slab[pageNode]
 	// frustrations are the detectors of the sessions that had a click, action or error.
-	frustrations slab[Frustration]
+	frustrations slab[frustration.State]
 	open         int
 	// byHash finds a session by a hash of its key: the first session of that hash; the
 	// others (a collision) follow nextSameHash. The seed is random, so that clients cannot
