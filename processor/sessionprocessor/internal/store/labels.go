@@ -25,10 +25,22 @@ func (st *Store) labelsOf(ss *session) sessionLabels {
 // updateLabels takes app, environment and browser as the session's, those that are not
 // empty.
 func (st *Store) updateLabels(ss *session, app, environment, browser string) {
-	cur := st.labelsOf(ss)
-	if keeps(cur.app, app) && keeps(cur.environment, environment) && keeps(cur.browser, browser) {
+	// Every record tells the labels, nearly always those the session has: this is checked
+	// on the interned bytes, without taking them apart.
+	b := st.labels.bytes(ss.labels)
+	if len(b) > 0 {
+		var same bool
+		if b, same = keeps(b, app); same {
+			if b, same = keeps(b, environment); same {
+				if _, same = keeps(b, browser); same {
+					return
+				}
+			}
+		}
+	} else if app == "" && environment == "" && browser == "" {
 		return
 	}
+	cur := st.labelsOf(ss)
 	if app == "" {
 		app = string(cur.app)
 	}
@@ -41,8 +53,12 @@ func (st *Store) updateLabels(ss *session, app, environment, browser string) {
 	st.setLabels(ss, app, environment, browser)
 }
 
-// keeps says whether value leaves the label cur as it is.
-func keeps(cur []byte, value string) bool { return value == "" || string(cur) == value }
+// keeps says whether value leaves the label at the start of b as it is, and returns the
+// labels after it.
+func keeps(b []byte, value string) (rest []byte, same bool) {
+	cur, rest := cutString(b)
+	return rest, value == "" || string(cur) == value
+}
 
 // setLabels makes the session's labels app, environment and browser (none if all are
 // empty), moving the reference.

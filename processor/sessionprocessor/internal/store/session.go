@@ -315,8 +315,13 @@ func (st *Store) key(ss *session) []byte {
 	return key
 }
 
-// cutString reads a uvarint length and that many bytes.
+// cutString reads a uvarint length and that many bytes. It runs for every record (the
+// key, the labels): a length under 128, one byte, is read without the general decoder.
 func cutString(b []byte) (s, rest []byte) {
+	if len(b) > 0 && b[0] < 0x80 {
+		end := 1 + int(b[0])
+		return b[1:end:end], b[end:]
+	}
 	n, size := binary.Uvarint(b)
 	b = b[size:]
 	return b[:n:n], b[n:]
