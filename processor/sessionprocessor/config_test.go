@@ -42,20 +42,21 @@ func TestValidateNamesTheKey(t *testing.T) {
 		mutate func(*Config)
 		want   string
 	}{
-		"inactivity":   {func(c *Config) { c.InactivityTimeout = 0 }, "invalid inactivity_timeout: must be positive"},
-		"max":          {func(c *Config) { c.MaxDuration = -1 }, "invalid max_duration: must be positive"},
-		"max short":    {func(c *Config) { c.MaxDuration = time.Minute }, "invalid max_duration: must not be shorter than inactivity_timeout"},
-		"sessions":     {func(c *Config) { c.MaxSessions = 0 }, "invalid max_sessions: must be positive"},
-		"check":        {func(c *Config) { c.CheckInterval = 0 }, "invalid check_interval: must be positive"},
-		"unknown":      {func(c *Config) { c.UnknownSessions = "guess" }, `invalid unknown_sessions: "guess" is neither "pass" nor "assign"`},
-		"sampling":     {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
-		"path":         {func(c *Config) { c.PathLength = 51 }, "invalid path_length: must be between 0 and 50"},
-		"reorder":      {func(c *Config) { c.ViewReorderWindow = -time.Second }, "invalid view_reorder_window: must not be negative"},
-		"rage clicks":  {func(c *Config) { c.Frustration.RageClicks = 1 }, "invalid frustration::rage_clicks: must be between 2 and 8"},
-		"rage window":  {func(c *Config) { c.Frustration.RageWindow = 0 }, "invalid frustration::rage_window: must be between 1ms and 1m0s"},
-		"error window": {func(c *Config) { c.Frustration.ErrorClickWindow = time.Hour }, "invalid frustration::error_click_window: must be between 1ms and 1m0s"},
-		"max reorder":  {func(c *Config) { c.Frustration.MaxReorder = -1 }, "invalid frustration::max_reorder: must not be negative"},
-		"checkpoint":   {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
+		"inactivity":           {func(c *Config) { c.InactivityTimeout = 0 }, "invalid inactivity_timeout: must be positive"},
+		"max":                  {func(c *Config) { c.MaxDuration = -1 }, "invalid max_duration: must be positive"},
+		"max short":            {func(c *Config) { c.MaxDuration = time.Minute }, "invalid max_duration: must not be shorter than inactivity_timeout"},
+		"sessions":             {func(c *Config) { c.MaxSessions = 0 }, "invalid max_sessions: must be positive"},
+		"check":                {func(c *Config) { c.CheckInterval = 0 }, "invalid check_interval: must be positive"},
+		"unknown":              {func(c *Config) { c.UnknownSessions = "guess" }, `invalid unknown_sessions: "guess" is neither "pass" nor "assign"`},
+		"sampling":             {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
+		"path":                 {func(c *Config) { c.PathLength = 51 }, "invalid path_length: must be between 0 and 50"},
+		"reorder":              {func(c *Config) { c.ViewReorderWindow = -time.Second }, "invalid view_reorder_window: must not be negative"},
+		"rage clicks":          {func(c *Config) { c.Frustration.RageClicks = 1 }, "invalid frustration::rage_clicks: must be between 2 and 8"},
+		"rage window":          {func(c *Config) { c.Frustration.RageWindow = 0 }, "invalid frustration::rage_window: must be between 1ms and 1m0s"},
+		"error window":         {func(c *Config) { c.Frustration.ErrorClickWindow = time.Hour }, "invalid frustration::error_click_window: must be between 1ms and 1m0s"},
+		"max reorder":          {func(c *Config) { c.Frustration.MaxReorder = -1 }, "invalid frustration::max_reorder: must be between 0s and 720h0m0s"},
+		"max reorder too long": {func(c *Config) { c.Frustration.MaxReorder = 721 * time.Hour }, "invalid frustration::max_reorder: must be between 0s and 720h0m0s"},
+		"checkpoint":           {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
 		"snapshot": {
 			func(c *Config) {
 				id := component.MustNewID("file_storage")

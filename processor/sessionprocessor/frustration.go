@@ -58,9 +58,9 @@ func (t *tracker) observeFaroAction(s store.Session, lr plog.LogRecord, at int64
 	var signals []frustration.Signal
 	var outcome frustration.Outcome
 	if click {
-		signals, outcome = f.State.Click(&t.p.frustration, at, frustration.TargetHash(target), t.signals[:0])
+		signals, outcome = f.Click(&t.p.frustration, at, frustration.TargetHash(target), t.signals[:0])
 	} else {
-		signals, outcome = f.State.Action(&t.p.frustration, at, frustration.TargetHash(target), frustration.EffectUnknown, t.signals[:0])
+		signals, outcome = f.Action(&t.p.frustration, at, frustration.TargetHash(target), frustration.EffectUnknown, t.signals[:0])
 	}
 	t.takeSignals(s, f, signals, outcome, target, page)
 }
@@ -68,7 +68,7 @@ func (t *tracker) observeFaroAction(s store.Session, lr plog.LogRecord, at int64
 // observeClickSpan gives the detector a click span at its start.
 func (t *tracker) observeClickSpan(s store.Session, span ptrace.Span, target string) {
 	f := s.Frustration()
-	signals, outcome := f.State.Click(&t.p.frustration, int64(span.StartTimestamp()), frustration.TargetHash(target), t.signals[:0])
+	signals, outcome := f.Click(&t.p.frustration, int64(span.StartTimestamp()), frustration.TargetHash(target), t.signals[:0])
 	t.takeSignals(s, f, signals, outcome, target, pattrs.Str(span.Attributes(), rumconv.AttrURLFull))
 }
 
@@ -77,7 +77,7 @@ func (t *tracker) observeClickSpan(s store.Session, span ptrace.Span, target str
 // target, since the detector does not keep the targets of past clicks.
 func (t *tracker) observeError(s store.Session, at int64, page, action string) {
 	f := s.Frustration()
-	signals, outcome := f.State.Error(&t.p.frustration, at, t.signals[:0])
+	signals, outcome := f.Error(&t.p.frustration, at, t.signals[:0])
 	t.takeSignals(s, f, signals, outcome, action, page)
 }
 
@@ -85,7 +85,7 @@ func (t *tracker) observeError(s store.Session, at int64, page, action string) {
 // rum.frustration events: target is the input's (a signal about an earlier click has
 // another, unless the signal's target is unknown: an error's), page the input's URL, for
 // a signal whose time falls in no view kept.
-func (t *tracker) takeSignals(s store.Session, f *store.Frustration, signals []frustration.Signal, outcome frustration.Outcome, target, page string) {
+func (t *tracker) takeSignals(s store.Session, f *frustration.State, signals []frustration.Signal, outcome frustration.Outcome, target, page string) {
 	t.signals = signals[:0]
 	if outcome != frustration.Taken {
 		t.tally.ignoredInputs[outcome]++

@@ -24,7 +24,8 @@ type FrustrationConfig struct {
 	ErrorClickWindow time.Duration `mapstructure:"error_click_window"`
 	// MaxReorder is how much older, in record time, than the newest click, action or
 	// error of its session an input may be and still count; older ones are ignored
-	// (counted by processor_session_frustration_ignored_inputs). Default: 30s.
+	// (counted by processor_session_frustration_ignored_inputs). From 0 to 720h.
+	// Default: 30s.
 	MaxReorder time.Duration `mapstructure:"max_reorder"`
 
 	// prevent unkeyed literal initialization

@@ -8,7 +8,7 @@ package frustration // import "github.com/otelcol-rum/otelcol-rum/processor/sess
 // click when the SDK says it caused nothing, and an error click when an exception that
 // happened after it arrived first. It appends at most two. Actions do not count toward
 // rage clicks: the processor gives those as clicks.
-func (s *State) Action(cfg *Config, t int64, target uint64, effect Effect, out []Signal) ([]Signal, Outcome) {
+func (s *State) Action(cfg *Config, t int64, target uint32, effect Effect, out []Signal) ([]Signal, Outcome) {
 	if o := s.admit(cfg, t); o != Taken {
 		return out, o
 	}

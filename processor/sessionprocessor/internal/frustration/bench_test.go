@@ -14,7 +14,7 @@ import (
 // then on one target, so that runs start, grow and signal.
 func BenchmarkClick(b *testing.B) {
 	cfg := Defaults()
-	targets := [...]uint64{TargetHash("#a"), TargetHash("#b"), TargetHash("#c")}
+	targets := [...]uint32{TargetHash("#a"), TargetHash("#b"), TargetHash("#c")}
 	out := make([]Signal, 0, 2)
 	var s State
 	b.ReportAllocs()
@@ -88,7 +88,7 @@ func TestNoAllocations(t *testing.T) {
 	i := int64(0)
 	allocs := testing.AllocsPerRun(1000, func() {
 		i++
-		out, _ = s.Click(&cfg, at(i*100), uint64(i%2+1), out[:0])
+		out, _ = s.Click(&cfg, at(i*100), uint32(i%2+1), out[:0])
 		out, _ = s.Action(&cfg, at(i*100+1), 1, EffectNone, out[:0])
 		out, _ = s.Error(&cfg, at(i*100+2), out[:0])
 	})

@@ -6,7 +6,7 @@ package frustration // import "github.com/otelcol-rum/otelcol-rum/processor/sess
 // Click takes a click at t (Unix ns) on a target (its TargetHash; 0 if unknown) and
 // appends to out the signals it completes: a rage click, and an error click when an
 // exception that happened after it arrived first. It appends at most two.
-func (s *State) Click(cfg *Config, t int64, target uint64, out []Signal) ([]Signal, Outcome) {
+func (s *State) Click(cfg *Config, t int64, target uint32, out []Signal) ([]Signal, Outcome) {
 	if o := s.admit(cfg, t); o != Taken {
 		return out, o
 	}
@@ -29,13 +29,13 @@ func (s *State) Click(cfg *Config, t int64, target uint64, out []Signal) ([]Sign
 
 // isDuplicateClick: a click on the run's target in a millisecond the run has, or a click
 // at the very time of a click kept as an anchor.
-func (s *State) isDuplicateClick(t, tm int64, target uint64) bool {
+func (s *State) isDuplicateClick(t, tm int64, target uint32) bool {
 	if target != 0 && target == s.runTarget {
-		if tm == s.runLast {
+		if tm == s.runLast() {
 			return true
 		}
 		for _, a := range s.runAgo {
-			if a != 0 && s.runLast-int64(a) == tm {
+			if a != 0 && s.runLast()-int64(a) == tm {
 				return true
 			}
 		}
@@ -47,22 +47,22 @@ func (s *State) isDuplicateClick(t, tm int64, target uint64) bool {
 // addToRun counts a click (at tm, in ms) on a known target toward the current run, or
 // starts a new run, and signals rage the first time the run has enough clicks within the
 // window.
-func (s *State) addToRun(cfg *Config, t, tm int64, target uint64, out []Signal) []Signal {
+func (s *State) addToRun(cfg *Config, t, tm int64, target uint32, out []Signal) []Signal {
 	w := cfg.rageWindowMS()
 	switch {
-	case target == s.runTarget && tm > s.runLast:
-		if tm-s.runLast > w {
+	case target == s.runTarget && tm > s.runLast():
+		if tm-s.runLast() > w {
 			s.startRun(target, tm)
 		} else {
 			s.advanceRun(tm, w)
 		}
-	case target == s.runTarget && s.runLast-tm <= w && (s.runFloor == 0 || s.runLast-tm < int64(s.runFloor)):
+	case target == s.runTarget && s.runLast()-tm <= w && (s.runFloor == 0 || s.runLast()-tm < int64(s.runFloor)):
 		// A late click of the run; tm differs from runLast (else a duplicate).
-		s.insertIntoRun(uint16(s.runLast - tm)) //nolint:gosec // 0 < runLast-tm <= w, below 1<<16
+		s.insertIntoRun(uint16(s.runLast() - tm)) //nolint:gosec // 0 < runLast-tm <= w, below 1<<16
 	case target == s.runTarget:
 		// Older than anything the run can still use, or from before a click elsewhere.
 		return out
-	case tm > s.runLast:
+	case tm > s.runLast():
 		s.startRun(target, tm)
 	default:
 		// A click elsewhere that happened before the run's newest: the run goes on.
@@ -78,12 +78,13 @@ func (s *State) addToRun(cfg *Config, t, tm int64, target uint64, out []Signal) 
 	return out
 }
 
-func (s *State) startRun(target uint64, tm int64) {
+func (s *State) startRun(target uint32, tm int64) {
 	s.runFloor = 0
 	if s.runTarget != 0 && s.runTarget != target {
-		s.runFloor = uint16(min(tm-s.runLast, 1<<16-1)) //nolint:gosec // bounded by min
+		s.runFloor = uint16(min(tm-s.runLast(), 1<<16-1)) //nolint:gosec // bounded by min
 	}
-	s.runTarget, s.runLast = target, tm
+	s.runTarget = target
+	s.setRunLast(tm)
 	s.runAgo = [runKept - 1]uint16{}
 	s.runClicks = 0
 	s.flags &^= flagRaged
@@ -92,7 +93,7 @@ func (s *State) startRun(target uint64, tm int64) {
 // advanceRun makes tm, newer than runLast by at most w, the run's newest click, keeping
 // the earlier ones still within w of it.
 func (s *State) advanceRun(tm, w int64) {
-	d := tm - s.runLast
+	d := tm - s.runLast()
 	var next [runKept - 1]uint16
 	next[0] = uint16(d) //nolint:gosec // 0 < d <= w <= MaxWindow in ms, below 1<<16
 	n := 1
@@ -104,7 +105,8 @@ func (s *State) advanceRun(tm, w int64) {
 		next[n] = uint16(o) //nolint:gosec // o <= w, below 1<<16
 		n++
 	}
-	s.runAgo, s.runLast = next, tm
+	s.runAgo = next
+	s.setRunLast(tm)
 	if s.runFloor != 0 {
 		s.runFloor = uint16(min(int64(s.runFloor)+d, 1<<16-1)) //nolint:gosec // bounded by min
 	}

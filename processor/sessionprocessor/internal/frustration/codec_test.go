@@ -6,6 +6,10 @@ package frustration
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,12 +69,12 @@ func TestDecodeRefusesDamage(t *testing.T) {
 		assert.Equal(t, State{}, s)
 	}
 
-	v1 := func(flags byte, anchors [2]uint64, lastError uint64, target uint64, runLast, clicks, floor uint64, ago ...uint64) []byte {
-		b := []byte{encodingV1, flags}
+	v2 := func(flags byte, anchors [2]uint64, lastError uint64, target uint32, runLast, clicks, floor uint64, ago ...uint64) []byte {
+		b := []byte{encodingV2, flags}
 		for _, v := range []uint64{anchors[0], anchors[1], lastError} {
 			b = binary.AppendUvarint(b, v)
 		}
-		b = binary.LittleEndian.AppendUint64(b, target)
+		b = binary.LittleEndian.AppendUint32(b, target)
 		for _, v := range []uint64{runLast, clicks, floor} {
 			b = binary.AppendUvarint(b, v)
 		}
@@ -81,22 +85,23 @@ func TestDecodeRefusesDamage(t *testing.T) {
 		return b
 	}
 	var ok State
-	_, err := ok.Decode(v1(anchorClick, [2]uint64{10, 5}, 0, 7, 1, 3, 0, 1, 2))
+	_, err := ok.Decode(v2(anchorClick, [2]uint64{10 * uint64(msec), 5}, 0, 7, 1, 3, 0, 1, 2))
 	require.NoError(t, err, "the helper writes what Encode writes")
 
 	bad := map[string][]byte{
-		"unknown encoding":        {2},
-		"anchors out of order":    v1(0, [2]uint64{5, 10}, 0, 0, 0, 0, 0),
-		"flags of no anchor":      v1(anchorClick<<anchorBits, [2]uint64{5, 0}, 0, 0, 0, 0, 0),
-		"matched no error":        v1(flagErrorMatched, [2]uint64{5, 0}, 0, 0, 0, 0, 0),
-		"run without target":      v1(0, [2]uint64{5, 0}, 0, 0, 3, 1, 0),
-		"raged without run":       v1(flagRaged, [2]uint64{5, 0}, 0, 0, 0, 0, 0),
-		"too many run clicks":     v1(0, [2]uint64{5, 0}, 0, 7, 1, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8),
-		"run clicks out of order": v1(0, [2]uint64{5, 0}, 0, 7, 1, 1, 0, 2, 1),
-		"run click of zero":       v1(0, [2]uint64{5, 0}, 0, 7, 1, 1, 0, 0),
-		"run click too far":       v1(0, [2]uint64{5, 0}, 0, 7, 1, 1, 0, 60_001),
-		"click count too big":     v1(0, [2]uint64{5, 0}, 0, 7, 1, 1<<16, 0),
-		"time beyond int64":       v1(0, [2]uint64{1 << 63, 0}, 0, 0, 0, 0, 0),
+		"unknown encoding":        {3},
+		"run after newest click":  v2(anchorClick, [2]uint64{10 * uint64(msec), 5}, 0, 7, 11, 3, 0, 1, 2),
+		"anchors out of order":    v2(0, [2]uint64{5, 10}, 0, 0, 0, 0, 0),
+		"flags of no anchor":      v2(anchorClick<<anchorBits, [2]uint64{5 * uint64(msec), 0}, 0, 0, 0, 0, 0),
+		"matched no error":        v2(flagErrorMatched, [2]uint64{5 * uint64(msec), 0}, 0, 0, 0, 0, 0),
+		"run without target":      v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 0, 3, 1, 0),
+		"raged without run":       v2(flagRaged, [2]uint64{5 * uint64(msec), 0}, 0, 0, 0, 0, 0),
+		"too many run clicks":     v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 7, 1, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8),
+		"run clicks out of order": v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 7, 1, 1, 0, 2, 1),
+		"run click of zero":       v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 7, 1, 1, 0, 0),
+		"run click too far":       v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 7, 1, 1, 0, 60_001),
+		"click count too big":     v2(0, [2]uint64{5 * uint64(msec), 0}, 0, 7, 1, 1<<16, 0),
+		"time beyond int64":       v2(0, [2]uint64{1 << 63, 0}, 0, 0, 0, 0, 0),
 	}
 	for name, b := range bad {
 		s := full
@@ -130,11 +135,40 @@ func FuzzDecode(f *testing.F) {
 		require.Equal(t, s, again)
 		cfg := Defaults()
 		out := make([]Signal, 0, 2)
-		for _, tm := range []int64{s.anchors[0], s.lastError, s.runLast * msec, 1, 1 << 62} {
+		for _, tm := range []int64{s.anchors[0], s.lastError, s.runLast() * msec, 1, 1 << 62} {
 			out, _ = s.Click(&cfg, tm, s.runTarget, out[:0])
 			out, _ = s.Error(&cfg, tm+1, out[:0])
 			out, _ = s.Action(&cfg, tm+2, 3, EffectNone, out[:0])
 			require.LessOrEqual(t, len(out), 2)
 		}
 	})
+}
+
+// TestDecodeVersion1: states saved before target hashes were 32-bit (testdata, written by
+// that version's Encode) decode to the states the same events make now, so a run in
+// progress across an upgrade goes on.
+func TestDecodeVersion1(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "states-v1.txt"))
+	require.NoError(t, err)
+	want := states()
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, enc, ok := strings.Cut(line, "\t")
+		require.True(t, ok, line)
+		b, err := hex.DecodeString(enc)
+		require.NoError(t, err, name)
+		if name != "empty" {
+			require.Equal(t, encodingV1, b[0], name)
+		}
+		var got State
+		rest, err := got.Decode(b)
+		require.NoError(t, err, name)
+		assert.Empty(t, rest, name)
+		assert.Equal(t, want[name], got, name)
+		seen++
+	}
+	assert.Equal(t, len(want), seen, "a saved state for each state of states()")
 }

@@ -42,8 +42,8 @@ type Config struct {
 	// error click, from a millisecond to MaxWindow. Default: 1s.
 	ErrorClickWindow time.Duration
 	// MaxReorder is how much older than the newest event of the session an event may be
-	// and still count; older ones are ignored. Zero takes events in time order only.
-	// Default: 30s.
+	// and still count; older ones are ignored. Zero takes events in time order only; at
+	// most MaxReorderLimit. Default: 30s.
 	MaxReorder time.Duration
 }
 
@@ -70,8 +70,8 @@ func (c *Config) Validate() error {
 	if c.ErrorClickWindow < time.Millisecond || c.ErrorClickWindow > MaxWindow {
 		errs = append(errs, fmt.Errorf("invalid error_click_window: must be between 1ms and %s", MaxWindow))
 	}
-	if c.MaxReorder < 0 {
-		errs = append(errs, errors.New("invalid max_reorder: must not be negative"))
+	if c.MaxReorder < 0 || c.MaxReorder > MaxReorderLimit {
+		errs = append(errs, fmt.Errorf("invalid max_reorder: must be between 0s and %s", MaxReorderLimit))
 	}
 	return errors.Join(errs...)
 }
@@ -89,4 +89,10 @@ func (c *Config) errorWindow() int64 {
 	return int64(min(max(c.ErrorClickWindow, time.Millisecond), MaxWindow))
 }
 
-func (c *Config) maxReorder() int64 { return int64(max(c.MaxReorder, 0)) }
+// MaxReorderLimit bounds MaxReorder, far beyond what any SDK's batching needs: the state
+// keeps the run's time as 32-bit milliseconds before its newest click or action, exact
+// while every event it takes lies within about 49 days of the newest. A Config that was
+// not validated is taken as if MaxReorder were at most this.
+const MaxReorderLimit = 30 * 24 * time.Hour
+
+func (c *Config) maxReorder() int64 { return int64(min(max(c.MaxReorder, 0), MaxReorderLimit)) }

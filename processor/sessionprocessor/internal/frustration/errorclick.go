@@ -40,7 +40,7 @@ func (s *State) Error(cfg *Config, t int64, out []Signal) ([]Signal, Outcome) {
 // (anchor i, or -1 if not kept) that arrived after it: when the exception is at most
 // ErrorClickWindow after t, has made no error click, and no other click kept lies
 // between the two (the exception would be that one's).
-func (s *State) matchEarlierError(cfg *Config, t int64, i int, target uint64, out []Signal) []Signal {
+func (s *State) matchEarlierError(cfg *Config, t int64, i int, target uint32, out []Signal) []Signal {
 	e := s.lastError
 	if e == 0 || s.flags&flagErrorMatched != 0 || e < t || e-t > cfg.errorWindow() {
 		return out

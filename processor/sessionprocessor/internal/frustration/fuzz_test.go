@@ -11,7 +11,7 @@ import (
 )
 
 // fuzzTargets are the targets of fuzzed clicks: index 0 is unknown.
-var fuzzTargets = [...]uint64{0, TargetHash("#a"), TargetHash("#b"), TargetHash("#c")}
+var fuzzTargets = [...]uint32{0, TargetHash("#a"), TargetHash("#b"), TargetHash("#c")}
 
 // maxFuzzEvents bounds the events of one fuzzed sequence: longer ones find nothing new
 // and slow the fuzzer down.
@@ -45,7 +45,7 @@ func fuzzEvents(data []byte, ordered bool) []fuzzEvent {
 type fuzzEvent struct {
 	kind   byte
 	t      int64
-	target uint64
+	target uint32
 	effect Effect
 }
 
@@ -126,7 +126,7 @@ func referenceSignals(cfg *Config, events []fuzzEvent) []Signal {
 	var out []Signal
 	w := cfg.rageWindowMS()
 	var run []int64 // the current run's clicks, ms
-	var runTarget uint64
+	var runTarget uint32
 	raged := false
 	var anchors []int64
 	errored := map[int64]bool{}

@@ -98,7 +98,7 @@ func TestAbsurdInput(t *testing.T) {
 		rage := 0
 		for i := range int64(1_000_000) {
 			// one click per millisecond over 100 targets, then the same again
-			sigs, _ = s.Click(&cfg, at(i%500_000), uint64(i%100)+1, sigs[:0])
+			sigs, _ = s.Click(&cfg, at(i%500_000), uint32(i%100)+1, sigs[:0])
 			for _, sig := range sigs {
 				if sig.Kind == Rage {
 					rage++

@@ -38,7 +38,7 @@ type Signal struct {
 	// TargetHash is the target's TargetHash when known: always for a rage click, for a
 	// dead click when the action named one, for an error click only when it was found
 	// at the click (an exception does not say what was clicked).
-	TargetHash uint64
+	TargetHash uint32
 	// Clicks is the burst's clicks so far, for a rage click.
 	Clicks int
 }

@@ -19,7 +19,7 @@ import (
 func TestStateIsSmallAndPointerFree(t *testing.T) {
 	size := unsafe.Sizeof(State{})
 	t.Logf("unsafe.Sizeof(State{}) = %d bytes", size)
-	assert.LessOrEqual(t, size, uintptr(64))
+	assert.LessOrEqual(t, size, uintptr(56), "the size the README's memory figures count on")
 	assertNoPointers(t, reflect.TypeFor[State]())
 }
 
@@ -54,6 +54,7 @@ func TestConfig(t *testing.T) {
 		{"error_click_window", func(c *Config) { c.ErrorClickWindow = -time.Second }},
 		{"error_click_window", func(c *Config) { c.ErrorClickWindow = time.Hour }},
 		{"max_reorder", func(c *Config) { c.MaxReorder = -1 }},
+		{"max_reorder", func(c *Config) { c.MaxReorder = MaxReorderLimit + 1 }},
 	}
 	for _, tt := range tests {
 		cfg := Defaults()
@@ -78,9 +79,9 @@ func TestNames(t *testing.T) {
 
 func TestTargetHash(t *testing.T) {
 	assert.Zero(t, TargetHash(""), "no target")
-	// The FNV-1a test vectors: the hash is saved, so it must never change.
-	assert.Equal(t, uint64(0xaf63dc4c8601ec8c), TargetHash("a"))
-	assert.Equal(t, uint64(0x85944171f73967e8), TargetHash("foobar"))
+	// The FNV-1a test vectors, folded: the hash is saved, so it must never change.
+	assert.Equal(t, uint32(0xaf63dc4c^0x8601ec8c), TargetHash("a"))
+	assert.Equal(t, uint32(0x85944171^0xf73967e8), TargetHash("foobar"))
 	assert.NotEqual(t, TargetHash("#buy"), TargetHash("#pay"))
 
 	prefix := strings.Repeat("html > body > div#root > main > ", 40)
@@ -90,4 +91,29 @@ func TestTargetHash(t *testing.T) {
 	assert.NotEqual(t, TargetHash(long1), TargetHash(prefix+"x"+"button#buy"), "nor in their lengths")
 	sameEnds := long1[:MaxTargetHashed/2] + strings.Repeat("y", len(long1)-MaxTargetHashed) + long1[len(long1)-MaxTargetHashed/2:]
 	assert.Equal(t, TargetHash(long1), TargetHash(sameEnds), "the middle of a long target is not read")
+}
+
+// TestRunLongAgo: a run whose newest click is further before the newest anchor than the
+// state counts in milliseconds (about 49 days) is over for every click the state can
+// still take, as it would be at its true age.
+func TestRunLongAgo(t *testing.T) {
+	cfg := Defaults()
+	cfg.MaxReorder = MaxReorderLimit
+	day := int64(24 * time.Hour / time.Millisecond)
+	var s State
+	sigs, _ := feed(&s, cfg,
+		click(0, "#a"), click(100, "#a"), click(200, "#a"),
+		action(60*day, "#b", EffectSome),
+		click(60*day-int64(MaxReorderLimit/time.Millisecond), "#a"), // as old as it may be: a new run
+		click(60*day-int64(MaxReorderLimit/time.Millisecond)+100, "#a"),
+	)
+	assert.Empty(t, sigs)
+	target, clicks, rage := s.Burst()
+	assert.Equal(t, TargetHash("#a"), target)
+	assert.Equal(t, 2, clicks, "the clicks of 30 days ago are no burst with those of 60 days ago")
+	assert.False(t, rage)
+	var again State
+	_, err := again.Decode(s.Encode(nil))
+	require.NoError(t, err)
+	assert.Equal(t, s, again)
 }

@@ -19,9 +19,10 @@ func TestFrustrationLivesWithItsSession(t *testing.T) {
 	plain := st.Touch("plain", at(0), false).Session
 	s := st.Touch("k", at(0), false).Session
 	f := s.Frustration()
-	require.Equal(t, Frustration{}, *f, "made empty")
-	f.State, f.Found = halfBurst(), 3
-	require.NotEqual(t, frustration.State{}, f.State)
+	require.Equal(t, frustration.State{}, *f, "made empty")
+	*f = halfBurst()
+	f.Found = 3
+	require.NotEqual(t, frustration.State{}, *f)
 	assert.Same(t, f, s.Frustration(), "made once")
 
 	r := st.record(s.i, true)
@@ -34,7 +35,9 @@ func TestFrustrationLivesWithItsSession(t *testing.T) {
 	again.RestorePut(&r)
 	again.FinishRestore()
 	restored := again.Touch("k", at(1), false).Session
-	assert.Equal(t, Frustration{State: halfBurst(), Found: 3}, *restored.Frustration())
+	want := halfBurst()
+	want.Found = 3
+	assert.Equal(t, want, *restored.Frustration())
 
 	ended := st.EndLeastRecent(2, EndShutdown, at(1))
 	require.Len(t, ended, 2)

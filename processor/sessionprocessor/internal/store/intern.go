@@ -15,9 +15,9 @@ type internID uint32
 // a hash, so the garbage collector finds no pointer in it.
 type internTable struct {
 	seed   maphash.Seed
-	byHash map[uint64]internID // the first entry of each hash; the others follow next
+	byHash map[uint32]internID // the first entry of each hash; the others follow next
 	// hashMask is all ones; tests clear it to make every string collide.
-	hashMask uint64
+	hashMask uint32
 	entries  slab[internEntry]
 	arena    *arena
 }
@@ -31,7 +31,7 @@ type internEntry struct {
 }
 
 func newInternTable(a *arena) internTable {
-	return internTable{seed: maphash.MakeSeed(), byHash: map[uint64]internID{}, hashMask: ^uint64(0), arena: a}
+	return internTable{seed: maphash.MakeSeed(), byHash: map[uint32]internID{}, hashMask: ^uint32(0), arena: a}
 }
 
 // lookup returns the id of s, or 0 if s is empty or not in the table.
@@ -39,7 +39,7 @@ func (t *internTable) lookup(s string) internID {
 	if s == "" {
 		return 0
 	}
-	for id := t.byHash[maphash.String(t.seed, s)&t.hashMask]; id != 0; id = t.entries.at(uint32(id)).next {
+	for id := t.byHash[fold32(maphash.String(t.seed, s))&t.hashMask]; id != 0; id = t.entries.at(uint32(id)).next {
 		if string(t.bytes(id)) == s {
 			return id
 		}
@@ -52,7 +52,7 @@ func (t *internTable) ref(s string) internID {
 	if s == "" {
 		return 0
 	}
-	h := maphash.String(t.seed, s) & t.hashMask
+	h := fold32(maphash.String(t.seed, s)) & t.hashMask
 	head := t.byHash[h]
 	for id := head; id != 0; id = t.entries.at(uint32(id)).next {
 		if string(t.bytes(id)) == s {
@@ -84,7 +84,7 @@ func (t *internTable) release(id internID) {
 	if e.refs--; e.refs > 0 {
 		return
 	}
-	unchain(t.byHash, maphash.Bytes(t.seed, t.bytes(id))&t.hashMask, id, func(j internID) *internID { return &t.entries.at(uint32(j)).next })
+	unchain(t.byHash, fold32(maphash.Bytes(t.seed, t.bytes(id)))&t.hashMask, id, func(j internID) *internID { return &t.entries.at(uint32(j)).next })
 	t.arena.free(e.block)
 	t.entries.release(uint32(id))
 }
@@ -107,9 +107,17 @@ func (t *internTable) equals(id internID, s string) bool { return string(t.bytes
 // len is the number of distinct strings in the table.
 func (t *internTable) len() int { return int(t.entries.limit()) - 1 - len(t.entries.free) }
 
+// fold32 folds a 64-bit hash to 32 bits. The indices of sessions and interned strings are
+// keyed by such hashes: a 4-byte key makes a map slot 8 bytes instead of 16 (a key of 8
+// bytes pads its 4-byte value), and the chains of entries that share a hash, which the
+// indices need anyway, keep the rarer collisions apart.
+func fold32(h uint64) uint32 {
+	return uint32(h>>32) ^ uint32(h) //nolint:gosec // dropping bits is the point
+}
+
 // unchain removes i from the chain of entries that share the hash h: m holds the first of
 // each chain, next the link to the following one.
-func unchain[I ~uint32](m map[uint64]I, h uint64, i I, next func(I) *I) {
+func unchain[I ~uint32](m map[uint32]I, h uint32, i I, next func(I) *I) {
 	if head := m[h]; head == i {
 		if n := *next(i); n == 0 {
 			delete(m, h)

@@ -53,10 +53,10 @@ func (r *Record) HardViews() uint32 { return r.Views - min(r.SoftViews, r.Views)
 // record copies the session at i, with its views if pages is set.
 func (st *Store) record(i uint32, pages bool) Record {
 	ss := st.sessions.at(i)
-	strs := st.strings(ss)
+	strs, labels := st.strings(ss), st.labelsOf(ss)
 	r := Record{
 		Key: string(strs.key), PreviousID: string(strs.prev), UserID: string(strs.user),
-		App: st.labels.string(ss.app), Environment: st.labels.string(ss.environment), Browser: st.labels.string(ss.browser),
+		App: string(labels.app), Environment: string(labels.environment), Browser: string(labels.browser),
 		Start: ss.start, LastActivity: ss.lastActivity, Newest: ss.newest,
 		Views: ss.views, SoftViews: ss.softViews, Errors: ss.errors, UserActions: ss.userActions, Spans: ss.spans,
 		EntryPage: st.urls.string(ss.entryPage), ExitPage: st.urls.string(ss.exitPage),
@@ -97,7 +97,7 @@ func (st *Store) fromRecord(r *Record) uint32 {
 	}
 	st.setStrings(ss, r.Key, r.ID, r.PreviousID, r.UserID)
 	st.restoreFrustration(ss, r)
-	ss.app, ss.environment, ss.browser = st.labels.ref(r.App), st.labels.ref(r.Environment), st.labels.ref(r.Browser)
+	st.setLabels(ss, r.App, r.Environment, r.Browser)
 	ss.entryPage, ss.exitPage = st.urls.ref(r.EntryPage), st.urls.ref(r.ExitPage)
 	for _, p := range keptPages(r.Pages, st.limits.PathLength) {
 		n := pageNode{

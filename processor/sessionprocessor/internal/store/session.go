@@ -74,8 +74,9 @@ type session struct {
 	// one that hit max_duration, and for assigned sessions), the previous id, the user id.
 	strs blockRef
 
-	app, environment, browser internID
-	entryPage, exitPage       internID
+	// labels are the app, environment and browser (labels.go).
+	labels              internID
+	entryPage, exitPage internID
 
 	// views counts every view, hard and soft; softViews the soft ones.
 	views, errors, userActions, spans uint32
@@ -159,13 +160,13 @@ func (s Session) PreviousID() string { return string(s.st.strings(s.get()).prev)
 func (s Session) UserID() string { return string(s.st.strings(s.get()).user) }
 
 // App returns the session's service.name.
-func (s Session) App() string { return s.st.labels.string(s.get().app) }
+func (s Session) App() string { return string(s.st.labelsOf(s.get()).app) }
 
 // Environment returns the session's deployment environment.
-func (s Session) Environment() string { return s.st.labels.string(s.get().environment) }
+func (s Session) Environment() string { return string(s.st.labelsOf(s.get()).environment) }
 
 // Browser returns the session's browser name.
-func (s Session) Browser() string { return s.st.labels.string(s.get().browser) }
+func (s Session) Browser() string { return string(s.st.labelsOf(s.get()).browser) }
 
 // Start returns when the session started.
 func (s Session) Start() int64 { return s.get().start }
@@ -183,9 +184,7 @@ func (s Session) AddSpan() { s.get().spans++ }
 // store: they point into a request buffer that must not stay alive with the session.
 func (s Session) Update(info *Info) {
 	st, ss := s.st, s.get()
-	st.setLabel(&ss.app, info.App)
-	st.setLabel(&ss.environment, info.Environment)
-	st.setLabel(&ss.browser, info.Browser)
+	st.updateLabels(ss, info.App, info.Environment, info.Browser)
 	if info.UserID != "" || info.PreviousID != "" {
 		strs := st.strings(ss)
 		userChanged := info.UserID != "" && string(strs.user) != info.UserID
@@ -211,15 +210,6 @@ func (s Session) Update(info *Info) {
 			st.urls.addRef(ss.entryPage)
 		}
 	}
-}
-
-func (st *Store) setLabel(id *internID, value string) {
-	if value == "" || st.labels.equals(*id, value) {
-		return
-	}
-	old := *id
-	*id = st.labels.ref(value)
-	st.labels.release(old)
 }
 
 // Page is a page view found for a vital.
@@ -325,8 +315,13 @@ func (st *Store) key(ss *session) []byte {
 	return key
 }
 
-// cutString reads a uvarint length and that many bytes.
+// cutString reads a uvarint length and that many bytes. It runs for every record (the
+// key, the labels): a length under 128, one byte, is read without the general decoder.
 func cutString(b []byte) (s, rest []byte) {
+	if len(b) > 0 && b[0] < 0x80 {
+		end := 1 + int(b[0])
+		return b[1:end:end], b[end:]
+	}
 	n, size := binary.Uvarint(b)
 	b = b[size:]
 	return b[:n:n], b[n:]

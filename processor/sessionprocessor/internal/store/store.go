@@ -7,6 +7,8 @@ import (
 	"hash/maphash"
 	"strconv"
 	"time"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/frustration"
 )
 
 // Limits are the lifecycle rules.
@@ -56,15 +58,15 @@ type Store struct {
 	sessions slab[session]
 	pages    slab[pageNode]
 	// frustrations are the detectors of the sessions that had a click, action or error.
-	frustrations slab[Frustration]
+	frustrations slab[frustration.State]
 	open         int
 	// byHash finds a session by a hash of its key: the first session of that hash; the
 	// others (a collision) follow nextSameHash. The seed is random, so that clients cannot
 	// choose keys that collide.
 	seed   maphash.Seed
-	byHash map[uint64]uint32
+	byHash map[uint32]uint32
 	// hashMask is all ones; tests clear it to make every key collide.
-	hashMask uint64
+	hashMask uint32
 	// arena holds the sessions' strings; urls and labels (app, environment, browser) are
 	// interned.
 	arena        arena
@@ -82,6 +84,8 @@ type Store struct {
 	sampled      func(id string) bool
 	// changes, when tracked, are what happened since the journal last took them.
 	changes *changeLog
+	// labelScratch is where a session's labels are put together (labels.go).
+	labelScratch []byte
 	// viewEvents are the views that ended, for the processor to take, when collectViews
 	// is set.
 	viewEvents   []ViewEvent
@@ -98,7 +102,7 @@ type expiringKey struct {
 func New(limits Limits, sampled func(id string) bool) *Store {
 	limits.PathLength = min(max(limits.PathLength, 0), MaxPathLength)
 	st := &Store{
-		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint64]uint32{}, hashMask: ^uint64(0), tombstones: map[string]Tombstone{}, sampled: sampled,
+		limits: limits, seed: maphash.MakeSeed(), byHash: map[uint32]uint32{}, hashMask: ^uint32(0), tombstones: map[string]Tombstone{}, sampled: sampled,
 		recency: list{which: byRecency}, started: list{which: byStart},
 	}
 	st.urls, st.labels = newInternTable(&st.arena), newInternTable(&st.arena)
@@ -113,7 +117,7 @@ func (st *Store) Has(key string) bool { return st.find(key) != 0 }
 
 // find returns the index of the open session of key, 0 if there is none.
 func (st *Store) find(key string) uint32 {
-	for i := st.byHash[maphash.String(st.seed, key)&st.hashMask]; i != 0; i = st.sessions.at(i).nextSameHash {
+	for i := st.byHash[fold32(maphash.String(st.seed, key))&st.hashMask]; i != 0; i = st.sessions.at(i).nextSameHash {
 		if string(st.key(st.sessions.at(i))) == key {
 			return i
 		}
@@ -218,7 +222,7 @@ func (st *Store) openSession(key string, now int64, assigned bool) Session {
 func (st *Store) place(i uint32, key string) {
 	ss := st.sessions.at(i)
 	ss.flags |= flagOpen
-	h := maphash.String(st.seed, key) & st.hashMask
+	h := fold32(maphash.String(st.seed, key)) & st.hashMask
 	ss.nextSameHash = st.byHash[h]
 	st.byHash[h] = i
 	st.open++
@@ -228,10 +232,8 @@ func (st *Store) place(i uint32, key string) {
 // already be undone.
 func (st *Store) remove(i uint32) {
 	ss := st.sessions.at(i)
-	unchain(st.byHash, maphash.Bytes(st.seed, st.key(ss))&st.hashMask, i, func(j uint32) *uint32 { return &st.sessions.at(j).nextSameHash })
-	for _, id := range [...]internID{ss.app, ss.environment, ss.browser} {
-		st.labels.release(id)
-	}
+	unchain(st.byHash, fold32(maphash.Bytes(st.seed, st.key(ss)))&st.hashMask, i, func(j uint32) *uint32 { return &st.sessions.at(j).nextSameHash })
+	st.labels.release(ss.labels)
 	st.urls.release(ss.entryPage)
 	st.urls.release(ss.exitPage)
 	for p := ss.firstPage; p != 0; {

@@ -314,9 +314,10 @@ func (st *Store) emitView(ss *session, p uint32, pos int, prev uint32, exit bool
 	if pos >= st.limits.PathLength {
 		index += gap
 	}
+	labels := st.labelsOf(ss)
 	ev := ViewEvent{
-		SessionID: string(st.id(ss)), App: st.labels.string(ss.app), Environment: st.labels.string(ss.environment),
-		UserID: string(st.strings(ss).user), Browser: st.labels.string(ss.browser),
+		SessionID: string(st.id(ss)), App: string(labels.app), Environment: string(labels.environment),
+		UserID: string(st.strings(ss).user), Browser: string(labels.browser),
 		Index: uint32(max(index, 0)), URL: st.urls.string(n.url), //nolint:gosec // views is a uint32
 		Start: n.start, End: end, Soft: n.kind.soft(), Type: n.kind.navigationType(),
 		Errors: n.errors, Actions: n.actions, TraceID: n.traceID, SpanID: n.spanID, Exit: exit,
