@@ -101,7 +101,7 @@ func readAttrs(it *jf.Iter) Attrs {
 		if jf.Kind(it) == jf.StringValue {
 			v = jf.String(it)
 		} else {
-			v = string(jf.Raw(it))
+			v = jf.RawString(it)
 		}
 		out = append(out, Attr{Key: key, Value: v})
 	})
