@@ -99,11 +99,9 @@ func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
 	return b.appendSizedRecord(h, eventName, 0)
 }
 
-// recordAttrs is how many attributes appendRecord may put on a record itself.
-const recordAttrs = 3
-
-// appendSizedRecord is appendRecord for a record that gets about attrs attributes of its
-// own besides, so that its attribute map is allocated once rather than grown.
+// appendSizedRecord is appendRecord for a record that gets at most attrs attributes of
+// its own besides, so that its attribute map is allocated once at its final size: a map
+// grown by doubling ends up with room for up to twice its attributes, 40 bytes each.
 func (b *batch) appendSizedRecord(h header, eventName string, attrs int) plog.LogRecord {
 	lr := b.records.AppendEmpty()
 	lr.SetTimestamp(h.ts)
@@ -114,7 +112,13 @@ func (b *batch) appendSizedRecord(h header, eventName string, attrs int) plog.Lo
 		lr.SetEventName(eventName)
 	}
 	m := lr.Attributes()
-	m.EnsureCapacity(recordAttrs + attrs)
+	if b.pageURL != "" {
+		attrs++
+	}
+	if h.corrected {
+		attrs += 2
+	}
+	m.EnsureCapacity(attrs)
 	if b.pageURL != "" {
 		m.PutStr(rumconv.AttrURLFull, b.pageURL)
 	}

@@ -49,12 +49,23 @@ const (
 	faroAnonymousFunction   = "?"          // the function name of an anonymous frame
 )
 
-// faroExtraAttrs is room for what the receiver adds next to an item's own attributes
-// (domain, action, navigation id), so the map is sized once.
-const faroExtraAttrs = 4
+// The most attributes the receiver adds next to an item's own, so that a record's map is
+// sized once: an action's, an event's domain and navigation id, an exception's type,
+// message and stack, a measurement's type.
+const (
+	faroActionAttrs      = 3
+	faroEventAttrs       = 2
+	faroExceptionAttrs   = 3
+	faroMeasurementAttrs = 1
+)
 
-// faroExceptionAttrs are the exception.* attributes of an exception's record.
-const faroExceptionAttrs = 3
+// actionAttrs is how many attributes putAction may add for a.
+func actionAttrs(a *faro.Action) int {
+	if a == nil {
+		return 0
+	}
+	return faroActionAttrs
+}
 
 // measurementValuesOnStack covers the values of a measurement (a vital, its delta and
 // its attribution); more spill to the heap.
@@ -71,7 +82,7 @@ var faroSeverities = map[string]plog.SeverityNumber{
 }
 
 func (b *batch) faroLog(l *faro.Log) {
-	lr := b.appendSizedRecord(b.newHeader(l.Timestamp, l.Parsed), "", len(l.Context)+faroExtraAttrs)
+	lr := b.appendSizedRecord(b.newHeader(l.Timestamp, l.Parsed), "", len(l.Context)+actionAttrs(l.Action))
 	level := strings.ToLower(l.Level)
 	if level == "" {
 		level = "info"
@@ -88,7 +99,7 @@ func (b *batch) faroLog(l *faro.Log) {
 }
 
 func (b *batch) faroException(e *faro.Exception) {
-	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), rumconv.EventException, len(e.Context)+faroExceptionAttrs+faroExtraAttrs)
+	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), rumconv.EventException, len(e.Context)+faroExceptionAttrs+actionAttrs(e.Action))
 	lr.SetSeverityNumber(plog.SeverityNumberError)
 	lr.SetSeverityText("error")
 	attrs := lr.Attributes()
@@ -133,7 +144,7 @@ func formatStack(head string, frames []faro.Frame) string {
 }
 
 func (b *batch) faroEvent(e *faro.Event) {
-	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name, len(e.Attributes)+faroExtraAttrs)
+	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name, len(e.Attributes)+faroEventAttrs+actionAttrs(e.Action))
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
 	pattrs.PutNonEmpty(attrs, rumconv.AttrFaroEventDomain, e.Domain)
@@ -150,9 +161,9 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 	// A measurement has a handful of values: their names are sorted on the stack.
 	var buf [measurementValuesOnStack]string
 	keys := appendSortedKeys(buf[:0], m.Values)
-	own := len(m.Values) + len(m.Context) + faroExtraAttrs
+	own := len(m.Values) + len(m.Context)
 	if m.Type != faroMeasurementWebVital {
-		lr := b.appendSizedRecord(h, rumconv.EventFaroMeasurement, own+1)
+		lr := b.appendSizedRecord(h, rumconv.EventFaroMeasurement, own+faroMeasurementAttrs+actionAttrs(m.Action))
 		attrs := lr.Attributes()
 		attrs.PutStr(rumconv.AttrFaroMeasurementType, m.Type)
 		for _, k := range keys {
@@ -247,7 +258,7 @@ func (b *batch) faroTraces(raw []byte) {
 }
 
 func putFaroAttrs(m pcommon.Map, attrs faro.Attrs) {
-	m.EnsureCapacity(m.Len() + len(attrs) + faroExtraAttrs)
+	m.EnsureCapacity(m.Len() + len(attrs))
 	for _, kv := range attrs {
 		m.PutStr(kv.Key, kv.Value)
 	}
