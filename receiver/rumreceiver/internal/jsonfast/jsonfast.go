@@ -129,22 +129,7 @@ func Kind(it *Iter) ValueType {
 // With known == nil every key is passed to field (a map). A known key is passed as the
 // string of known, so reading a struct allocates nothing for its keys.
 func Object(it *Iter, known []string, field func(key string)) {
-	switch Kind(it) {
-	case NilValue:
-		it.literal("null")
-		return
-	case ObjectValue:
-	default:
-		it.fail()
-		return
-	}
-	if !it.enter() {
-		return
-	}
-	it.pos++
-	if it.peek() == '}' {
-		it.pos++
-		it.leave()
+	if !it.begin(ObjectValue, '}') {
 		return
 	}
 	var seen uint64 // bit i: known[i] was read; known lists are far shorter than 64
@@ -202,22 +187,7 @@ func foldMatch(list []string, key []byte) bool {
 
 // Array reads an array, calling item for each element; null is an empty array.
 func Array(it *Iter, item func()) {
-	switch Kind(it) {
-	case NilValue:
-		it.literal("null")
-		return
-	case ArrayValue:
-	default:
-		it.fail()
-		return
-	}
-	if !it.enter() {
-		return
-	}
-	it.pos++
-	if it.peek() == ']' {
-		it.pos++
-		it.leave()
+	if !it.begin(ArrayValue, ']') {
 		return
 	}
 	for it.err == nil {

@@ -228,13 +228,7 @@ func (it *Iter) skip() {
 }
 
 func (it *Iter) skipObject() {
-	if !it.enter() {
-		return
-	}
-	it.pos++
-	if it.peek() == '}' {
-		it.pos++
-		it.leave()
+	if !it.open('}') {
 		return
 	}
 	for it.err == nil {
@@ -254,13 +248,7 @@ func (it *Iter) skipObject() {
 }
 
 func (it *Iter) skipArray() {
-	if !it.enter() {
-		return
-	}
-	it.pos++
-	if it.peek() == ']' {
-		it.pos++
-		it.leave()
+	if !it.open(']') {
 		return
 	}
 	for it.err == nil {
@@ -269,6 +257,35 @@ func (it *Iter) skipArray() {
 			return
 		}
 	}
+}
+
+// begin starts reading an object or array (kind, closed by end) at the current
+// position; null reads as an empty one. It reports whether members follow.
+func (it *Iter) begin(kind ValueType, end byte) bool {
+	switch Kind(it) {
+	case NilValue:
+		it.literal("null")
+		return false
+	case kind:
+		return it.open(end)
+	}
+	it.fail()
+	return false
+}
+
+// open takes the opening byte of an object or array; false when it is empty (its
+// closing byte end is taken too) or nested too deep.
+func (it *Iter) open(end byte) bool {
+	if !it.enter() {
+		return false
+	}
+	it.pos++
+	if it.peek() == end {
+		it.pos++
+		it.leave()
+		return false
+	}
+	return true
 }
 
 // more takes the separator after a member: true after a comma (another member follows),
