@@ -96,6 +96,13 @@ func (b *batch) reject(item string, err error) {
 
 // appendRecord adds a log record with the item's times, trace context and page.
 func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
+	return b.appendSizedRecord(h, eventName, 0)
+}
+
+// appendSizedRecord is appendRecord for a record that gets at most attrs attributes of
+// its own besides, so that its attribute map is allocated once at its final size: a map
+// grown by doubling ends up with room for up to twice its attributes, 40 bytes each.
+func (b *batch) appendSizedRecord(h header, eventName string, attrs int) plog.LogRecord {
 	lr := b.records.AppendEmpty()
 	lr.SetTimestamp(h.ts)
 	lr.SetObservedTimestamp(pcommon.NewTimestampFromTime(b.src.Received))
@@ -104,14 +111,21 @@ func (b *batch) appendRecord(h header, eventName string) plog.LogRecord {
 	if eventName != "" {
 		lr.SetEventName(eventName)
 	}
-	attrs := lr.Attributes()
+	m := lr.Attributes()
 	if b.pageURL != "" {
-		attrs.PutStr(rumconv.AttrURLFull, b.pageURL)
+		attrs++
+	}
+	if h.corrected {
+		attrs += 2
+	}
+	m.EnsureCapacity(attrs)
+	if b.pageURL != "" {
+		m.PutStr(rumconv.AttrURLFull, b.pageURL)
 	}
 	if h.corrected {
 		b.res.Corrected++
-		attrs.PutBool(rumconv.AttrRUMTimestampCorrected, true)
-		attrs.PutStr(rumconv.AttrRUMTimestampOriginal, h.original)
+		m.PutBool(rumconv.AttrRUMTimestampCorrected, true)
+		m.PutStr(rumconv.AttrRUMTimestampOriginal, h.original)
 	}
 	return lr
 }

@@ -25,7 +25,7 @@ func benchFile(b *testing.B, name string) []byte {
 }
 
 func BenchmarkFaro(b *testing.B) {
-	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json"} {
+	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json", "faro-06-collect.json"} {
 		b.Run(name, func(b *testing.B) {
 			body := benchFile(b, name)
 			src := fuzzSource()

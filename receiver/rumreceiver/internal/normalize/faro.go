@@ -5,7 +5,6 @@ package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumrece
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ func FromFaro(p *faro.Payload, src *Source, version string) Result {
 	b := newBatch(src, version, src.faroResource(&p.Meta))
 	b.res.Rejected = append(b.res.Rejected, p.Rejected...)
 	b.pageURL = p.Meta.Page.URL
+	b.records.EnsureCapacity(len(p.Logs) + len(p.Exceptions) + len(p.Events) + len(p.Measurements))
 	for i := range p.Logs {
 		b.faroLog(&p.Logs[i])
 	}
@@ -49,9 +49,27 @@ const (
 	faroAnonymousFunction   = "?"          // the function name of an anonymous frame
 )
 
-// faroExtraAttrs is room for what the receiver adds next to an item's own attributes
-// (domain, action, navigation id), so the map is sized once.
-const faroExtraAttrs = 4
+// The most attributes the receiver adds next to an item's own, so that a record's map is
+// sized once: an action's, an event's domain and navigation id, an exception's type,
+// message and stack, a measurement's type.
+const (
+	faroActionAttrs      = 3
+	faroEventAttrs       = 2
+	faroExceptionAttrs   = 3
+	faroMeasurementAttrs = 1
+)
+
+// actionAttrs is how many attributes putAction may add for a.
+func actionAttrs(a *faro.Action) int {
+	if a == nil {
+		return 0
+	}
+	return faroActionAttrs
+}
+
+// measurementValuesOnStack covers the values of a measurement (a vital, its delta and
+// its attribution); more spill to the heap.
+const measurementValuesOnStack = 16
 
 // faroSeverities maps Faro's console-style levels to OpenTelemetry severities.
 var faroSeverities = map[string]plog.SeverityNumber{
@@ -64,7 +82,7 @@ var faroSeverities = map[string]plog.SeverityNumber{
 }
 
 func (b *batch) faroLog(l *faro.Log) {
-	lr := b.appendRecord(b.newHeader(l.Timestamp, l.Parsed), "")
+	lr := b.appendSizedRecord(b.newHeader(l.Timestamp, l.Parsed), "", len(l.Context)+actionAttrs(l.Action))
 	level := strings.ToLower(l.Level)
 	if level == "" {
 		level = "info"
@@ -81,7 +99,7 @@ func (b *batch) faroLog(l *faro.Log) {
 }
 
 func (b *batch) faroException(e *faro.Exception) {
-	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), rumconv.EventException)
+	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), rumconv.EventException, len(e.Context)+faroExceptionAttrs+actionAttrs(e.Action))
 	lr.SetSeverityNumber(plog.SeverityNumberError)
 	lr.SetSeverityText("error")
 	attrs := lr.Attributes()
@@ -126,7 +144,7 @@ func formatStack(head string, frames []faro.Frame) string {
 }
 
 func (b *batch) faroEvent(e *faro.Event) {
-	lr := b.appendRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name)
+	lr := b.appendSizedRecord(b.newHeader(e.Timestamp, e.Parsed), e.Name, len(e.Attributes)+faroEventAttrs+actionAttrs(e.Action))
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
 	pattrs.PutNonEmpty(attrs, rumconv.AttrFaroEventDomain, e.Domain)
@@ -140,9 +158,12 @@ func (b *batch) faroEvent(e *faro.Event) {
 
 func (b *batch) faroMeasurement(m *faro.Measurement) {
 	h := b.newHeader(m.Timestamp, m.Parsed)
-	keys := sortedKeys(m.Values)
+	// A measurement has a handful of values: their names are sorted on the stack.
+	var buf [measurementValuesOnStack]string
+	keys := appendSortedKeys(buf[:0], m.Values)
+	own := len(m.Values) + len(m.Context)
 	if m.Type != faroMeasurementWebVital {
-		lr := b.appendRecord(h, rumconv.EventFaroMeasurement)
+		lr := b.appendSizedRecord(h, rumconv.EventFaroMeasurement, own+faroMeasurementAttrs+actionAttrs(m.Action))
 		attrs := lr.Attributes()
 		attrs.PutStr(rumconv.AttrFaroMeasurementType, m.Type)
 		for _, k := range keys {
@@ -155,10 +176,10 @@ func (b *batch) faroMeasurement(m *faro.Measurement) {
 	v, ok := faroVital(m, keys)
 	if !ok {
 		id, _ := m.Context.Get("id")
-		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", keys))
+		b.reject(fmt.Sprintf("measurements (web-vitals id %q)", id), fmt.Errorf("web-vitals measurement names no known vital in %v", slices.Clone(keys)))
 		return
 	}
-	lr := b.appendRecord(h, rumconv.EventWebVital)
+	lr := b.appendSizedRecord(h, rumconv.EventWebVital, own+vitalAttributeCount)
 	lr.SetSeverityNumber(plog.SeverityNumberInfo)
 	attrs := lr.Attributes()
 	putVitalAttributes(attrs, &v)
@@ -237,7 +258,7 @@ func (b *batch) faroTraces(raw []byte) {
 }
 
 func putFaroAttrs(m pcommon.Map, attrs faro.Attrs) {
-	m.EnsureCapacity(m.Len() + len(attrs) + faroExtraAttrs)
+	m.EnsureCapacity(m.Len() + len(attrs))
 	for _, kv := range attrs {
 		m.PutStr(kv.Key, kv.Value)
 	}
@@ -252,6 +273,11 @@ func putAction(m pcommon.Map, a *faro.Action) {
 	pattrs.PutNonEmpty(m, rumconv.AttrFaroActionParentID, a.ParentID)
 }
 
-func sortedKeys(m map[string]float64) []string {
-	return slices.Sorted(maps.Keys(m))
+// appendSortedKeys appends the keys of m to dst and sorts them.
+func appendSortedKeys(dst []string, m map[string]float64) []string {
+	for k := range m {
+		dst = append(dst, k)
+	}
+	slices.Sort(dst)
+	return dst
 }

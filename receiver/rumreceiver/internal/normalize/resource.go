@@ -17,12 +17,16 @@ import (
 // navigator.connection.effectiveType in.
 const faroSessionEffectiveType = "effectiveType"
 
+// faroResourceAttrs is how many attributes faroResource writes at most, to size the map once.
+const faroResourceAttrs = 24
+
 // defaultServiceName is used when neither the config nor the SDK names the app.
 const defaultServiceName = "unknown_service:browser"
 
 // faroResource fills the resource of a Faro payload: one app, session, user and browser.
 func (s *Source) faroResource(m *faro.Meta) func(pcommon.Map) {
 	return func(attrs pcommon.Map) {
+		attrs.EnsureCapacity(faroResourceAttrs)
 		attrs.PutStr(rumconv.AttrServiceName, cmp.Or(s.AppName, m.App.Name, defaultServiceName))
 		pattrs.PutNonEmpty(attrs, rumconv.AttrServiceVersion, m.App.Version)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrServiceNamespace, m.App.Namespace)
