@@ -57,9 +57,36 @@ func (r *rumReceiver) routes() http.Handler {
 // guard goes around confighttp's whole handler (CORS, auth, decompression, telemetry) and
 // the routes: every request has its body guarded before confighttp's decompressors read
 // from it (and before a refusal for overload, whose unread body net/http still reads),
-// and takes a slot of max_concurrent_requests, which a panic below gives back too.
-func (r *rumReceiver) guard(h http.Handler) http.Handler {
-	return r.guardBodies(r.limitConcurrency(h))
+// and takes a slot of max_concurrent_requests, which a panic below gives back too. Then
+// it goes through confighttp's handler, or the direct route when that applies (see
+// direct.go).
+func (r *rumReceiver) guard(full http.Handler, direct *directRoute) http.Handler {
+	return &front{r: r, full: full, direct: direct}
+}
+
+// front is the guard as one handler, so that a request passes one frame and no closure.
+type front struct {
+	r      *rumReceiver
+	full   http.Handler
+	direct *directRoute
+}
+
+func (f *front) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Body != nil && req.Body != http.NoBody {
+		var g *bodyGuard
+		req, g = f.r.guardBody(w, req)
+		defer g.finish()
+	}
+	if !f.r.inFlight.tryAcquire() {
+		f.r.refuseOverloaded(w, req)
+		return
+	}
+	defer f.r.inFlight.release()
+	if f.direct.takes(req) {
+		f.direct.handler.ServeHTTP(w, req)
+		return
+	}
+	f.full.ServeHTTP(w, req)
 }
 
 // formatOf names the format of a path, for answers given before a handler runs.
