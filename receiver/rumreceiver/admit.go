@@ -151,9 +151,23 @@ func (r *rumReceiver) refuseSlowBody(w http.ResponseWriter, req *http.Request, f
 			errBodyTooSlow, r.cfg.MinBodyRate.GracePeriod, r.cfg.MinBodyRate.BytesPerSecond))
 }
 
+// commonContentTypes are the Content-Type headers the SDKs send, with the media type
+// mime.ParseMediaType reads from them, which allocates a map of parameters per call.
+var commonContentTypes = map[string]string{
+	"":                                  "", // sendBeacon with a Blob without a type
+	contentTypeJSON:                     contentTypeJSON,
+	contentTypeJSON + ";charset=UTF-8":  contentTypeJSON,
+	contentTypeJSON + "; charset=utf-8": contentTypeJSON,
+	"text/plain":                        "text/plain",
+	"text/plain;charset=UTF-8":          "text/plain", // sendBeacon with a string
+	"text/plain; charset=utf-8":         "text/plain",
+	contentTypeProtobuf:                 contentTypeProtobuf,
+	contentTypeProtobufAlt:              contentTypeProtobufAlt,
+}
+
 func parseMediaType(header string, accepted []string) (string, error) {
-	mt := ""
-	if header != "" {
+	mt, common := commonContentTypes[header]
+	if !common {
 		var err error
 		if mt, _, err = mime.ParseMediaType(header); err != nil {
 			return "", fmt.Errorf("unreadable Content-Type %q", header)

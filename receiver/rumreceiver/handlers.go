@@ -40,6 +40,10 @@ const (
 	queryVitalsEffectiveType = "effective_type"
 )
 
+// vitalsQueryKeys are the query parameters handleVitals reads, in the order of
+// normalize.BeaconIdentity's fields.
+var vitalsQueryKeys = [...]string{queryVitalsSession, queryVitalsPage, queryVitalsApp, queryVitalsEnv, queryVitalsEffectiveType}
+
 // routes registers the endpoints without a method in the pattern: the handlers answer
 // 405 themselves so that the refusal is counted and the body says what to do. A panic
 // below is answered here, inside confighttp's handler, so that its telemetry sees the 500.
@@ -127,14 +131,9 @@ func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
 		r.refuse(w, req, formatWebVitals, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid web-vitals beacon: %w", err))
 		return
 	}
-	q := req.URL.Query()
-	id := normalize.BeaconIdentity{
-		SessionID:     q.Get(queryVitalsSession),
-		PageURL:       q.Get(queryVitalsPage),
-		AppName:       q.Get(queryVitalsApp),
-		Environment:   q.Get(queryVitalsEnv),
-		EffectiveType: q.Get(queryVitalsEffectiveType),
-	}
+	var q [len(vitalsQueryKeys)]string
+	queryValues(req.URL.RawQuery, vitalsQueryKeys[:], q[:])
+	id := normalize.BeaconIdentity{SessionID: q[0], PageURL: q[1], AppName: q[2], Environment: q[3], EffectiveType: q[4]}
 	if id.PageURL == "" {
 		id.PageURL = refererPage(req)
 	}
@@ -164,7 +163,7 @@ func (r *rumReceiver) forwardNormalized(w http.ResponseWriter, req *http.Request
 		return
 	}
 	r.countRequest(req, rq.format)
-	writeJSON(w, http.StatusAccepted, acceptedResponse(accepted, res.Rejected))
+	writeAccepted(w, accepted, res.Rejected)
 }
 
 func (r *rumReceiver) countCorrected(req *http.Request, n int) {
