@@ -25,6 +25,9 @@ const (
 	headerFaroSessID = "X-Faro-Session-Id"
 )
 
+// queryKeyNames are the query parameters that may carry the key, the first one first.
+var queryKeyNames = [...]string{queryAPIKey, queryAppKey}
+
 // Media types the endpoints accept. An empty Content-Type is allowed where sendBeacon
 // may send a Blob without a type.
 var (
@@ -115,8 +118,9 @@ func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
 		key = req.Header.Get(headerAPIKey)
 	}
 	if key == "" {
-		q := req.URL.Query()
-		key = cmp.Or(q.Get(queryAPIKey), q.Get(queryAppKey))
+		var q [len(queryKeyNames)]string
+		queryValues(req.URL.RawQuery, queryKeyNames[:], q[:])
+		key = cmp.Or(q[0], q[1])
 	}
 	if key == "" {
 		return AppConfig{}, fmt.Errorf("missing API key: send it in the %s header, as /collect/{app_key} or as ?%s=", headerAPIKey, queryAPIKey)
