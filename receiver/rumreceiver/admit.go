@@ -25,6 +25,9 @@ const (
 	headerFaroSessID = "X-Faro-Session-Id"
 )
 
+// queryKeyNames are the query parameters that may carry the key, the first one first.
+var queryKeyNames = [...]string{queryAPIKey, queryAppKey}
+
 // Media types the endpoints accept. An empty Content-Type is allowed where sendBeacon
 // may send a Blob without a type.
 var (
@@ -115,8 +118,9 @@ func (r *rumReceiver) identify(req *http.Request) (AppConfig, error) {
 		key = req.Header.Get(headerAPIKey)
 	}
 	if key == "" {
-		q := req.URL.Query()
-		key = cmp.Or(q.Get(queryAPIKey), q.Get(queryAppKey))
+		var q [len(queryKeyNames)]string
+		queryValues(req.URL.RawQuery, queryKeyNames[:], q[:])
+		key = cmp.Or(q[0], q[1])
 	}
 	if key == "" {
 		return AppConfig{}, fmt.Errorf("missing API key: send it in the %s header, as /collect/{app_key} or as ?%s=", headerAPIKey, queryAPIKey)
@@ -151,9 +155,23 @@ func (r *rumReceiver) refuseSlowBody(w http.ResponseWriter, req *http.Request, f
 			errBodyTooSlow, r.cfg.MinBodyRate.GracePeriod, r.cfg.MinBodyRate.BytesPerSecond))
 }
 
+// commonContentTypes are the Content-Type headers the SDKs send, with the media type
+// mime.ParseMediaType reads from them, which allocates a map of parameters per call.
+var commonContentTypes = map[string]string{
+	"":                                  "", // sendBeacon with a Blob without a type
+	contentTypeJSON:                     contentTypeJSON,
+	contentTypeJSON + ";charset=UTF-8":  contentTypeJSON,
+	contentTypeJSON + "; charset=utf-8": contentTypeJSON,
+	"text/plain":                        "text/plain",
+	"text/plain;charset=UTF-8":          "text/plain", // sendBeacon with a string
+	"text/plain; charset=utf-8":         "text/plain",
+	contentTypeProtobuf:                 contentTypeProtobuf,
+	contentTypeProtobufAlt:              contentTypeProtobufAlt,
+}
+
 func parseMediaType(header string, accepted []string) (string, error) {
-	mt := ""
-	if header != "" {
+	mt, common := commonContentTypes[header]
+	if !common {
 		var err error
 		if mt, _, err = mime.ParseMediaType(header); err != nil {
 			return "", fmt.Errorf("unreadable Content-Type %q", header)

@@ -37,9 +37,9 @@ const (
 
 // readBench reads a capture; a missing one fails the benchmark rather than measuring
 // another payload under its name.
-func readBench(b *testing.B, file string) []byte {
+func readBench(tb testing.TB, file string) []byte {
 	body, err := os.ReadFile(file)
-	require.NoError(b, err)
+	require.NoError(tb, err)
 	return body
 }
 

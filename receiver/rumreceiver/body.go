@@ -59,20 +59,13 @@ func newBodyGuard(w http.ResponseWriter, body io.ReadCloser, cfg *Config, start 
 
 type bodyGuardKey struct{}
 
-// guardBodies puts a bodyGuard on every request body, and finishes it when the request
-// was handled.
-func (r *rumReceiver) guardBodies(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Body == nil || req.Body == http.NoBody {
-			next.ServeHTTP(w, req)
-			return
-		}
-		g := newBodyGuard(w, req.Body, r.cfg, time.Now())
-		req = req.WithContext(context.WithValue(req.Context(), bodyGuardKey{}, g))
-		req.Body = g
-		defer g.finish()
-		next.ServeHTTP(w, req)
-	})
+// guardBody puts a bodyGuard on the request body; the caller finishes it when the
+// request was handled.
+func (r *rumReceiver) guardBody(w http.ResponseWriter, req *http.Request) (*http.Request, *bodyGuard) {
+	g := newBodyGuard(w, req.Body, r.cfg, time.Now())
+	req = req.WithContext(context.WithValue(req.Context(), bodyGuardKey{}, g))
+	req.Body = g
+	return req, g
 }
 
 // bodyTimedOut reports whether the body of req was cut off by its deadline, whatever

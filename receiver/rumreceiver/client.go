@@ -26,9 +26,9 @@ func (r *rumReceiver) resolveClient(req *http.Request) (string, context.Context)
 		return req.RemoteAddr, ctx
 	}
 	addr := r.clients.Resolve(peer, req.Header)
-	if addr != peer {
-		// confighttp already put the peer there: only a proxied request needs a new one.
-		info := client.FromContext(ctx)
+	// confighttp already put the peer there: only a proxied request needs a new one, and
+	// one that came the direct route (direct.go), which confighttp did not see.
+	if info := client.FromContext(ctx); addr != peer || info.Addr == nil {
 		info.Addr = &net.IPAddr{IP: addr.AsSlice()}
 		ctx = client.NewContext(ctx, info)
 	}

@@ -40,6 +40,10 @@ const (
 	queryVitalsEffectiveType = "effective_type"
 )
 
+// vitalsQueryKeys are the query parameters handleVitals reads, in the order of
+// normalize.BeaconIdentity's fields.
+var vitalsQueryKeys = [...]string{queryVitalsSession, queryVitalsPage, queryVitalsApp, queryVitalsEnv, queryVitalsEffectiveType}
+
 // routes registers the endpoints without a method in the pattern: the handlers answer
 // 405 themselves so that the refusal is counted and the body says what to do. A panic
 // below is answered here, inside confighttp's handler, so that its telemetry sees the 500.
@@ -57,9 +61,36 @@ func (r *rumReceiver) routes() http.Handler {
 // guard goes around confighttp's whole handler (CORS, auth, decompression, telemetry) and
 // the routes: every request has its body guarded before confighttp's decompressors read
 // from it (and before a refusal for overload, whose unread body net/http still reads),
-// and takes a slot of max_concurrent_requests, which a panic below gives back too.
-func (r *rumReceiver) guard(h http.Handler) http.Handler {
-	return r.guardBodies(r.limitConcurrency(h))
+// and takes a slot of max_concurrent_requests, which a panic below gives back too. Then
+// it goes through confighttp's handler, or the direct route when that applies (see
+// direct.go).
+func (r *rumReceiver) guard(full http.Handler, direct *directRoute) http.Handler {
+	return &front{r: r, full: full, direct: direct}
+}
+
+// front is the guard as one handler, so that a request passes one frame and no closure.
+type front struct {
+	r      *rumReceiver
+	full   http.Handler
+	direct *directRoute
+}
+
+func (f *front) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Body != nil && req.Body != http.NoBody {
+		var g *bodyGuard
+		req, g = f.r.guardBody(w, req)
+		defer g.finish()
+	}
+	if !f.r.inFlight.tryAcquire() {
+		f.r.refuseOverloaded(w, req)
+		return
+	}
+	defer f.r.inFlight.release()
+	if f.direct.takes(req) {
+		f.direct.handler.ServeHTTP(w, req)
+		return
+	}
+	f.full.ServeHTTP(w, req)
 }
 
 // formatOf names the format of a path, for answers given before a handler runs.
@@ -100,14 +131,9 @@ func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
 		r.refuse(w, req, formatWebVitals, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid web-vitals beacon: %w", err))
 		return
 	}
-	q := req.URL.Query()
-	id := normalize.BeaconIdentity{
-		SessionID:     q.Get(queryVitalsSession),
-		PageURL:       q.Get(queryVitalsPage),
-		AppName:       q.Get(queryVitalsApp),
-		Environment:   q.Get(queryVitalsEnv),
-		EffectiveType: q.Get(queryVitalsEffectiveType),
-	}
+	var q [len(vitalsQueryKeys)]string
+	queryValues(req.URL.RawQuery, vitalsQueryKeys[:], q[:])
+	id := normalize.BeaconIdentity{SessionID: q[0], PageURL: q[1], AppName: q[2], Environment: q[3], EffectiveType: q[4]}
 	if id.PageURL == "" {
 		id.PageURL = refererPage(req)
 	}
@@ -137,7 +163,7 @@ func (r *rumReceiver) forwardNormalized(w http.ResponseWriter, req *http.Request
 		return
 	}
 	r.countRequest(req, rq.format)
-	writeJSON(w, http.StatusAccepted, acceptedResponse(accepted, res.Rejected))
+	writeAccepted(w, accepted, res.Rejected)
 }
 
 func (r *rumReceiver) countCorrected(req *http.Request, n int) {

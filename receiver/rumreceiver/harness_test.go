@@ -19,8 +19,10 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/consumer/consumertest"
 	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/sharedcomponent"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/metadatatest"
@@ -47,10 +49,20 @@ type harnessConsumers struct {
 	traces  consumer.Traces
 	logs    consumer.Logs
 	metrics consumer.Metrics
+	// defaultLevel gives the receiver the telemetry of a collector at the default metrics
+	// level without internal traces, where the direct route applies (direct.go); without
+	// it every metric and span is kept, as in componenttest.
+	defaultLevel bool
 }
 
 func withConfig(f func(*Config)) harnessOption {
 	return func(c *Config, _ *harnessConsumers) { f(c) }
+}
+
+// withDefaultTelemetryLevel runs the receiver as under the collector's default telemetry
+// settings: otelhttp's metrics dropped by the service's views, internal traces off.
+func withDefaultTelemetryLevel() harnessOption {
+	return func(_ *Config, hc *harnessConsumers) { hc.defaultLevel = true }
 }
 
 func withLogsConsumer(c consumer.Logs) harnessOption {
@@ -82,7 +94,13 @@ func startHarness(t *testing.T, opts ...harnessOption) *harness {
 		o(cfg, &hc)
 	}
 	require.NoError(t, cfg.Validate())
+	if hc.defaultLevel {
+		h.tel = componenttest.NewTelemetry(componenttest.WithMetricOptions(sdkmetric.WithView(dropOtelhttpView)))
+	}
 	set := metadatatest.NewSettings(h.tel)
+	if hc.defaultLevel {
+		set.TracerProvider = tracenoop.NewTracerProvider()
+	}
 	f := NewFactory()
 	ctx := context.Background()
 	tr, err := f.CreateTraces(ctx, set, cfg, hc.traces)
@@ -150,6 +168,15 @@ func (h *harness) assertRefused(counts map[string]int64) {
 		dps = append(dps, metricdata.DataPoint[int64]{Attributes: attribute.NewSet(attribute.String("reason", reason)), Value: n})
 	}
 	metadatatest.AssertEqualReceiverRumRequestsRefused(h.t, h.tel, dps, metricdatatest.IgnoreTimestamp(), metricdatatest.IgnoreExemplars())
+}
+
+// dropOtelhttpView drops otelhttp's metrics, as the service's views do below the detailed
+// level.
+func dropOtelhttpView(i sdkmetric.Instrument) (sdkmetric.Stream, bool) {
+	if i.Scope.Name == otelhttpScope {
+		return sdkmetric.Stream{Aggregation: sdkmetric.AggregationDrop{}}, true
+	}
+	return sdkmetric.Stream{}, false
 }
 
 func gzipBytes(t *testing.T, b []byte) []byte {

@@ -26,18 +26,12 @@ func (f *inFlight) tryAcquire() bool {
 
 func (f *inFlight) release() { f.n.Add(-1) }
 
-// limitConcurrency refuses a request, before reading its body, when max_concurrent_requests
-// are already in progress. Refusing costs next to nothing; queueing would hold the
-// connection and its memory, which is what a flood of slow requests wants.
-func (r *rumReceiver) limitConcurrency(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if !r.inFlight.tryAcquire() {
-			format := formatOf(req)
-			r.refuseRetry(w, req, format, retryStatus(format), reasonOverloaded, r.cfg.RetryAfter,
-				errors.New("too many requests in progress (max_concurrent_requests), retry later"))
-			return
-		}
-		defer r.inFlight.release()
-		next.ServeHTTP(w, req)
-	})
+// refuseOverloaded refuses a request, before reading its body, when
+// max_concurrent_requests are already in progress. Refusing costs next to nothing;
+// queueing would hold the connection and its memory, which is what a flood of slow
+// requests wants.
+func (r *rumReceiver) refuseOverloaded(w http.ResponseWriter, req *http.Request) {
+	format := formatOf(req)
+	r.refuseRetry(w, req, format, retryStatus(format), reasonOverloaded, r.cfg.RetryAfter,
+		errors.New("too many requests in progress (max_concurrent_requests), retry later"))
 }

@@ -46,6 +46,9 @@ type rumReceiver struct {
 	now           func() time.Time
 
 	server *http.Server
+	// direct is the route around confighttp's instrumentation, nil when every request
+	// goes through confighttp (direct.go).
+	direct *directRoute
 	wg     sync.WaitGroup
 	// stopping is closed when shutdown begins: requests that are offering the rest of
 	// their data again give up, so that the drain is not spent waiting for them.
@@ -98,7 +101,8 @@ func newRUMReceiver(cfg *Config, set receiver.Settings) (*rumReceiver, error) {
 // Start listens on the configured endpoint.
 func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
 	r.logUnwiredSignals()
-	server, err := r.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), r.set.TelemetrySettings, r.routes(), confighttpErrorHandler(r))
+	routes := r.routes()
+	server, err := r.cfg.ServerConfig.ToServer(ctx, host.GetExtensions(), r.set.TelemetrySettings, routes, confighttpErrorHandler(r))
 	if err != nil {
 		return err
 	}
@@ -106,9 +110,11 @@ func (r *rumReceiver) Start(ctx context.Context, host component.Host) error {
 	if err != nil {
 		return err
 	}
-	server.Handler = r.guard(server.Handler)
+	r.direct = newDirectRoute(&r.cfg.ServerConfig, r.set.TelemetrySettings, routes)
+	server.Handler = r.guard(server.Handler, r.direct)
 	r.server = server
-	r.set.Logger.Info("Starting RUM HTTP server", zap.String("endpoint", ln.Addr().String()), zap.Int("apps", len(r.cfg.Apps)))
+	r.set.Logger.Info("Starting RUM HTTP server", zap.String("endpoint", ln.Addr().String()), zap.Int("apps", len(r.cfg.Apps)),
+		zap.Bool("direct_route", r.direct != nil))
 	r.wg.Go(func() {
 		if err := server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			componentstatus.ReportStatus(host, componentstatus.NewFatalErrorEvent(err))

@@ -133,9 +133,29 @@ func writeError(w http.ResponseWriter, format string, req *http.Request, status 
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, _ := json.Marshal(v) // plain structs of strings and ints always marshal
-	w.Header().Set("Content-Type", contentTypeJSON)
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// jsonContentType is the Content-Type of every JSON answer, one slice for all requests:
+// net/http copies the header when it writes it and nothing changes the slice in place.
+var jsonContentType = []string{contentTypeJSON}
+
+// writeAccepted answers 202 with the counts. Most requests have nothing rejected: their
+// answer is written without encoding/json, byte for byte as it would write it.
+func writeAccepted(w http.ResponseWriter, accepted int, rejected []string) {
+	if len(rejected) > 0 {
+		writeJSON(w, http.StatusAccepted, acceptedResponse(accepted, rejected))
+		return
+	}
+	body := make([]byte, 0, len(`{"accepted":,"rejected":0}`)+20)
+	body = append(body, `{"accepted":`...)
+	body = strconv.AppendInt(body, int64(accepted), 10)
+	body = append(body, `,"rejected":0}`...)
+	w.Header()["Content-Type"] = jsonContentType
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = w.Write(body) //nolint:gosec // G705: the digits of a count in a JSON answer, nothing of the request's text
 }
 
 func acceptedResponse(accepted int, rejected []string) acceptedBody {

@@ -51,6 +51,16 @@ func Decode(body []byte) (*Beacon, error) {
 	if len(body) == 0 {
 		return nil, errors.New("empty body")
 	}
+	if body[0] == '{' || body[0] == '[' {
+		if b, ok := decodeFast(body); ok {
+			return b, nil
+		}
+	}
+	return decodeExact(body)
+}
+
+// decodeExact decodes a trimmed, non-empty body with encoding/json.
+func decodeExact(body []byte) (*Beacon, error) {
 	b := &Beacon{}
 	switch body[0] {
 	case '{':

@@ -77,6 +77,13 @@ func (it *Iter) fail() {
 	}
 }
 
+// Decline marks the body as one the fast path does not read: a caller that finds a value
+// it cannot take as encoding/json would makes every later read do nothing.
+func Decline(it *Iter) { it.fail() }
+
+// Failed reports whether the body was declined so far.
+func Failed(it *Iter) bool { return it.err != nil }
+
 // Done reports whether the whole body was read without error and only whitespace is left.
 func Done(it *Iter) bool {
 	if it.err != nil {

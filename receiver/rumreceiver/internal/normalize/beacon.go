@@ -34,6 +34,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	network := cmp.Or(effectiveType(bodyField(bc, func(m *beacon.Metric) string { return m.EffectiveType })), effectiveType(id.EffectiveType))
 	app := cmp.Or(src.AppName, bodyField(bc, func(m *beacon.Metric) string { return m.AppName }), id.AppName, defaultServiceName)
 	b := newBatch(src, version, func(attrs pcommon.Map) {
+		attrs.EnsureCapacity(beaconResourceAttributes)
 		attrs.PutStr(rumconv.AttrServiceName, app)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrDeploymentEnvironmentName, cmp.Or(id.Environment, src.AppEnvironment))
 		attrs.PutStr(rumconv.AttrTelemetrySDKName, "web-vitals")
@@ -63,6 +64,10 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 	}
 	return b.finish()
 }
+
+// beaconResourceAttributes is how many attributes FromBeacon may put on the resource, to
+// size its map once rather than let it grow by doubling.
+const beaconResourceAttributes = 8
 
 // bodyField is the first non-empty identity field in a batch: one page sends one beacon,
 // so all its metrics share a session and app.
