@@ -18,7 +18,7 @@ import (
 // reflection decoder configured like encoding/json (not encoding/json itself: its error
 // messages differ, and agreeing on every body would need checking as the fast path's does).
 func BenchmarkDecode(b *testing.B) {
-	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json", "faro-06-collect.json"} {
+	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json", "faro-04-collect.json", "faro-06-collect.json"} {
 		body, err := os.ReadFile("../../testdata/sdk/" + name)
 		require.NoError(b, err)
 		b.Run(name+"/fast", func(b *testing.B) {

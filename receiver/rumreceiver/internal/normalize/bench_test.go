@@ -15,7 +15,8 @@ import (
 )
 
 // The payloads are real SDK captures (see receiver/rumreceiver/testdata/sdk): a typical
-// Faro batch of events, measurements, logs and exceptions; one with traces; one beacon.
+// Faro batch of events, measurements, logs and exceptions; two with traces (faro-04 is the
+// load test's: an event and its fetch span); one beacon.
 func benchFile(b *testing.B, name string) []byte {
 	body, err := os.ReadFile("../../testdata/sdk/" + name)
 	require.NoError(b, err)
@@ -25,7 +26,7 @@ func benchFile(b *testing.B, name string) []byte {
 }
 
 func BenchmarkFaro(b *testing.B) {
-	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json", "faro-06-collect.json"} {
+	for _, name := range []string{"faro-01-collect.json", "faro-02-collect.json", "faro-04-collect.json", "faro-06-collect.json"} {
 		b.Run(name, func(b *testing.B) {
 			body := benchFile(b, name)
 			src := fuzzSource()
