@@ -252,6 +252,34 @@ func numberText(it *Iter) []byte {
 	return nil
 }
 
+// Number reads a number and returns its text, which follows the JSON number grammar; it
+// declines anything else, null included. The text is the body's: valid until the
+// iterator is returned.
+func Number(it *Iter) []byte {
+	if Kind(it) != NumberValue {
+		it.fail()
+		return nil
+	}
+	return it.number()
+}
+
+// PlainString reads a string without escapes and returns its bytes, the body's own (valid
+// until the iterator is returned); it declines anything else. For values such as hex ids,
+// which a reader that does not unescape (pdata's) takes as they are written.
+func PlainString(it *Iter) []byte {
+	if Kind(it) != StringValue {
+		it.fail()
+		return nil
+	}
+	start := it.pos + 1
+	text, _ := it.str()
+	if it.err == nil && it.pos-1-start != len(text) {
+		it.fail() // an escape: the text is not the body's
+		return nil
+	}
+	return text
+}
+
 // Float reads a finite number; null is 0.
 func Float(it *Iter) float64 {
 	n := numberText(it)

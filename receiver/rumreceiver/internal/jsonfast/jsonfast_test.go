@@ -66,3 +66,33 @@ func TestFloatAndInt(t *testing.T) {
 		assert.False(t, read(in, func(it *Iter) { Int(it) }), in)
 	}
 }
+
+// TestNumberAndPlainString: the text of a number or of a string without escapes, as it is
+// in the body; anything else (null included) declines.
+func TestNumberAndPlainString(t *testing.T) {
+	read := func(in string, f func(*Iter) []byte) (string, bool) {
+		it := Borrow([]byte("[" + in + "]"))
+		defer Return(it)
+		var got string
+		Array(it, func() { got = string(f(it)) })
+		return got, Done(it)
+	}
+	for in, want := range map[string]string{"0": "0", "-1.5e3": "-1.5e3", "1795258397684000000": "1795258397684000000"} {
+		got, ok := read(in, Number)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"null", `"1"`, "01", "true", "[]"} {
+		_, ok := read(in, Number)
+		assert.False(t, ok, in)
+	}
+	for in, want := range map[string]string{`""`: "", `"8b3e4b3c"`: "8b3e4b3c", `"é"`: "é"} {
+		got, ok := read(in, PlainString)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"null", "1", `"a\u0062"`, `"\n"`, `"a\"b"`, `"unterminated`} {
+		_, ok := read(in, PlainString)
+		assert.False(t, ok, in)
+	}
+}

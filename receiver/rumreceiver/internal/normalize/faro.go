@@ -16,6 +16,7 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/otlpjson"
 )
 
 // FromFaro normalizes a decoded Faro payload.
@@ -238,12 +239,16 @@ func knownNavigationID(id string) string {
 }
 
 // faroTraces decodes the embedded OTLP/JSON and adds the payload's resource attributes
-// where the SDK's own resource does not have them.
+// where the SDK's own resource does not have them. The OTLP/JSON that browser SDKs write
+// is read straight into pdata (otlpjson); anything else by pdata's unmarshaler.
 func (b *batch) faroTraces(raw []byte) {
-	td, err := (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw)
-	if err != nil {
-		b.reject("traces", fmt.Errorf("invalid OTLP/JSON: %w", err))
-		return
+	td, ok := otlpjson.ReadTraces(raw)
+	if !ok {
+		var err error
+		if td, err = (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw); err != nil {
+			b.reject("traces", fmt.Errorf("invalid OTLP/JSON: %w", err))
+			return
+		}
 	}
 	enrich := b.res.Logs.ResourceLogs().At(0).Resource().Attributes()
 	for _, rs := range td.ResourceSpans().All() {
