@@ -168,6 +168,7 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/normalize:FuzzBeacon \
 	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
+	receiver/rumreceiver/internal/otlpjson:FuzzReadTracesAgrees \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
 	internal/sourcemaps:FuzzResolveHostileMap \
