@@ -51,7 +51,16 @@ type request struct {
 	format    string
 	mediaType string
 	body      []byte
-	src       normalize.Source
+	// pooled holds the body's buffer; releaseBody gives it back.
+	pooled pooledBody
+	src    normalize.Source
+}
+
+// releaseBody gives the body's buffer back to the pool, for a handler whose decoder and
+// normalizer keep no view of the body, once the request was forwarded or refused.
+func (rq *request) releaseBody() {
+	rq.body = nil
+	rq.pooled.release()
 }
 
 // admit runs the checks every endpoint shares, in the order that costs the least for the
@@ -87,12 +96,15 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	body, err := readBody(req)
+	pooled := borrowBody()
+	body, err := readBodyInto(req, *pooled.buf)
 	if err != nil {
+		pooled.release()
 		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
-	rq := &request{req: req, ctx: ctx, format: format, mediaType: mediaType, body: body, src: normalize.Source{
+	pooled.keep(body)
+	rq := &request{req: req, ctx: ctx, format: format, mediaType: mediaType, body: body, pooled: pooled, src: normalize.Source{
 		AppName:         app.Name,
 		AppEnvironment:  app.Environment,
 		UserAgent:       req.UserAgent(),

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -139,7 +140,15 @@ func (g *bodyGuard) clearDeadline() {
 // confighttp has wrapped the guarded body in a decompressor and a MaxBytesReader, so the
 // size limit holds after decompression too.
 func readBody(req *http.Request) ([]byte, error) {
-	buf := make([]byte, 0, nextCapacity(req.ContentLength, 0))
+	return readBodyInto(req, nil)
+}
+
+// readBodyInto is readBody starting in buf's room (a pooled buffer) where it has any.
+func readBodyInto(req *http.Request, buf []byte) ([]byte, error) {
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, nextCapacity(req.ContentLength, 0))
+	}
+	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(make([]byte, 0, nextCapacity(req.ContentLength, cap(buf))), buf...)
@@ -166,4 +175,33 @@ func nextCapacity(declared int64, current int) int {
 		c = int(declared) + 1
 	}
 	return c
+}
+
+// Body buffers are pooled for the routes whose decoders keep no view of the body: the
+// Faro and beacon decoders copy every string and raw value they keep
+// (TestNormalizedDataKeepsNoViewOfTheBody), so once such a request was forwarded its
+// buffer can take the next body. The OTLP route never gives its buffer back: pdata's
+// unmarshalers are not ours to vouch for. A request thus allocates its body only while
+// the pool is empty or when its body outgrows the buffer it got.
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBody is the largest buffer kept in the pool, so that one large body does not
+// stay in memory with the pool.
+const maxPooledBody = 64 << 10
+
+// pooledBody is a body buffer from bodyBuffers, kept by the request that read into it.
+type pooledBody struct{ buf *[]byte }
+
+func borrowBody() pooledBody { return pooledBody{buf: bodyBuffers.Get().(*[]byte)} }
+
+// keep records body, the buffer readBodyInto ended with, as the one to give back.
+func (p pooledBody) keep(body []byte) { *p.buf = body }
+
+// release gives the buffer back. Nothing may read the body afterwards.
+func (p pooledBody) release() {
+	if p.buf == nil || cap(*p.buf) > maxPooledBody {
+		return
+	}
+	*p.buf = (*p.buf)[:0]
+	bodyBuffers.Put(p.buf)
 }

@@ -219,3 +219,20 @@ func TestRefusedRequestsUnreadBodyIsBoundedByTheRate(t *testing.T) {
 	assert.Less(t, at.Sub(start), grace+10*time.Second)
 	assert.True(t, resp.Close, "the rest of the body never came: the connection is not kept")
 }
+
+// TestBodyReadIntoAPooledBuffer: a pooled buffer with room takes the body in place; one
+// too small grows as an unpooled one would, and the body is whole either way.
+func TestBodyReadIntoAPooledBuffer(t *testing.T) {
+	pooled := make([]byte, 5, 64)
+	req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(`{"a":1}`))
+	got, err := readBodyInto(req, pooled)
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":1}`, string(got))
+	assert.Same(t, &pooled[:1][0], &got[:1][0], "read in place")
+
+	body := strings.Repeat("x", 3*initialBodyBuffer)
+	req = httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(body))
+	got, err = readBodyInto(req, make([]byte, 0, 16))
+	require.NoError(t, err)
+	assert.Equal(t, body, string(got))
+}

@@ -109,6 +109,7 @@ func (r *rumReceiver) handleFaro(w http.ResponseWriter, req *http.Request) {
 	if !ok {
 		return
 	}
+	defer rq.releaseBody()
 	p, err := faro.Decode(rq.body)
 	if err != nil {
 		r.refuse(w, req, formatFaro, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid Faro payload: %w", err))
@@ -126,6 +127,7 @@ func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
 	if !ok {
 		return
 	}
+	defer rq.releaseBody()
 	b, err := beacon.Decode(rq.body)
 	if err != nil {
 		r.refuse(w, req, formatWebVitals, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid web-vitals beacon: %w", err))
