@@ -15,15 +15,15 @@ import (
 // ErrEmpty is returned for a body that holds no JSON value at all.
 var ErrEmpty = errors.New("empty body")
 
-// Payload is one Faro request body. Items are kept per kind; traces stay raw OTLP/JSON
-// because pdata decodes them best.
+// Payload is one Faro request body. Items are kept per kind; traces are OTLP/JSON, read
+// into pdata by the fast decoder or by pdata's unmarshaler (Traces).
 type Payload struct {
 	Meta         Meta
 	Logs         []Log
 	Exceptions   []Exception
 	Measurements []Measurement
 	Events       []Event
-	Traces       json.RawMessage
+	Traces       Traces
 	// Rejected describes the items that could not be decoded, one line each.
 	Rejected []string
 }
@@ -72,7 +72,8 @@ func decodeTyped(body []byte) (t typed, err error) {
 
 // fromTyped validates the items of a payload decoded in one pass.
 func fromTyped(t *typed) *Payload {
-	p := &Payload{Meta: t.Meta, Traces: nonNull(t.Traces)}
+	p := &Payload{Meta: t.Meta, Traces: t.Traces}
+	p.Traces.Raw = nonNull(p.Traces.Raw)
 	p.Logs = validItems(t.Logs, "logs", &p.Rejected, validateLog)
 	p.Exceptions = validItems(t.Exceptions, "exceptions", &p.Rejected, validateException)
 	p.Measurements = validItems(t.Measurements, "measurements", &p.Rejected, validateMeasurement)
@@ -86,7 +87,7 @@ func decodeSlow(body []byte) (*Payload, error) {
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, jsonerr.Describe(err)
 	}
-	p := &Payload{Traces: nonNull(env.Traces)}
+	p := &Payload{Traces: Traces{Raw: nonNull(env.Traces)}}
 	if len(env.Meta) > 0 {
 		if err := json.Unmarshal(env.Meta, &p.Meta); err != nil {
 			return nil, fmt.Errorf("meta: %w", jsonerr.Describe(err))

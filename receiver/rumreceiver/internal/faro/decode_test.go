@@ -6,6 +6,7 @@ package faro
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +87,38 @@ func TestDecodeRejectsBadItemsAlone(t *testing.T) {
 		"measurements[2]: values: expected number, got string",
 		"events[1]: event has no name",
 	}, p.Rejected)
+}
+
+// TestTracesTheFastPathDoesNotReadKeepTheirText: spans otlpjson declines (a double
+// attribute) are kept as text, the rest of the body still decoded by the fast path, and
+// pdata's unmarshaler reads them; spans it takes are read into pdata at once.
+func TestTracesTheFastPathDoesNotReadKeepTheirText(t *testing.T) {
+	spans := func(value string) string {
+		return `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"s","attributes":[{"key":"k","value":` + value + `}]}]}]}]}`
+	}
+	for name, tc := range map[string]struct {
+		value string
+		read  bool
+	}{
+		"declined": {value: `{"doubleValue":1.5}`, read: false},
+		"read":     {value: `{"intValue":"15"}`, read: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			body := `{"logs":[{"message":"m"}],"traces":` + spans(tc.value) + `}`
+			fast, ok := decodeFast([]byte(body))
+			require.True(t, ok)
+			assert.Equal(t, tc.read, fast.Traces.isRead)
+			if !tc.read {
+				assert.JSONEq(t, spans(tc.value), string(fast.Traces.Raw))
+			}
+			p, err := Decode([]byte(body))
+			require.NoError(t, err)
+			td, err := p.Traces.Spans()
+			require.NoError(t, err)
+			require.Equal(t, 1, td.SpanCount())
+			v, ok := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes().Get("k")
+			require.True(t, ok)
+			assert.Equal(t, strings.Trim(strings.SplitN(tc.value, ":", 2)[1], `"}`), v.AsString())
+		})
+	}
 }

@@ -8,7 +8,10 @@ import (
 	"slices"
 	"strings"
 
+	"go.opentelemetry.io/collector/pdata/ptrace"
+
 	jf "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonfast"
+	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/otlpjson"
 )
 
 //go:generate go run ./internal/fastgen
@@ -132,6 +135,19 @@ func readAttrs(it *jf.Iter) Attrs {
 		out = append(out, pairs[i])
 	}
 	return out
+}
+
+// readTraces mirrors Traces.UnmarshalJSON, reading the spans straight into pdata where
+// otlpjson takes them, and keeping the text for pdata's unmarshaler where it declines.
+func readTraces(it *jf.Iter) Traces {
+	var t Traces
+	if jf.Try(it, func() { t.spans = otlpjson.Read(it) }) {
+		t.isRead = true
+		return t
+	}
+	t.spans = ptrace.Traces{}
+	t.Raw = jf.Raw(it)
+	return t
 }
 
 // attrsOnStack covers the attributes of a Faro performance event (about 30).

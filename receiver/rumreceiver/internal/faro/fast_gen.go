@@ -25,7 +25,7 @@ func readTyped(it *jf.Iter, v *typed) {
 		case "events":
 			v.Events = readItems(it, readEvent)
 		case "traces":
-			v.Traces = jf.Raw(it)
+			v.Traces = readTraces(it)
 		}
 	})
 }

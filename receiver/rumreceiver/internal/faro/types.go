@@ -4,8 +4,6 @@
 // Package faro decodes the JSON payload that the Grafana Faro web SDK posts to /collect.
 package faro // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
 
-import "encoding/json"
-
 // The wire format: every struct type in this file is a JSON object of the Faro payload, and
 // its json tags are the only list of its keys. encoding/json reads these types; the fast
 // decoder's readers (fast_gen.go) are generated from this file by internal/fastgen, so after
@@ -14,12 +12,12 @@ import "encoding/json"
 
 // typed is the whole payload decoded in one pass, by decodeFast or by encoding/json.
 type typed struct {
-	Meta         Meta            `json:"meta"`
-	Logs         []Log           `json:"logs"`
-	Exceptions   []Exception     `json:"exceptions"`
-	Measurements []Measurement   `json:"measurements"`
-	Events       []Event         `json:"events"`
-	Traces       json.RawMessage `json:"traces"`
+	Meta         Meta          `json:"meta"`
+	Logs         []Log         `json:"logs"`
+	Exceptions   []Exception   `json:"exceptions"`
+	Measurements []Measurement `json:"measurements"`
+	Events       []Event       `json:"events"`
+	Traces       Traces        `json:"traces"`
 }
 
 // Meta describes the app, session, user, page and browser the items came from.

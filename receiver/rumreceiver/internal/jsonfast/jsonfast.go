@@ -84,6 +84,22 @@ func Decline(it *Iter) { it.fail() }
 // Failed reports whether the body was declined so far.
 func Failed(it *Iter) bool { return it.err != nil }
 
+// Try runs read on the next value and reports whether it read it exactly. If read
+// declined, the iterator is put back where it was, so that the caller can read the value
+// another way (as Raw text for a decoder that takes it whole).
+func Try(it *Iter, read func()) bool {
+	if it.err != nil {
+		return false
+	}
+	pos, depth := it.pos, it.depth
+	read()
+	if it.err == nil {
+		return true
+	}
+	it.pos, it.depth, it.err = pos, depth, nil
+	return false
+}
+
 // Done reports whether the whole body was read without error and only whitespace is left.
 func Done(it *Iter) bool {
 	if it.err != nil {

@@ -44,9 +44,9 @@ func marshalResult(t *testing.T, res Result) []byte {
 // path declines, an item of the wrong shape), traces read by otlpjson and by pdata.
 func TestNormalizedDataKeepsNoViewOfTheBody(t *testing.T) {
 	bodies := map[string][]byte{
-		"declined by the fast path": []byte(`{"Logs":[{"message":"a message kept","context":{"k":"a value kept"}}],"meta":{"session":{"id":"sess-1"}}}`),
+		"declined by the fast path":  []byte(`{"Logs":[{"message":"a message kept","context":{"k":"a value kept"}}],"meta":{"session":{"id":"sess-1"}}}`),
 		"an item of the wrong shape": []byte(`{"logs":[{"message":7},{"message":"the good one","context":{"k":"v"}}],"meta":{"app":{"name":"app-1"}}}`),
-		"traces pdata reads": []byte(`{"meta":{"session":{"id":"s"}},"traces":{"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"doubleValue":1.5}},{"key":"s","value":{"stringValue":"text kept"}},{"key":"b","value":{"bytesValue":"AAEC"}}]},"scopeSpans":[{"spans":[{"name":"a span name kept","traceId":"8b3ebb97f2e7ca9acd994497169beda9"}]}]}]}}`),
+		"traces pdata reads":         []byte(`{"meta":{"session":{"id":"s"}},"traces":{"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":{"doubleValue":1.5}},{"key":"s","value":{"stringValue":"text kept"}},{"key":"b","value":{"bytesValue":"AAEC"}}]},"scopeSpans":[{"spans":[{"name":"a span name kept","traceId":"8b3ebb97f2e7ca9acd994497169beda9"}]}]}]}}`),
 	}
 	files, err := filepath.Glob("../../testdata/sdk/*faro*-collect.json")
 	require.NoError(t, err)

@@ -11,12 +11,10 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/faro"
-	"github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/otlpjson"
 )
 
 // FromFaro normalizes a decoded Faro payload.
@@ -37,8 +35,8 @@ func FromFaro(p *faro.Payload, src *Source, version string) Result {
 	for i := range p.Measurements {
 		b.faroMeasurement(&p.Measurements[i])
 	}
-	if len(p.Traces) > 0 {
-		b.faroTraces(p.Traces)
+	if !p.Traces.Empty() {
+		b.faroTraces(&p.Traces)
 	}
 	return b.finish()
 }
@@ -239,16 +237,12 @@ func knownNavigationID(id string) string {
 }
 
 // faroTraces decodes the embedded OTLP/JSON and adds the payload's resource attributes
-// where the SDK's own resource does not have them. The OTLP/JSON that browser SDKs write
-// is read straight into pdata (otlpjson); anything else by pdata's unmarshaler.
-func (b *batch) faroTraces(raw []byte) {
-	td, ok := otlpjson.ReadTraces(raw)
-	if !ok {
-		var err error
-		if td, err = (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw); err != nil {
-			b.reject("traces", fmt.Errorf("invalid OTLP/JSON: %w", err))
-			return
-		}
+// where the SDK's own resource does not have them.
+func (b *batch) faroTraces(t *faro.Traces) {
+	td, err := t.Spans()
+	if err != nil {
+		b.reject("traces", fmt.Errorf("invalid OTLP/JSON: %w", err))
+		return
 	}
 	enrich := b.res.Logs.ResourceLogs().At(0).Resource().Attributes()
 	for _, rs := range td.ResourceSpans().All() {

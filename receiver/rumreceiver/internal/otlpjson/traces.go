@@ -41,10 +41,23 @@ var (
 func ReadTraces(raw []byte) (td ptrace.Traces, ok bool) {
 	it := jf.Borrow(raw)
 	defer jf.Return(it)
-	if jf.Kind(it) != jf.ObjectValue {
-		return td, false
+	td = Read(it)
+	if !jf.Done(it) {
+		return ptrace.Traces{}, false
 	}
-	td = ptrace.NewTraces()
+	return td, true
+}
+
+// Read reads the OTLP/JSON traces request that is the iterator's next value, for a
+// decoder that has them inside its own body (Faro's); it declines on the iterator
+// (jsonfast.Failed) whatever ReadTraces declines. pdata reads a value alone, so what
+// follows the value is the caller's to check.
+func Read(it *jf.Iter) ptrace.Traces {
+	if jf.Kind(it) != jf.ObjectValue {
+		jf.Decline(it)
+		return ptrace.Traces{}
+	}
+	td := ptrace.NewTraces()
 	jf.Object(it, keysRequest, func(key string) {
 		if key != "resourceSpans" {
 			jf.Decline(it)
@@ -53,10 +66,7 @@ func ReadTraces(raw []byte) (td ptrace.Traces, ok bool) {
 		list := td.ResourceSpans()
 		jf.Array(it, func() { readResourceSpans(it, list.AppendEmpty()) })
 	})
-	if !jf.Done(it) {
-		return ptrace.Traces{}, false
-	}
-	return td, true
+	return td
 }
 
 func readResourceSpans(it *jf.Iter, rs ptrace.ResourceSpans) {
