@@ -246,14 +246,30 @@ func (b *batch) faroTraces(t *faro.Traces) {
 	}
 	enrich := b.res.Logs.ResourceLogs().At(0).Resource().Attributes()
 	for _, rs := range td.ResourceSpans().All() {
-		attrs := rs.Resource().Attributes()
-		for k, v := range enrich.All() {
-			if _, ok := attrs.Get(k); !ok {
-				v.CopyTo(attrs.PutEmpty(k))
-			}
-		}
+		enrichResource(rs.Resource().Attributes(), enrich)
 	}
 	b.res.Traces = td
+}
+
+// enrichResource adds to attrs those of enrich it does not have. The missing ones are
+// found first, so that the map grows once, to its size: a map grown by doubling as they
+// are put ends up with room for up to twice its attributes, 40 bytes each.
+func enrichResource(attrs, enrich pcommon.Map) {
+	type attr struct {
+		key   string
+		value pcommon.Value
+	}
+	var buf [faroResourceAttrs]attr
+	missing := buf[:0]
+	for k, v := range enrich.All() {
+		if _, ok := attrs.Get(k); !ok {
+			missing = append(missing, attr{k, v})
+		}
+	}
+	attrs.EnsureCapacity(attrs.Len() + len(missing))
+	for _, a := range missing {
+		a.value.CopyTo(attrs.PutEmpty(a.key))
+	}
 }
 
 func putFaroAttrs(m pcommon.Map, attrs faro.Attrs) {
