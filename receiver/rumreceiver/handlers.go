@@ -110,8 +110,8 @@ func (r *rumReceiver) handleFaro(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	defer rq.releaseBody()
-	p, err := faro.Decode(rq.body)
-	if err != nil {
+	var p faro.Payload
+	if err := faro.DecodeInto(rq.body, &p); err != nil {
 		r.refuse(w, req, formatFaro, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid Faro payload: %w", err))
 		return
 	}
@@ -119,7 +119,7 @@ func (r *rumReceiver) handleFaro(w http.ResponseWriter, req *http.Request) {
 	if p.Meta.Session.ID == "" {
 		p.Meta.Session.ID = req.Header.Get(headerFaroSessID)
 	}
-	r.forwardNormalized(w, req, rq, normalize.FromFaro(p, &rq.src, r.set.BuildInfo.Version))
+	r.forwardNormalized(w, req, rq, normalize.FromFaro(&p, &rq.src, r.set.BuildInfo.Version))
 }
 
 func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {

@@ -47,21 +47,33 @@ type envelope struct {
 // body; encoding/json in one pass when decodeFast declines; encoding/json item by item
 // when some item has the wrong shape, so that it alone is dropped.
 func Decode(body []byte) (*Payload, error) {
+	p := new(Payload)
+	if err := DecodeInto(body, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DecodeInto is Decode into p, which the caller may keep on its stack: a payload is
+// about 600 bytes, one allocation per request otherwise. p must be zero.
+func DecodeInto(body []byte, p *Payload) error {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, ErrEmpty
+		return ErrEmpty
 	}
 	if t, ok := decodeFast(body); ok {
-		return fromTyped(&t), nil
+		fromTyped(p, &t)
+		return nil
 	}
 	t, err := decodeTyped(body)
 	if err == nil {
-		return fromTyped(&t), nil
+		fromTyped(p, &t)
+		return nil
 	}
 	var typeErr *json.UnmarshalTypeError
 	if !errors.As(err, &typeErr) {
-		return nil, jsonerr.Describe(err)
+		return jsonerr.Describe(err)
 	}
-	return decodeSlow(body)
+	return decodeSlow(body, p)
 }
 
 // decodeTyped is the exact encoding/json decoding of a whole payload.
@@ -70,34 +82,36 @@ func decodeTyped(body []byte) (t typed, err error) {
 	return t, err
 }
 
-// fromTyped validates the items of a payload decoded in one pass.
-func fromTyped(t *typed) *Payload {
-	p := &Payload{Meta: t.Meta, Traces: t.Traces}
+// fromTyped validates the items of a payload decoded in one pass, into p.
+func fromTyped(p *Payload, t *typed) {
+	p.Meta, p.Traces = t.Meta, t.Traces
 	p.Traces.Raw = nonNull(p.Traces.Raw)
 	p.Logs = validItems(t.Logs, "logs", &p.Rejected, validateLog)
 	p.Exceptions = validItems(t.Exceptions, "exceptions", &p.Rejected, validateException)
 	p.Measurements = validItems(t.Measurements, "measurements", &p.Rejected, validateMeasurement)
 	p.Events = validItems(t.Events, "events", &p.Rejected, validateEvent)
-	return p
 }
 
-// decodeSlow decodes item by item, to find and drop the items of the wrong shape.
-func decodeSlow(body []byte) (*Payload, error) {
+// decodeSlow decodes item by item into p, to find and drop the items of the wrong shape.
+func decodeSlow(body []byte, p *Payload) error {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, jsonerr.Describe(err)
+		return jsonerr.Describe(err)
 	}
-	p := &Payload{Traces: Traces{Raw: nonNull(env.Traces)}}
+	p.Traces = Traces{Raw: nonNull(env.Traces)}
 	if len(env.Meta) > 0 {
-		if err := json.Unmarshal(env.Meta, &p.Meta); err != nil {
-			return nil, fmt.Errorf("meta: %w", jsonerr.Describe(err))
+		// Into a Meta of its own, which escapes to encoding/json, so that p does not.
+		meta := new(Meta)
+		if err := json.Unmarshal(env.Meta, meta); err != nil {
+			return fmt.Errorf("meta: %w", jsonerr.Describe(err))
 		}
+		p.Meta = *meta
 	}
 	p.Logs = decodeItems(env.Logs, "logs", &p.Rejected, validateLog)
 	p.Exceptions = decodeItems(env.Exceptions, "exceptions", &p.Rejected, validateException)
 	p.Measurements = decodeItems(env.Measurements, "measurements", &p.Rejected, validateMeasurement)
 	p.Events = decodeItems(env.Events, "events", &p.Rejected, validateEvent)
-	return p, nil
+	return nil
 }
 
 func nonNull(raw json.RawMessage) json.RawMessage {
