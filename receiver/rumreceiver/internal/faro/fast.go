@@ -141,7 +141,7 @@ func readAttrs(it *jf.Iter) Attrs {
 // otlpjson takes them, and keeping the text for pdata's unmarshaler where it declines.
 func readTraces(it *jf.Iter) Traces {
 	var t Traces
-	if jf.Try(it, func() { t.spans = otlpjson.Read(it) }) {
+	if jf.Try(it, func() { t.spans = otlpjson.Read(it, spanResourceRoom) }) {
 		t.isRead = true
 		return t
 	}
@@ -149,6 +149,11 @@ func readTraces(it *jf.Iter) Traces {
 	t.Raw = jf.Raw(it)
 	return t
 }
+
+// spanResourceRoom is the room a span resource gets for the attributes the receiver adds
+// from the Faro resource where the SDK's lacks them: the browser's name and version, the
+// session and user ids, the connection.
+const spanResourceRoom = 5
 
 // attrsOnStack covers the attributes of a Faro performance event (about 30).
 const attrsOnStack = 48

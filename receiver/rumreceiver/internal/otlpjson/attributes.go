@@ -38,9 +38,9 @@ type keyValue struct {
 // attrsOnStack covers the attributes of a browser span's resource (about 16).
 const attrsOnStack = 32
 
-// readAttributes reads a list of key/value pairs into m, sized once. pdata keeps a
-// repeated key twice, which a pcommon.Map cannot: a repeat declines.
-func readAttributes(it *jf.Iter, m pcommon.Map) {
+// readAttributes reads a list of key/value pairs into m, sized once, with room for room
+// more. pdata keeps a repeated key twice, which a pcommon.Map cannot: a repeat declines.
+func readAttributes(it *jf.Iter, m pcommon.Map, room int) {
 	var buf [attrsOnStack]keyValue
 	pairs := buf[:0]
 	jf.Array(it, func() {
@@ -51,7 +51,7 @@ func readAttributes(it *jf.Iter, m pcommon.Map) {
 	if jf.Failed(it) {
 		return
 	}
-	m.EnsureCapacity(m.Len() + len(pairs))
+	m.EnsureCapacity(m.Len() + len(pairs) + room)
 	for i := range pairs {
 		before := m.Len()
 		put(m, &pairs[i])

@@ -41,7 +41,7 @@ var (
 func ReadTraces(raw []byte) (td ptrace.Traces, ok bool) {
 	it := jf.Borrow(raw)
 	defer jf.Return(it)
-	td = Read(it)
+	td = Read(it, 0)
 	if !jf.Done(it) {
 		return ptrace.Traces{}, false
 	}
@@ -51,8 +51,10 @@ func ReadTraces(raw []byte) (td ptrace.Traces, ok bool) {
 // Read reads the OTLP/JSON traces request that is the iterator's next value, for a
 // decoder that has them inside its own body (Faro's); it declines on the iterator
 // (jsonfast.Failed) whatever ReadTraces declines. pdata reads a value alone, so what
-// follows the value is the caller's to check.
-func Read(it *jf.Iter) ptrace.Traces {
+// follows the value is the caller's to check. Each resource's attribute map gets room
+// for resourceRoom more attributes, for a caller that adds its own: a map that must grow
+// is allocated twice.
+func Read(it *jf.Iter, resourceRoom int) ptrace.Traces {
 	if jf.Kind(it) != jf.ObjectValue {
 		jf.Decline(it)
 		return ptrace.Traces{}
@@ -64,16 +66,16 @@ func Read(it *jf.Iter) ptrace.Traces {
 			return
 		}
 		list := td.ResourceSpans()
-		jf.Array(it, func() { readResourceSpans(it, list.AppendEmpty()) })
+		jf.Array(it, func() { readResourceSpans(it, list.AppendEmpty(), resourceRoom) })
 	})
 	return td
 }
 
-func readResourceSpans(it *jf.Iter, rs ptrace.ResourceSpans) {
+func readResourceSpans(it *jf.Iter, rs ptrace.ResourceSpans, room int) {
 	jf.Object(it, keysResourceSpans, func(key string) {
 		switch key {
 		case "resource":
-			readResource(it, rs.Resource())
+			readResource(it, rs.Resource(), room)
 		case "scopeSpans":
 			list := rs.ScopeSpans()
 			jf.Array(it, func() { readScopeSpans(it, list.AppendEmpty()) })
@@ -85,11 +87,11 @@ func readResourceSpans(it *jf.Iter, rs ptrace.ResourceSpans) {
 	})
 }
 
-func readResource(it *jf.Iter, r pcommon.Resource) {
+func readResource(it *jf.Iter, r pcommon.Resource, room int) {
 	jf.Object(it, keysResource, func(key string) {
 		switch key {
 		case "attributes":
-			readAttributes(it, r.Attributes())
+			readAttributes(it, r.Attributes(), room)
 		case "droppedAttributesCount":
 			r.SetDroppedAttributesCount(uint32Value(it))
 		default:
@@ -122,7 +124,7 @@ func readScope(it *jf.Iter, s pcommon.InstrumentationScope) {
 		case "version":
 			s.SetVersion(text(it))
 		case "attributes":
-			readAttributes(it, s.Attributes())
+			readAttributes(it, s.Attributes(), 0)
 		case "droppedAttributesCount":
 			s.SetDroppedAttributesCount(uint32Value(it))
 		default:
@@ -159,7 +161,7 @@ func readSpan(it *jf.Iter, s ptrace.Span) {
 		case "endTimeUnixNano":
 			s.SetEndTimestamp(pcommon.Timestamp(uint64Value(it)))
 		case "attributes":
-			readAttributes(it, s.Attributes())
+			readAttributes(it, s.Attributes(), 0)
 		case "droppedAttributesCount":
 			s.SetDroppedAttributesCount(uint32Value(it))
 		case "events":
@@ -188,7 +190,7 @@ func readEvent(it *jf.Iter, e ptrace.SpanEvent) {
 		case "name":
 			e.SetName(text(it))
 		case "attributes":
-			readAttributes(it, e.Attributes())
+			readAttributes(it, e.Attributes(), 0)
 		case "droppedAttributesCount":
 			e.SetDroppedAttributesCount(uint32Value(it))
 		default:
@@ -211,7 +213,7 @@ func readLink(it *jf.Iter, l ptrace.SpanLink) {
 		case "traceState":
 			l.TraceState().FromRaw(text(it))
 		case "attributes":
-			readAttributes(it, l.Attributes())
+			readAttributes(it, l.Attributes(), 0)
 		case "droppedAttributesCount":
 			l.SetDroppedAttributesCount(uint32Value(it))
 		case "flags":
