@@ -12,11 +12,13 @@ import "hash/maphash"
 // cache of the strings it made: a repeat of one is handed out again instead of being
 // copied. A string is immutable, so sharing it between requests is safe; the cache is
 // bounded (internSlots strings of at most internMaxLen bytes) and adapts by itself, since
-// a slot goes to the latest string that hashes to it.
+// a slot goes to the latest string that hashes to it. The bound takes a user agent (about
+// 110 bytes), which a Faro batch with spans holds three times (meta and the span
+// resource twice) and a browser population repeats across requests.
 
 const (
 	internSlots  = 1024 // a power of two
-	internMaxLen = 32   // longer strings are ids, URLs and messages: rarely repeated
+	internMaxLen = 128  // longer: messages, stack traces, long URLs, rarely repeated
 )
 
 var internSeed = maphash.MakeSeed()
