@@ -3,7 +3,11 @@
 
 package jsonfast // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/jsonfast"
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // The scanner: tokens straight off the body, strictly by the JSON grammar. Whatever it
 // does not take exactly as encoding/json would (a lone surrogate, say) fails the read, and
@@ -66,6 +70,18 @@ func (it *Iter) str() (text []byte, ascii bool) {
 	start := it.pos + 1
 	ascii = true
 	for i := start; i < len(it.buf); i++ {
+		// Eight bytes at a time, straight to the first that needs a look: user agents,
+		// URLs and ids are long runs of plain ASCII.
+		for i+8 <= len(it.buf) {
+			n := plainPrefix(binary.LittleEndian.Uint64(it.buf[i:]))
+			i += n
+			if n < 8 {
+				break
+			}
+		}
+		if i == len(it.buf) {
+			break
+		}
 		switch c := it.buf[i]; {
 		case c == '"':
 			it.pos = i + 1
@@ -81,6 +97,25 @@ func (it *Iter) str() (text []byte, ascii bool) {
 	}
 	it.fail() // unterminated
 	return nil, false
+}
+
+// Bytes of a word, for plainPrefix.
+const (
+	eachByte = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// plainPrefix is how many of the eight bytes of w (in memory order) come before the first
+// that ends a string or needs a look: a quote, a backslash, a control character, a byte
+// beyond ASCII. A byte is zero in w^(eachByte*c) where it is c, and (v-eachByte)&^v&highBits
+// flags the zero bytes of v; likewise (w-eachByte*0x20)&^w&highBits the bytes below 0x20.
+// The borrow of a flagged byte can flag a byte above it too, never one below, so the
+// lowest flag is exact.
+func plainPrefix(w uint64) int {
+	quote := w ^ (eachByte * '"')
+	backslash := w ^ (eachByte * '\\')
+	special := ((quote-eachByte)&^quote | (backslash-eachByte)&^backslash | (w-eachByte*0x20)&^w | w) & highBits
+	return bits.TrailingZeros64(special) / 8
 }
 
 // unescape continues str from the first backslash at i, writing the text into scratch.

@@ -4,7 +4,9 @@
 package jsonfast
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -90,4 +92,43 @@ func TestInternedStringsAreStable(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "browser", first)
 	assert.Equal(t, first, again)
+}
+
+// TestPlainPrefixMatchesByteByByte: the word scan of str finds the same first byte that
+// needs a look as looking at the eight bytes one by one, for every byte value at every
+// position, and for words of random bytes.
+func TestPlainPrefixMatchesByteByByte(t *testing.T) {
+	prefix := func(b []byte) int {
+		for i, c := range b {
+			if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+				return i
+			}
+		}
+		return len(b)
+	}
+	check := func(b []byte) {
+		if got, want := plainPrefix(binary.LittleEndian.Uint64(b)), prefix(b); got != want {
+			t.Fatalf("plainPrefix(%q) = %v, want %v", b, got, want)
+		}
+	}
+	for pos := range 8 {
+		for c := range 256 {
+			b := []byte("abcdefgh")
+			b[pos] = byte(c)
+			check(b)
+			b[(pos+3)%8] = '"'
+			check(b)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], rng.Uint64())
+		for i := range b {
+			if rng.IntN(2) == 0 {
+				b[i] = byte(0x20 + rng.IntN(0x60)) // mostly plain, so that every prefix length occurs
+			}
+		}
+		check(b[:])
+	}
 }
