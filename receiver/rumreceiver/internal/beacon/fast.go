@@ -19,6 +19,13 @@ func decodeFast(body []byte) (*Beacon, bool) {
 	it := jsonfast.Borrow(body)
 	defer jsonfast.Return(it)
 	b := &Beacon{}
+	switch jsonfast.Kind(it) {
+	case jsonfast.ObjectValue, jsonfast.ArrayValue:
+	default:
+		// Decode takes only objects and arrays; jsonfast.Array would read null as an
+		// empty list, which the exact path refuses.
+		return nil, false
+	}
 	if jsonfast.Kind(it) == jsonfast.ObjectValue {
 		var m Metric
 		readMetric(it, &m)
