@@ -92,11 +92,10 @@ func readValue(it *jf.Iter, v *value) {
 			v.kind, v.str = pcommon.ValueTypeStr, text(it)
 		case "boolValue":
 			v.kind = pcommon.ValueTypeBool
-			switch b := jf.Bool(it); {
-			case b == nil:
-				jf.Decline(it)
-			default:
+			if b := jf.Bool(it); b != nil {
 				v.b = *b
+			} else {
+				jf.Decline(it)
 			}
 		case "intValue":
 			v.kind, v.num = pcommon.ValueTypeInt, signed(it, 64, maxIntDigits, true)

@@ -35,7 +35,7 @@ func uint64Value(it *jf.Iter) uint64 {
 }
 
 func uint32Value(it *jf.Iter) uint32 {
-	return uint32(unsigned(it, 32, maxInt32Digits))
+	return uint32(unsigned(it, 32, maxInt32Digits)) //nolint:gosec // parsed with bitSize 32: it fits
 }
 
 // unsigned reads an unsigned integer of bits bits, as a decimal string or a number of
@@ -94,7 +94,7 @@ func signed(it *jf.Iter, bits, digits int, strings bool) int64 {
 // enumValue reads a span kind or status code given as its number; its name (a string,
 // looked up by pdata) declines.
 func enumValue(it *jf.Iter) int32 {
-	return int32(signed(it, 32, maxInt32Digits, false))
+	return int32(signed(it, 32, maxInt32Digits, false)) //nolint:gosec // parsed with bitSize 32: it fits
 }
 
 // plainInteger reports whether n (a JSON number) is an integer of at most digits digits,
