@@ -38,7 +38,7 @@ type otlpSignal struct {
 
 var (
 	otlpTraces = otlpSignal{
-		newRequest:  func() otlpMessage { return ptraceotlp.NewExportRequest() },
+		newRequest: func() otlpMessage { return ptraceotlp.NewExportRequest() },
 		answer:     encodeAnswer(ptraceotlp.NewExportResponse()),
 		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Traces = msg.(ptraceotlp.ExportRequest).Traces()
@@ -46,7 +46,7 @@ var (
 		},
 	}
 	otlpLogs = otlpSignal{
-		newRequest:  func() otlpMessage { return plogotlp.NewExportRequest() },
+		newRequest: func() otlpMessage { return plogotlp.NewExportRequest() },
 		answer:     encodeAnswer(plogotlp.NewExportResponse()),
 		fill: func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Logs = msg.(plogotlp.ExportRequest).Logs()
@@ -55,7 +55,7 @@ var (
 		},
 	}
 	otlpMetrics = otlpSignal{
-		newRequest:  func() otlpMessage { return pmetricotlp.NewExportRequest() },
+		newRequest: func() otlpMessage { return pmetricotlp.NewExportRequest() },
 		answer:     encodeAnswer(pmetricotlp.NewExportResponse()),
 		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Metrics = msg.(pmetricotlp.ExportRequest).Metrics()
