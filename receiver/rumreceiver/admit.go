@@ -58,6 +58,11 @@ type request struct {
 // requests that fail: method, origin, key, rate limits, media type, then reading the body.
 // On failure it has already answered and counted the refusal.
 func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string) (*request, bool) {
+	return r.admitInto(w, req, format, mediaTypes, nil)
+}
+
+// admitInto is admit reading the body into buf where it fits (see readBodyInto).
+func (r *rumReceiver) admitInto(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string, buf []byte) (*request, bool) {
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		r.refuse(w, req, format, http.StatusMethodNotAllowed, reasonMethodNotAllowed, fmt.Errorf("method %s not allowed: use POST", req.Method))
@@ -87,7 +92,7 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	body, err := readBody(req)
+	body, err := readBodyInto(req, buf)
 	if err != nil {
 		r.refuseBody(w, req, format, err)
 		return nil, false

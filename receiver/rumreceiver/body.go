@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -139,7 +140,17 @@ func (g *bodyGuard) clearDeadline() {
 // confighttp has wrapped the guarded body in a decompressor and a MaxBytesReader, so the
 // size limit holds after decompression too.
 func readBody(req *http.Request) ([]byte, error) {
-	buf := make([]byte, 0, nextCapacity(req.ContentLength, 0))
+	return readBodyInto(req, nil)
+}
+
+// readBodyInto is readBody starting in buf when it can take the first read that readBody
+// would make; the body may end up in buf or in a larger buffer.
+func readBodyInto(req *http.Request, buf []byte) ([]byte, error) {
+	if first := nextCapacity(req.ContentLength, 0); cap(buf) < first {
+		buf = make([]byte, 0, first)
+	} else {
+		buf = buf[:0]
+	}
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(make([]byte, 0, nextCapacity(req.ContentLength, cap(buf))), buf...)
@@ -166,4 +177,24 @@ func nextCapacity(declared int64, current int) int {
 		c = int(declared) + 1
 	}
 	return c
+}
+
+// maxPooledBody is the largest body buffer kept for reuse: the usual OTLP request from a
+// browser is a few KiB, and one large request must not pin its buffer for good.
+const maxPooledBody = 64 << 10
+
+// bodyBuffers holds body buffers for decoders that keep no view of the body once they
+// return (pdata's OTLP decoders copy every string and byte slice they read).
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+func getBodyBuffer() *[]byte { return bodyBuffers.Get().(*[]byte) }
+
+// putBodyBuffer gives back the buffer a body was read into, once nothing reads the body
+// any more.
+func putBodyBuffer(p *[]byte, body []byte) {
+	if cap(body) > maxPooledBody {
+		body = nil
+	}
+	*p = body[:0]
+	bodyBuffers.Put(p)
 }
