@@ -38,19 +38,58 @@ type resourceSession struct {
 	session   store.Session
 	evicted   bool
 	evictedID string
+	// has says which session attributes the resource has; enrich writes the others.
+	has sessionAttrs
+}
+
+// sessionAttrs is a set of the attributes that name a record's session and its user, by
+// bit: which of them a map has, read in one pass over it.
+type sessionAttrs uint8
+
+const (
+	hasSessionID sessionAttrs = 1 << iota
+	hasPreviousID
+	hasUserID
+	hasServiceName
+	hasEnvironment
+	hasBrowser
+)
+
+// readSessionAttrs reads a map's session attributes in one pass: the first value of each
+// key, as pattrs.Str reads it, into key and info. It returns which of them m has. A
+// lookup per attribute scanned the map six times for every resource.
+func readSessionAttrs(m pcommon.Map, key *string, info *store.Info) sessionAttrs {
+	var has sessionAttrs
+	for k, v := range m.All() {
+		var bit sessionAttrs
+		var dst *string
+		switch k {
+		case rumconv.AttrSessionID:
+			bit, dst = hasSessionID, key
+		case rumconv.AttrSessionPreviousID:
+			bit, dst = hasPreviousID, &info.PreviousID
+		case rumconv.AttrUserID:
+			bit, dst = hasUserID, &info.UserID
+		case rumconv.AttrServiceName:
+			bit, dst = hasServiceName, &info.App
+		case rumconv.AttrDeploymentEnvironmentName:
+			bit, dst = hasEnvironment, &info.Environment
+		case rumconv.AttrBrowserName:
+			bit, dst = hasBrowser, &info.Browser
+		default:
+			continue
+		}
+		if has&bit == 0 {
+			has |= bit
+			*dst = v.AsString()
+		}
+	}
+	return has
 }
 
 func (p *sessionProcessor) resolveResource(ctx context.Context, res pcommon.Map) resourceSession {
-	rs := resourceSession{
-		key: pattrs.Str(res, rumconv.AttrSessionID),
-		info: store.Info{
-			App:         pattrs.Str(res, rumconv.AttrServiceName),
-			Environment: pattrs.Str(res, rumconv.AttrDeploymentEnvironmentName),
-			UserID:      pattrs.Str(res, rumconv.AttrUserID),
-			Browser:     pattrs.Str(res, rumconv.AttrBrowserName),
-			PreviousID:  pattrs.Str(res, rumconv.AttrSessionPreviousID),
-		},
-	}
+	var rs resourceSession
+	rs.has = readSessionAttrs(res, &rs.key, &rs.info)
 	if rs.key == "" && p.cfg.UnknownSessions == UnknownAssign {
 		rs.key, rs.assigned = clientKey(ctx, res, rs.info.App), true
 	}
@@ -81,20 +120,37 @@ func clientKey(ctx context.Context, res pcommon.Map, app string) string {
 
 // enrich gives data its session's id and what is known of its user (and, on a resource,
 // of its app). The SDK's id is replaced only where the session continues one that reached
-// max_duration, and for assigned sessions, whose id the data did not have. The session's
-// strings are copied out of the store only where they are written: the data usually has
-// them.
-func enrich(m pcommon.Map, s store.Session, key string, resource bool) {
-	if !s.IDIs(key) {
-		m.PutStr(rumconv.AttrSessionID, s.ID())
-		pattrs.PutNonEmpty(m, rumconv.AttrSessionPreviousID, s.PreviousID())
+// max_duration, and for assigned sessions, whose id the data did not have. has is which
+// of the session attributes m has (readSessionAttrs). The session's strings are read
+// from the store once, and copied out of it only where they are written: the data
+// usually has them.
+func enrich(m pcommon.Map, s store.Session, key string, has sessionAttrs, resource bool) {
+	id := s.Identity(resource && has&(hasServiceName|hasEnvironment) != hasServiceName|hasEnvironment)
+	if string(id.ID) != key {
+		m.PutStr(rumconv.AttrSessionID, string(id.ID))
+		putBytes(m, rumconv.AttrSessionPreviousID, id.PreviousID)
 	} else {
-		pattrs.PutIfAbsent(m, rumconv.AttrSessionID, s.ID)
-		pattrs.PutIfAbsent(m, rumconv.AttrSessionPreviousID, s.PreviousID)
+		putAbsent(m, has&hasSessionID, rumconv.AttrSessionID, id.ID)
+		putAbsent(m, has&hasPreviousID, rumconv.AttrSessionPreviousID, id.PreviousID)
 	}
-	pattrs.PutIfAbsent(m, rumconv.AttrUserID, s.UserID)
+	putAbsent(m, has&hasUserID, rumconv.AttrUserID, id.UserID)
 	if resource {
-		pattrs.PutIfAbsent(m, rumconv.AttrServiceName, s.App)
-		pattrs.PutIfAbsent(m, rumconv.AttrDeploymentEnvironmentName, s.Environment)
+		putAbsent(m, has&hasServiceName, rumconv.AttrServiceName, id.App)
+		putAbsent(m, has&hasEnvironment, rumconv.AttrDeploymentEnvironmentName, id.Environment)
+	}
+}
+
+// putAbsent writes a copy of value as key unless the map had key (present) or value is
+// empty.
+func putAbsent(m pcommon.Map, present sessionAttrs, key string, value []byte) {
+	if present == 0 {
+		putBytes(m, key, value)
+	}
+}
+
+// putBytes writes a copy of value as key unless value is empty.
+func putBytes(m pcommon.Map, key string, value []byte) {
+	if len(value) > 0 {
+		m.PutStr(key, string(value))
 	}
 }

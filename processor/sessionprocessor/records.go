@@ -82,7 +82,7 @@ func (t *tracker) resource(ctx context.Context, res pcommon.Map) (resourceSessio
 	s, keep, late := t.session(rs.key, rs.assigned, &rs.info)
 	rs.late, rs.session = late, s
 	if s.Valid() && keep {
-		enrich(res, s, rs.key, true)
+		enrich(res, s, rs.key, rs.has, true)
 	}
 	return rs, keep
 }
@@ -149,7 +149,10 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session,
 		return store.Session{}, false
 	}
 	if s.Valid() {
-		enrich(attrs, s, key, false)
+		// Only which attributes the record has counts here; its values were read above.
+		var id string
+		var info store.Info
+		enrich(attrs, s, key, readSessionAttrs(attrs, &id, &info), false)
 	}
 	return s, true
 }

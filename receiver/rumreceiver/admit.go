@@ -51,22 +51,18 @@ type request struct {
 	format    string
 	mediaType string
 	body      []byte
-	// pooled holds the body's buffer; releaseBody gives it back.
-	pooled pooledBody
-	src    normalize.Source
-}
-
-// releaseBody gives the body's buffer back to the pool, for a handler whose decoder and
-// normalizer keep no view of the body, once the request was forwarded or refused.
-func (rq *request) releaseBody() {
-	rq.body = nil
-	rq.pooled.release()
+	src       normalize.Source
 }
 
 // admit runs the checks every endpoint shares, in the order that costs the least for the
 // requests that fail: method, origin, key, rate limits, media type, then reading the body.
 // On failure it has already answered and counted the refusal.
 func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string) (*request, bool) {
+	return r.admitInto(w, req, format, mediaTypes, nil)
+}
+
+// admitInto is admit reading the body into buf where it fits (see readBodyInto).
+func (r *rumReceiver) admitInto(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string, buf []byte) (*request, bool) {
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		r.refuse(w, req, format, http.StatusMethodNotAllowed, reasonMethodNotAllowed, fmt.Errorf("method %s not allowed: use POST", req.Method))
@@ -96,15 +92,12 @@ func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format str
 		r.refuse(w, req, format, http.StatusUnsupportedMediaType, reasonUnsupportedMediaType, err)
 		return nil, false
 	}
-	pooled := borrowBody()
-	body, err := readBodyInto(req, *pooled.buf)
+	body, err := readBodyInto(req, buf)
 	if err != nil {
-		pooled.release()
 		r.refuseBody(w, req, format, err)
 		return nil, false
 	}
-	pooled.keep(body)
-	rq := &request{req: req, ctx: ctx, format: format, mediaType: mediaType, body: body, pooled: pooled, src: normalize.Source{
+	rq := &request{req: req, ctx: ctx, format: format, mediaType: mediaType, body: body, src: normalize.Source{
 		AppName:         app.Name,
 		AppEnvironment:  app.Environment,
 		UserAgent:       req.UserAgent(),

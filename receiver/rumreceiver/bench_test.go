@@ -33,6 +33,10 @@ const (
 	benchFaroFile   = "testdata/sdk/faro-01-collect.json"
 	benchVitalsFile = "testdata/sdk/vitals-03-lcp.json"
 	benchOTLPFile   = "testdata/sdk/otel-01-v1-traces.json"
+	// benchOTLPProtoFile and benchOTLPLogsFile: the protobuf trace export and the OTLP/JSON
+	// log export (two web vitals) of the same SDK.
+	benchOTLPProtoFile = "testdata/sdk/otel-proto-01-v1-traces.binpb"
+	benchOTLPLogsFile  = "testdata/sdk/otel-02-v1-logs.json"
 )
 
 // readBench reads a capture; a missing one fails the benchmark rather than measuring
@@ -112,7 +116,7 @@ func startBenchReceiver(b *testing.B, cfg *Config, traces consumer.Traces, logs 
 	return rcv
 }
 
-// otlpServer runs the stock otlp receiver's HTTP side with a nop consumer.
+// otlpServer runs the stock otlp receiver's HTTP side, traces and logs, with nop consumers.
 func otlpServer(b *testing.B) string {
 	f := otlpreceiver.NewFactory()
 	cfg := f.CreateDefaultConfig().(*otlpreceiver.Config)
@@ -121,10 +125,15 @@ func otlpServer(b *testing.B) string {
 	httpCfg.ServerConfig = confighttp.NewDefaultServerConfig()
 	httpCfg.ServerConfig.NetAddr.Endpoint = addr
 	cfg.Protocols.GRPC = configoptional.None[configgrpc.ServerConfig]()
-	r, err := f.CreateTraces(context.Background(), receivertest.NewNopSettings(f.Type()), cfg, consumertest.NewNop())
+	set := receivertest.NewNopSettings(f.Type())
+	tr, err := f.CreateTraces(context.Background(), set, cfg, consumertest.NewNop())
 	require.NoError(b, err)
-	require.NoError(b, r.Start(context.Background(), componenttest.NewNopHost()))
-	b.Cleanup(func() { _ = r.Shutdown(context.Background()) })
+	lg, err := f.CreateLogs(context.Background(), set, cfg, consumertest.NewNop())
+	require.NoError(b, err)
+	for _, r := range []component.Component{tr, lg} {
+		require.NoError(b, r.Start(context.Background(), componenttest.NewNopHost()))
+		b.Cleanup(func() { _ = r.Shutdown(context.Background()) })
+	}
 	return "http://" + addr
 }
 
@@ -152,6 +161,8 @@ func BenchmarkHTTP(b *testing.B) {
 	faroBody := readBench(b, benchFaroFile)
 	vitalsBody := readBench(b, benchVitalsFile)
 	otlpBody := readBench(b, benchOTLPFile)
+	otlpProtoBody := readBench(b, benchOTLPProtoFile)
+	otlpLogsBody := readBench(b, benchOTLPLogsFile)
 	bare, stack, rum, otlp := bareServer(b), stackServer(b), rumServer(b), otlpServer(b)
 
 	b.Run("faro/bare", func(b *testing.B) { benchPost(b, bare+"/collect", "application/json", faroBody, http.StatusAccepted) })
@@ -162,4 +173,9 @@ func BenchmarkHTTP(b *testing.B) {
 	b.Run("vitals/rum", func(b *testing.B) { benchPost(b, rum+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("otlpjson/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
 	b.Run("otlpjson/rum", func(b *testing.B) { benchPost(b, rum+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
+	const protobuf = "application/x-protobuf"
+	b.Run("otlpproto/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/traces", protobuf, otlpProtoBody, http.StatusOK) })
+	b.Run("otlpproto/rum", func(b *testing.B) { benchPost(b, rum+"/v1/traces", protobuf, otlpProtoBody, http.StatusOK) })
+	b.Run("otlplogs/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/logs", "application/json", otlpLogsBody, http.StatusOK) })
+	b.Run("otlplogs/rum", func(b *testing.B) { benchPost(b, rum+"/v1/logs", "application/json", otlpLogsBody, http.StatusOK) })
 }

@@ -143,12 +143,14 @@ func readBody(req *http.Request) ([]byte, error) {
 	return readBodyInto(req, nil)
 }
 
-// readBodyInto is readBody starting in buf's room (a pooled buffer) where it has any.
+// readBodyInto is readBody starting in buf when it can take the first read that readBody
+// would make; the body may end up in buf or in a larger buffer.
 func readBodyInto(req *http.Request, buf []byte) ([]byte, error) {
-	if cap(buf) == 0 {
-		buf = make([]byte, 0, nextCapacity(req.ContentLength, 0))
+	if first := nextCapacity(req.ContentLength, 0); cap(buf) < first {
+		buf = make([]byte, 0, first)
+	} else {
+		buf = buf[:0]
 	}
-	buf = buf[:0]
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(make([]byte, 0, nextCapacity(req.ContentLength, cap(buf))), buf...)
@@ -177,31 +179,23 @@ func nextCapacity(declared int64, current int) int {
 	return c
 }
 
-// Body buffers are pooled for the routes whose decoders keep no view of the body: the
-// Faro and beacon decoders copy every string and raw value they keep
-// (TestNormalizedDataKeepsNoViewOfTheBody), so once such a request was forwarded its
-// buffer can take the next body. The OTLP route never gives its buffer back: pdata's
-// unmarshalers are not ours to vouch for. A request thus allocates its body only while
-// the pool is empty or when its body outgrows the buffer it got.
-var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
-// maxPooledBody is the largest buffer kept in the pool, so that one large body does not
-// stay in memory with the pool.
+// maxPooledBody is the largest body buffer kept for reuse: the usual OTLP request from a
+// browser is a few KiB, and one large request must not pin its buffer for good.
 const maxPooledBody = 64 << 10
 
-// pooledBody is a body buffer from bodyBuffers, kept by the request that read into it.
-type pooledBody struct{ buf *[]byte }
+// bodyBuffers holds body buffers for decoders that keep no view of the body once they
+// return: pdata's OTLP decoders copy every string and byte slice they read, and so do the
+// Faro and beacon decoders and the normalizer (TestNormalizedDataKeepsNoViewOfTheBody).
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-func borrowBody() pooledBody { return pooledBody{buf: bodyBuffers.Get().(*[]byte)} }
+func getBodyBuffer() *[]byte { return bodyBuffers.Get().(*[]byte) }
 
-// keep records body, the buffer readBodyInto ended with, as the one to give back.
-func (p pooledBody) keep(body []byte) { *p.buf = body }
-
-// release gives the buffer back. Nothing may read the body afterwards.
-func (p pooledBody) release() {
-	if p.buf == nil || cap(*p.buf) > maxPooledBody {
-		return
+// putBodyBuffer gives back the buffer a body was read into, once nothing reads the body
+// any more.
+func putBodyBuffer(p *[]byte, body []byte) {
+	if cap(body) > maxPooledBody {
+		body = nil
 	}
-	*p.buf = (*p.buf)[:0]
-	bodyBuffers.Put(p.buf)
+	*p = body[:0]
+	bodyBuffers.Put(p)
 }

@@ -220,19 +220,34 @@ func TestRefusedRequestsUnreadBodyIsBoundedByTheRate(t *testing.T) {
 	assert.True(t, resp.Close, "the rest of the body never came: the connection is not kept")
 }
 
-// TestBodyReadIntoAPooledBuffer: a pooled buffer with room takes the body in place; one
-// too small grows as an unpooled one would, and the body is whole either way.
-func TestBodyReadIntoAPooledBuffer(t *testing.T) {
-	pooled := make([]byte, 5, 64)
-	req := httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(`{"a":1}`))
-	got, err := readBodyInto(req, pooled)
+// TestBodyReadIntoABufferThatFitsUsesIt: a buffer that can take the first read is used,
+// whatever it held before; one that cannot is left alone.
+func TestBodyReadIntoABufferThatFitsUsesIt(t *testing.T) {
+	big := make([]byte, 3, 2*initialBodyBuffer)
+	copy(big, "old")
+	req := httptest.NewRequest(http.MethodPost, pathTraces, strings.NewReader("new body"))
+	got, err := readBodyInto(req, big)
 	require.NoError(t, err)
-	assert.Equal(t, `{"a":1}`, string(got))
-	assert.Same(t, &pooled[:1][0], &got[:1][0], "read in place")
+	assert.Equal(t, "new body", string(got))
+	assert.Same(t, &big[:1][0], &got[:1][0], "the body went into the given buffer")
 
-	body := strings.Repeat("x", 3*initialBodyBuffer)
-	req = httptest.NewRequest(http.MethodPost, pathFaro, strings.NewReader(body))
-	got, err = readBodyInto(req, make([]byte, 0, 16))
+	small := make([]byte, 0, 8)
+	body := strings.Repeat("y", initialBodyBuffer+5)
+	req = httptest.NewRequest(http.MethodPost, pathTraces, strings.NewReader(body))
+	req.ContentLength = -1
+	got, err = readBodyInto(req, small)
 	require.NoError(t, err)
 	assert.Equal(t, body, string(got))
+	assert.Empty(t, small[:cap(small)][0], "a buffer too small for the first read is not written")
+}
+
+// TestPooledBodyBufferKeepsNoLargeBuffer: a buffer above maxPooledBody is not kept.
+func TestPooledBodyBufferKeepsNoLargeBuffer(t *testing.T) {
+	p := new([]byte)
+	putBodyBuffer(p, make([]byte, 10, maxPooledBody+1))
+	assert.Nil(t, *p)
+	p = new([]byte)
+	putBodyBuffer(p, make([]byte, 10, 100))
+	assert.Empty(t, *p)
+	assert.Equal(t, 100, cap(*p))
 }

@@ -105,11 +105,15 @@ func formatOf(req *http.Request) string {
 }
 
 func (r *rumReceiver) handleFaro(w http.ResponseWriter, req *http.Request) {
-	rq, ok := r.admit(w, req, formatFaro, jsonOrTextTypes)
+	buf := getBodyBuffer()
+	rq, ok := r.admitInto(w, req, formatFaro, jsonOrTextTypes, *buf)
 	if !ok {
+		putBodyBuffer(buf, nil)
 		return
 	}
-	defer rq.releaseBody()
+	// The decoders and the normalizer keep no view of the body
+	// (TestNormalizedDataKeepsNoViewOfTheBody): it goes back once the request is answered.
+	defer putBodyBuffer(buf, rq.body)
 	var p faro.Payload
 	if err := faro.DecodeInto(rq.body, &p); err != nil {
 		r.refuse(w, req, formatFaro, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid Faro payload: %w", err))
@@ -123,11 +127,15 @@ func (r *rumReceiver) handleFaro(w http.ResponseWriter, req *http.Request) {
 }
 
 func (r *rumReceiver) handleVitals(w http.ResponseWriter, req *http.Request) {
-	rq, ok := r.admit(w, req, formatWebVitals, jsonOrTextTypes)
+	buf := getBodyBuffer()
+	rq, ok := r.admitInto(w, req, formatWebVitals, jsonOrTextTypes, *buf)
 	if !ok {
+		putBodyBuffer(buf, nil)
 		return
 	}
-	defer rq.releaseBody()
+	// The decoders and the normalizer keep no view of the body
+	// (TestNormalizedDataKeepsNoViewOfTheBody): it goes back once the request is answered.
+	defer putBodyBuffer(buf, rq.body)
 	b, err := beacon.Decode(rq.body)
 	if err != nil {
 		r.refuse(w, req, formatWebVitals, http.StatusBadRequest, reasonMalformed, fmt.Errorf("invalid web-vitals beacon: %w", err))

@@ -314,3 +314,23 @@ func TestVitalsBeaconPageFromReferer(t *testing.T) {
 		})
 	}
 }
+
+// TestOTLPRequestsThroughTheBodyPoolStayApart: the body buffers of OTLP requests are
+// reused; what one request forwarded must not change when the next reuses its buffer.
+func TestOTLPRequestsThroughTheBodyPoolStayApart(t *testing.T) {
+	h := startHarness(t)
+	names := []string{strings.Repeat("a", 3000), "b", strings.Repeat("c", 70_000), "d"}
+	for _, name := range names {
+		td := ptrace.NewTraces()
+		td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty().SetName(name)
+		pb, err := ptraceotlp.NewExportRequestFromTraces(td).MarshalProto()
+		require.NoError(t, err)
+		resp := h.post("/v1/traces", pb, "Content-Type", "application/x-protobuf")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	}
+	got := h.traces.AllTraces()
+	require.Len(t, got, len(names))
+	for i, name := range names {
+		assert.Equal(t, name, got[i].ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Name(), "request %d", i)
+	}
+}

@@ -28,8 +28,9 @@ type otlpMessage interface {
 
 // otlpSignal is what differs between the three OTLP endpoints.
 type otlpSignal struct {
-	newRequest  func() otlpMessage
-	newResponse func() otlpMessage
+	newRequest func() otlpMessage
+	// answer is the signal's empty export response, encoded once in each media type.
+	answer otlpAnswer
 	// fill puts the decoded request into the result, its resources given the request's
 	// User-Agent where they have none; logs also yield vital metrics.
 	fill func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result)
@@ -37,16 +38,16 @@ type otlpSignal struct {
 
 var (
 	otlpTraces = otlpSignal{
-		newRequest:  func() otlpMessage { return ptraceotlp.NewExportRequest() },
-		newResponse: func() otlpMessage { return ptraceotlp.NewExportResponse() },
+		newRequest: func() otlpMessage { return ptraceotlp.NewExportRequest() },
+		answer:     encodeAnswer(ptraceotlp.NewExportResponse()),
 		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Traces = msg.(ptraceotlp.ExportRequest).Traces()
 			normalize.OTLPTraces(res.Traces, &rq.src)
 		},
 	}
 	otlpLogs = otlpSignal{
-		newRequest:  func() otlpMessage { return plogotlp.NewExportRequest() },
-		newResponse: func() otlpMessage { return plogotlp.NewExportResponse() },
+		newRequest: func() otlpMessage { return plogotlp.NewExportRequest() },
+		answer:     encodeAnswer(plogotlp.NewExportResponse()),
 		fill: func(r *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Logs = msg.(plogotlp.ExportRequest).Logs()
 			normalize.OTLPLogs(res.Logs, &rq.src)
@@ -54,8 +55,8 @@ var (
 		},
 	}
 	otlpMetrics = otlpSignal{
-		newRequest:  func() otlpMessage { return pmetricotlp.NewExportRequest() },
-		newResponse: func() otlpMessage { return pmetricotlp.NewExportResponse() },
+		newRequest: func() otlpMessage { return pmetricotlp.NewExportRequest() },
+		answer:     encodeAnswer(pmetricotlp.NewExportResponse()),
 		fill: func(_ *rumReceiver, rq *request, msg otlpMessage, res *normalize.Result) {
 			res.Metrics = msg.(pmetricotlp.ExportRequest).Metrics()
 			normalize.OTLPMetrics(res.Metrics, &rq.src)
@@ -63,22 +64,56 @@ var (
 	}
 )
 
-// handleOTLP returns the handler of one OTLP/HTTP endpoint.
+// emptyOTLPResult starts the result of every OTLP request: fill replaces the signal the
+// request carries and leaves the others empty, and empty signals are never forwarded, so
+// they can be one read-only value for all requests rather than three allocations each.
+var emptyOTLPResult = func() normalize.Result {
+	res := normalize.NewResult()
+	res.Traces.MarkReadOnly()
+	res.Logs.MarkReadOnly()
+	res.Metrics.MarkReadOnly()
+	return res
+}()
+
+// otlpAnswer is an export response as a client gets it, in JSON and in protobuf.
+type otlpAnswer struct{ json, proto []byte }
+
+// encodeAnswer encodes resp once: every success answers with the same empty response, so
+// no request needs to encode its own.
+func encodeAnswer(resp otlpMessage) otlpAnswer {
+	// An empty export response always encodes; answer success without a body if not.
+	j, err := resp.MarshalJSON()
+	if err != nil {
+		j = nil
+	}
+	p, err := resp.MarshalProto()
+	if err != nil {
+		p = nil
+	}
+	return otlpAnswer{json: j, proto: p}
+}
+
+// handleOTLP returns the handler of one OTLP/HTTP endpoint. The body is read into a pooled
+// buffer, given back once the request is answered: pdata's decoders copy what they keep.
 func (r *rumReceiver) handleOTLP(sig otlpSignal) http.HandlerFunc {
 	return func(w http.ResponseWriter, req *http.Request) {
-		rq, msg, ok := r.admitOTLP(w, req, sig.newRequest())
+		buf := getBodyBuffer()
+		rq, msg, ok := r.admitOTLP(w, req, sig.newRequest(), *buf)
 		if !ok {
+			putBodyBuffer(buf, nil)
 			return
 		}
-		res := normalize.NewResult()
+		res := emptyOTLPResult
 		sig.fill(r, rq, msg, &res)
-		r.forwardOTLP(w, req, rq, res, sig.newResponse())
+		r.forwardOTLP(w, req, rq, res, sig.answer)
+		putBodyBuffer(buf, rq.body)
 	}
 }
 
-// admitOTLP admits the request and decodes it into msg by its media type.
-func (r *rumReceiver) admitOTLP(w http.ResponseWriter, req *http.Request, msg otlpMessage) (*request, otlpMessage, bool) {
-	rq, ok := r.admit(w, req, formatOTLP, otlpTypes)
+// admitOTLP admits the request, its body read into buf where it fits, and decodes it into
+// msg by its media type.
+func (r *rumReceiver) admitOTLP(w http.ResponseWriter, req *http.Request, msg otlpMessage, buf []byte) (*request, otlpMessage, bool) {
+	rq, ok := r.admitInto(w, req, formatOTLP, otlpTypes, buf)
 	if !ok {
 		return nil, nil, false
 	}
@@ -97,28 +132,24 @@ func (r *rumReceiver) admitOTLP(w http.ResponseWriter, req *http.Request, msg ot
 
 // forwardOTLP answers like an OTLP/HTTP server: 200 with an export response in the
 // request's encoding.
-func (r *rumReceiver) forwardOTLP(w http.ResponseWriter, req *http.Request, rq *request, res normalize.Result, resp otlpMessage) {
+func (r *rumReceiver) forwardOTLP(w http.ResponseWriter, req *http.Request, rq *request, res normalize.Result, answer otlpAnswer) {
 	r.countCorrected(req, res.Corrected)
 	if _, err := r.forward(rq.ctx, rq, &res); err != nil {
 		r.refuseDownstream(w, req, formatOTLP, err)
 		return
 	}
 	r.countRequest(req, formatOTLP)
-	var body []byte
-	var err error
+	body, contentType := answer.proto, protobufContentType
 	if rq.mediaType == contentTypeJSON {
-		body, err = resp.MarshalJSON()
-	} else {
-		body, err = resp.MarshalProto()
+		body, contentType = answer.json, jsonContentType
 	}
-	if err != nil {
-		// An empty export response always encodes; answer success without a body if not.
-		body = nil
-	}
-	w.Header().Set("Content-Type", otlpResponseType(rq.mediaType))
+	w.Header()["Content-Type"] = contentType
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }
+
+// protobufContentType is the Content-Type of every protobuf answer (see jsonContentType).
+var protobufContentType = []string{contentTypeProtobuf}
 
 func otlpResponseType(requestType string) string {
 	if requestType == contentTypeJSON {

@@ -31,6 +31,8 @@ if os.getenv("LT_BEACON") == "1" then
   local path = wrk.path
   local run = os.getenv("LT_RUN") or "0"
   local n = 0
+  local heads = {}
+  local idprefix
 
   -- Each thread tags its ids with its number (a global that setup() sets in the thread's
   -- Lua state), so two threads never send the same id.
@@ -39,10 +41,22 @@ if os.getenv("LT_BEACON") == "1" then
     thread:set("tag", tostring(threads))
   end
 
+  -- Building every request with wrk.format costs wrk's one core more than the collector
+  -- takes (it tops out near 38,000 requests/s): the request line and headers of each
+  -- session are built once here, and the ids have a fixed width, so that a request is
+  -- four strings joined and its Content-Length never changes.
+  function init(args)
+    idprefix = "v6-lt-" .. run .. "-" .. (tag or "0") .. "-"
+    local sample = before .. idprefix .. string.format("%010d", 0) .. after
+    for i = 1, sessions do
+      local req = wrk.format(nil, path .. "?session_id=lt-s" .. i, nil, sample)
+      heads[i] = req:sub(1, #req - #sample)
+    end
+  end
+
   function request()
     n = n + 1
-    local id = "v6-lt-" .. run .. "-" .. (tag or "0") .. "-" .. n
-    return wrk.format(nil, path .. "?session_id=lt-s" .. (n % sessions), nil, before .. id .. after)
+    return heads[n % sessions + 1] .. before .. idprefix .. string.format("%010d", n) .. after
   end
 end
 

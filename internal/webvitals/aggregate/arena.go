@@ -6,7 +6,7 @@ package aggregate // import "github.com/otelcol-rum/otelcol-rum/internal/webvita
 // pending is a measurement waiting out its hold.
 type pending struct {
 	key     uint64 // hash of the measurement's id
-	m       Measurement
+	m       packed
 	updated int64 // when the latest report arrived (collector clock)
 	seq     uint32
 	busy    bool

@@ -21,6 +21,32 @@ func (e *Engine) baseDims(res pcommon.Map, now int64) aggregate.Dims {
 	}
 }
 
+// lazyDims are a resource's dimensions read when a measurement first needs them. The
+// logs path annotates every web-vital record, which needs only the service, and with the
+// measurements counted from metric points (SourceMetricPoints, the processor) it rarely
+// takes a measurement from a record; reading the configured dimensions for every
+// resource cost a scan of its attributes per dimension for nothing.
+type lazyDims struct {
+	e       *Engine
+	res     pcommon.Map
+	now     int64
+	service string
+	dims    aggregate.Dims
+	read    bool
+}
+
+func (e *Engine) lazyDims(res pcommon.Map, now int64) lazyDims {
+	return lazyDims{e: e, res: res, now: now, service: pattrs.Str(res, rumconv.AttrServiceName)}
+}
+
+// get reads the dimensions once.
+func (l *lazyDims) get() aggregate.Dims {
+	if !l.read {
+		l.dims, l.read = l.e.baseDims(l.res, l.now), true
+	}
+	return l.dims
+}
+
 // annotate writes url.template and, where the SDK sent none, the rating, on a web-vital
 // record, so that log and trace backends see the labels Prometheus sees. It returns the
 // route. page is the record's page (pattrs.PageURL of attrs, unless the record takes it from

@@ -21,21 +21,21 @@ func (e *Engine) ConsumeLogs(ld plog.Logs) {
 	now := e.now().UnixNano()
 	var batch []aggregate.Measurement
 	for _, rl := range ld.ResourceLogs().All() {
-		base := e.baseDims(rl.Resource().Attributes(), now)
+		base := e.lazyDims(rl.Resource().Attributes(), now)
 		for _, sl := range rl.ScopeLogs().All() {
 			for _, lr := range sl.LogRecords().All() {
 				switch lr.EventName() {
 				case rumconv.EventWebVital:
-					route := e.annotate(lr.Attributes(), base.Service, pattrs.PageURL(lr.Attributes()))
+					route := e.annotate(lr.Attributes(), base.service, pattrs.PageURL(lr.Attributes()))
 					if e.set.Source != SourceLogRecords {
 						continue
 					}
-					if m, ok := vitalFromAttributes(lr.Attributes(), base, route); ok {
+					if m, ok := vitalFromAttributes(lr.Attributes(), base.get(), route); ok {
 						m.Time, m.TraceID, m.SpanID = int64(lr.Timestamp()), lr.TraceID(), lr.SpanID()
 						batch = append(batch, m)
 					}
 				case rumconv.EventFaroNavigation:
-					batch = e.appendFaroPageLoad(batch, lr, base)
+					batch = e.appendFaroPageLoad(batch, lr, base.get())
 				}
 			}
 		}

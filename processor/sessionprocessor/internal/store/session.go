@@ -153,6 +153,32 @@ func (s Session) IDIs(id string) bool { return string(s.st.id(s.get())) == id }
 // ID returns the session's id.
 func (s Session) ID() string { return string(s.st.id(s.get())) }
 
+// Identity is what the processor writes onto a session's data: views of the session's
+// strings in the store, valid like the Session they come from (while the caller holds the
+// store, until its next change). Whoever keeps one of them copies it.
+type Identity struct {
+	ID, PreviousID, UserID []byte
+	// App and Environment are read only when asked for (Session.Identity's labels).
+	App, Environment []byte
+}
+
+// Identity reads the session's id, previous id and user id, and with labels its app and
+// environment, each once: every batch writes them onto its data, and reading them one
+// at a time decoded the session's strings once per attribute.
+func (s Session) Identity(labels bool) Identity {
+	ss := s.get()
+	strs := s.st.strings(ss)
+	out := Identity{ID: strs.id, PreviousID: strs.prev, UserID: strs.user}
+	if len(out.ID) == 0 {
+		out.ID = strs.key
+	}
+	if labels {
+		l := s.st.labelsOf(ss)
+		out.App, out.Environment = l.app, l.environment
+	}
+	return out
+}
+
 // PreviousID returns the id of the session this one continues, if any.
 func (s Session) PreviousID() string { return string(s.st.strings(s.get()).prev) }
 

@@ -4,6 +4,7 @@
 package normalize // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/normalize"
 
 import (
+	"math"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -34,7 +35,7 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 				}
 				// Downstream processors look at the EventName field only.
 				lr.SetEventName(rumconv.EventWebVital)
-				putVitalAttributes(lr.Attributes(), &v)
+				updateVitalAttributes(lr.Attributes(), &v)
 				if vm == nil {
 					made := newResourceVitals(metrics, rl.Resource(), version)
 					vm = &made
@@ -44,6 +45,46 @@ func FromOTLPLogs(ld plog.Logs, src *Source, version string) (metrics pmetric.Me
 		}
 	}
 	return metrics, corrected
+}
+
+// updateVitalAttributes gives a record's attributes the attribute form of v, as
+// putVitalAttributes does, writing only the values that differ: the web-vitals SDK
+// already sends that form, and a pdata write replaces the value with a new allocation
+// even when it is the same.
+func updateVitalAttributes(m pcommon.Map, v *Vital) {
+	if _, ok := m.Get(rumconv.AttrWebVitalName); !ok {
+		putVitalAttributes(m, v) // the body form: every attribute is new
+		return
+	}
+	updateStr(m, rumconv.AttrWebVitalName, v.Name)
+	updateDouble(m, rumconv.AttrWebVitalValue, v.Value)
+	updateDouble(m, rumconv.AttrWebVitalDelta, v.Delta)
+	for _, kv := range [...][2]string{
+		{rumconv.AttrWebVitalID, v.ID},
+		{rumconv.AttrWebVitalRating, v.Rating},
+		{rumconv.AttrWebVitalNavigationType, v.NavigationType},
+		{rumconv.AttrRUMNavigationID, v.NavigationID},
+	} {
+		if kv[1] != "" {
+			updateStr(m, kv[0], kv[1])
+		}
+	}
+}
+
+// updateStr is PutStr unless key already holds the string s.
+func updateStr(m pcommon.Map, key, s string) {
+	if cur, ok := m.Get(key); ok && cur.Type() == pcommon.ValueTypeStr && cur.Str() == s {
+		return
+	}
+	m.PutStr(key, s)
+}
+
+// updateDouble is PutDouble unless key already holds the double f, bit for bit.
+func updateDouble(m pcommon.Map, key string, f float64) {
+	if cur, ok := m.Get(key); ok && cur.Type() == pcommon.ValueTypeDouble && math.Float64bits(cur.Double()) == math.Float64bits(f) {
+		return
+	}
+	m.PutDouble(key, f)
 }
 
 // correctOTLPTime applies the clock-skew and age rules to a record; a record without a client time
