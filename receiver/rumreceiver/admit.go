@@ -54,14 +54,10 @@ type request struct {
 	src       normalize.Source
 }
 
-// admit runs the checks every endpoint shares, in the order that costs the least for the
-// requests that fail: method, origin, key, rate limits, media type, then reading the body.
-// On failure it has already answered and counted the refusal.
-func (r *rumReceiver) admit(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string) (*request, bool) {
-	return r.admitInto(w, req, format, mediaTypes, nil)
-}
-
-// admitInto is admit reading the body into buf where it fits (see readBodyInto).
+// admitInto runs the checks every endpoint shares, in the order that costs the least for
+// the requests that fail: method, origin, key, rate limits, media type, then reading the
+// body, into buf where it fits (see readBodyInto; every route passes a pooled buffer). On
+// failure it has already answered and counted the refusal.
 func (r *rumReceiver) admitInto(w http.ResponseWriter, req *http.Request, format string, mediaTypes []string, buf []byte) (*request, bool) {
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
