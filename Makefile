@@ -169,6 +169,8 @@ FUZZ_TARGETS := \
 	receiver/rumreceiver/internal/normalize:FuzzOTLPLogs \
 	receiver/rumreceiver/internal/faro:FuzzFastPathAgreesWithEncodingJSON \
 	receiver/rumreceiver/internal/otlpjson:FuzzReadTracesAgrees \
+	receiver/rumreceiver/internal/beacon:FuzzDecodeFastAgrees \
+	receiver/rumreceiver:FuzzQueryValues \
 	receiver/rumreceiver/internal/jsonfast:FuzzValidNumber \
 	receiver/rumreceiver:FuzzOriginPolicy \
 	internal/sourcemaps:FuzzResolveHostileMap \
