@@ -137,17 +137,11 @@ func readSpan(it *jf.Iter, s ptrace.Span) {
 	jf.Object(it, keysSpan, func(key string) {
 		switch key {
 		case "traceId":
-			var id pcommon.TraceID
-			readID(it, id[:])
-			s.SetTraceID(id)
+			s.SetTraceID(traceID(it))
 		case "spanId":
-			var id pcommon.SpanID
-			readID(it, id[:])
-			s.SetSpanID(id)
+			s.SetSpanID(spanID(it))
 		case "parentSpanId":
-			var id pcommon.SpanID
-			readID(it, id[:])
-			s.SetParentSpanID(id)
+			s.SetParentSpanID(spanID(it))
 		case "traceState":
 			s.TraceState().FromRaw(text(it))
 		case "flags":
@@ -203,13 +197,9 @@ func readLink(it *jf.Iter, l ptrace.SpanLink) {
 	jf.Object(it, keysLink, func(key string) {
 		switch key {
 		case "traceId":
-			var id pcommon.TraceID
-			readID(it, id[:])
-			l.SetTraceID(id)
+			l.SetTraceID(traceID(it))
 		case "spanId":
-			var id pcommon.SpanID
-			readID(it, id[:])
-			l.SetSpanID(id)
+			l.SetSpanID(spanID(it))
 		case "traceState":
 			l.TraceState().FromRaw(text(it))
 		case "attributes":
@@ -235,6 +225,17 @@ func readStatus(it *jf.Iter, s ptrace.Status) {
 			jf.Decline(it)
 		}
 	})
+}
+
+// traceID and spanID read an id in hex; see readID.
+func traceID(it *jf.Iter) (id pcommon.TraceID) {
+	readID(it, id[:])
+	return id
+}
+
+func spanID(it *jf.Iter) (id pcommon.SpanID) {
+	readID(it, id[:])
+	return id
 }
 
 // readID reads a hex id into dst as pdata does: "" is the empty id, anything else must

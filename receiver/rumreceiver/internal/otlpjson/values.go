@@ -41,19 +41,8 @@ func uint32Value(it *jf.Iter) uint32 {
 // unsigned reads an unsigned integer of bits bits, as a decimal string or a number of
 // at most digits digits.
 func unsigned(it *jf.Iter, bits, digits int) uint64 {
-	var s string
-	switch jf.Kind(it) {
-	case jf.StringValue:
-		s = jf.String(it)
-	case jf.NumberValue:
-		n := jf.Number(it)
-		if !plainInteger(n, false, digits) {
-			jf.Decline(it)
-			return 0
-		}
-		s = string(n)
-	default:
-		jf.Decline(it)
+	s, ok := integerText(it, false, digits, true)
+	if !ok {
 		return 0
 	}
 	v, err := strconv.ParseUint(s, 10, bits)
@@ -63,25 +52,11 @@ func unsigned(it *jf.Iter, bits, digits int) uint64 {
 	return v
 }
 
-// signed is unsigned for a signed integer.
+// signed is unsigned for a signed integer; strings tells whether a decimal string is
+// taken too.
 func signed(it *jf.Iter, bits, digits int, strings bool) int64 {
-	var s string
-	switch jf.Kind(it) {
-	case jf.StringValue:
-		if !strings {
-			jf.Decline(it)
-			return 0
-		}
-		s = jf.String(it)
-	case jf.NumberValue:
-		n := jf.Number(it)
-		if !plainInteger(n, true, digits) {
-			jf.Decline(it)
-			return 0
-		}
-		s = string(n)
-	default:
-		jf.Decline(it)
+	s, ok := integerText(it, true, digits, strings)
+	if !ok {
 		return 0
 	}
 	v, err := strconv.ParseInt(s, 10, bits)
@@ -89,6 +64,24 @@ func signed(it *jf.Iter, bits, digits int, strings bool) int64 {
 		jf.Decline(it)
 	}
 	return v
+}
+
+// integerText is the text of an integer given as a number of at most digits digits (a
+// sign allowed when negative is set) or, when strings is set, as a string; anything else
+// declines.
+func integerText(it *jf.Iter, negative bool, digits int, strings bool) (string, bool) {
+	switch jf.Kind(it) {
+	case jf.StringValue:
+		if strings {
+			return jf.String(it), true
+		}
+	case jf.NumberValue:
+		if n := jf.Number(it); plainInteger(n, negative, digits) {
+			return string(n), true
+		}
+	}
+	jf.Decline(it)
+	return "", false
 }
 
 // enumValue reads a span kind or status code given as its number; its name (a string,
