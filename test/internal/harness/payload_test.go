@@ -62,3 +62,33 @@ func TestTailBufferKeepsTheEnd(t *testing.T) {
 	}
 	assert.Equal(t, "cdefghij", b.String())
 }
+
+func TestRenderSessionGivesAScenarioItsOwnSessionTracesAndTimes(t *testing.T) {
+	ids := NewIDs()
+	now := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, name := range []string{"faro", "otel", "vitals"} {
+		sc := LoadScenario(t, name)
+		require.NotEmpty(t, sc.Templates, name)
+		assert.Positive(t, sc.Vitals(), "%s carries measurements", name)
+		session := ids.Session()
+		traces := SessionTraces(7)
+		for _, tp := range sc.Templates {
+			r := tp.RenderSession(ids, session, traces, now)
+			require.True(t, json.Valid(r.body), "%s renders to valid JSON", tp.Name)
+			assert.Len(t, r.VitalIDs, tp.Vitals, tp.Name)
+			assert.NotContains(t, string(r.body), `"v6-`, "%s: every capture measurement id is replaced", tp.Name)
+			for _, id := range traceIDPattern.FindAllString(string(r.body), -1) {
+				assert.True(t, strings.HasPrefix(id, "00000007"), "%s: trace id %s is the session's", tp.Name, id)
+			}
+			if tp.Format == FormatOTLPJSON {
+				assert.NotContains(t, string(r.body), string(tp.session), tp.Name)
+				assert.Contains(t, string(r.body), `{"stringValue":"`+session+`"}`, tp.Name)
+				assert.Equal(t, "test-app-key", r.header.Get("X-Api-Key"), tp.Name)
+				assert.Equal(t, now, latestNanoTime(t, r.body), "%s: the latest client time is now", tp.Name)
+			}
+		}
+	}
+	assert.Equal(t, 2, LoadScenario(t, "faro").Navigations)
+	assert.Equal(t, 1, LoadScenario(t, "otel").Navigations)
+	assert.Zero(t, LoadScenario(t, "vitals").Navigations)
+}
