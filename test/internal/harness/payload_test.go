@@ -88,6 +88,9 @@ func TestRenderSessionGivesAScenarioItsOwnSessionTracesAndTimes(t *testing.T) {
 			}
 		}
 	}
+	assert.Equal(t, 2, LoadScenario(t, "faro").PageViews)
+	assert.Equal(t, 1, LoadScenario(t, "otel").PageViews)
+	assert.Zero(t, LoadScenario(t, "vitals").PageViews)
 	assert.Equal(t, 2, LoadScenario(t, "faro").Navigations)
 	assert.Equal(t, 1, LoadScenario(t, "otel").Navigations)
 	assert.Zero(t, LoadScenario(t, "vitals").Navigations)

@@ -18,7 +18,9 @@ import (
 type Scenario struct {
 	Name      string
 	Templates []*Template
-	// PageViews is how many documents the browser loaded in the session.
+	// PageViews is how many page loads the SDK reported: every document the browser
+	// loaded, except with the web-vitals library alone, whose beacons carry measurements
+	// and no page view.
 	PageViews int
 	// Navigations is how many of them have trace context (a Server-Timing or <meta>
 	// traceparent): the page views a vital can be joined to.
@@ -36,7 +38,13 @@ func LoadScenario(t testing.TB, name string) Scenario {
 	}
 	sc, ok := m.Scenarios[name]
 	require.True(t, ok, "the manifest describes scenario %s", name)
-	s.PageViews = len(sc.Documents)
+	beaconsOnly := true
+	for _, tp := range s.Templates {
+		beaconsOnly = beaconsOnly && tp.Format == FormatBeacon
+	}
+	if !beaconsOnly {
+		s.PageViews = len(sc.Documents)
+	}
 	for _, d := range sc.Documents {
 		if d.Traceparent != "" {
 			s.Navigations++
