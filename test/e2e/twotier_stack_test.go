@@ -39,7 +39,7 @@ const (
 	tierPartitions = 4
 	// The collectors of each tier.
 	tierSessionCollectors = 2
-	consumerGroup  = "rum-sessions"
+	consumerGroup         = "rum-sessions"
 	// The kafka_handover extension of issue 15; the test enables the hand-over when the
 	// binary has it.
 	handoverExtension = "kafka_handover"
