@@ -143,6 +143,15 @@ measure-faults: $(BIN) ## measure RSS per open session and during SIGTERM with o
 loadtest: $(BIN) ## load test of the built binary vs a bare net/http floor and its peers (not in make test)
 	scripts/loadtest.sh $(BIN)
 
+# Issue 15's headline figure (scripts/loadtest-twotier.sh): the beacon throughput of the
+# two-tier deployment (kfake broker, two intake and two session-tier collectors of the built
+# binary) against the single collector, same beacons, alternating rounds; also how long the
+# session tier takes to drain. Asserts nothing. Not part of `make test` (minutes; run it
+# under `flock /tmp/heavy.lock` on a shared machine). E.g. make loadtest-twotier LOADTEST_ROUNDS=1
+.PHONY: loadtest-twotier
+loadtest-twotier: $(BIN) ## load test: two tiers on Kafka vs the single collector, beacons/s (not in make test)
+	scripts/loadtest-twotier.sh $(BIN)
+
 .PHONY: examples
 examples: ## unit tests of the demo shop (its own module, examples/shop)
 	cd examples/shop && GOWORK=off $(GO) test -race ./...

@@ -42,7 +42,7 @@ func StartProc(t testing.TB, dir string, env []string, name string, args ...stri
 	t.Cleanup(func() {
 		_ = p.Stop(t)
 		if t.Failed() {
-			t.Logf("---- output of %s (pid %d, last %d KiB) ----\n%s", name, p.Pid(), outputKept>>10, p.Output())
+			t.Logf("---- output of %s (pid %d, last %d KiB) ----\n%s", p.Name, p.Pid(), outputKept>>10, p.Output())
 		}
 	})
 	return p
