@@ -189,7 +189,8 @@ tier_consumed() { echo $(($(counter 19415 otelcol_receiver_accepted_log_records 
 wrk_run() {
   LT_BODY=$beacon LT_CONTENT_TYPE="text/plain;charset=UTF-8" LT_BEACON=1 LT_RUN=$4 \
     "${load_cpu[@]}" wrk -t1 -c"$2" -d"${3}s" --timeout 10s --latency \
-    -s test/loadtest/post.lua "http://$1/vitals" | grep '^LOADTEST '
+    -s test/loadtest/post.lua "http://$1/vitals" >"$out/logs/wrk-$4.log" 2>&1 || true
+  grep '^LOADTEST ' "$out/logs/wrk-$4.log" || die "wrk printed no result against $1; see $out/logs/wrk-$4.log"
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -209,11 +210,13 @@ for ((round = 1; round <= rounds; round++)); do
   start_twotier "$round"
   # Warm up through both intakes; this also lets the consumer group settle.
   wrk_run "${intake[0]}" "$half" "$warmup" "t${round}wa" >/dev/null &
+  wrk_a=$!
   wrk_run "${intake[1]}" "$half" "$warmup" "t${round}wb" >/dev/null
-  wait
+  wait "$wrk_a"
   wrk_run "${intake[0]}" "$half" "$duration" "t${round}a" >"$tools/a" &
+  wrk_a=$!
   wrk_run "${intake[1]}" "$half" "$duration" "t${round}b" >"$tools/b"
-  wait
+  wait "$wrk_a"
   a=$(cat "$tools/a") b=$(cat "$tools/b")
   ok=$(($(field requests "$a") - $(field non2xx "$a") + $(field requests "$b") - $(field non2xx "$b")))
   errors=$(($(field non2xx "$a") + $(field socket_errors "$a") + $(field non2xx "$b") + $(field socket_errors "$b")))
@@ -231,7 +234,7 @@ for ((round = 1; round <= rounds; round++)); do
   done
   [[ -n $drain ]] || drain="timeout(60s; written $written, consumed $consumed)"
   printf '%s\ttwotier\t%s\t%s\t%s\t%s\n' "$round" "$ok" "$seconds" "$errors" "$drain" >>"$results"
-  echo "  round $round  two-tier: $ok beacons acknowledged in $seconds s, $errors errors; session tier drained $drain s later"
+  echo "  round $round  two-tier: $ok beacons acknowledged in $seconds s, $errors errors; the session tier consumed all $written log records the intakes wrote $drain s later"
   stop_all
 done
 
