@@ -111,7 +111,10 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	@touch $@
 
 .PHONY: e2e
-e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus
+# The two-tier test (test/e2e/twotier_*: the kfake broker of test/kafka/broker, two intake
+# and two session-tier collectors, 200 replayed SDK sessions, a graceful stop and a kill -9
+# mid-run) needs only the binary and Go; it takes about three minutes.
+e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus, two tiers on Kafka
 	$(GEOIP_ENV) JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_TEST_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
 
 # Fault tests of the built binary on loopback: SIGTERM under load, slow-body and slowloris

@@ -57,7 +57,7 @@ func TestTwoTierSessions(t *testing.T) {
 	})
 	t.Run("a session-tier collector killed mid-run", func(t *testing.T) {
 		var killed time.Time
-		_, got := runTierCase(t, func(t *testing.T, d *twoTier) time.Time {
+		_, got := runTierCase(t, func(_ *testing.T, d *twoTier) time.Time {
 			killed = time.Now()
 			d.sessions[1].proc.Kill()
 			return killed
