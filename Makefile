@@ -110,10 +110,10 @@ $(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund
 	@touch $@
 
-.PHONY: e2e
 # The two-tier test (test/e2e/twotier_*: the kfake broker of test/kafka/broker, two intake
 # and two session-tier collectors, 200 replayed SDK sessions, a graceful stop and a kill -9
 # mid-run) needs only the binary and Go; it takes about three minutes.
+.PHONY: e2e
 e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs in headless Chromium, real Jaeger and Prometheus, two tiers on Kafka
 	$(GEOIP_ENV) JAEGER_BIN=$$(scripts/install-jaeger.sh | tail -1) RUM_TEST_REQUIRED=1 $(GO) test -tags e2e -count=1 -v -timeout 15m ./test/e2e/
 
