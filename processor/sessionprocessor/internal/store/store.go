@@ -291,7 +291,7 @@ func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
 	st.recency.remove(st, i)
 	st.started.remove(st, i)
 	st.remove(i)
-	st.markEnded(rec.Key)
+	st.markEnded(rec.Key, rec.Partition)
 	if reason == EndTimeout || reason == EndMaxDuration {
 		st.putTombstone(rec.Key, Tombstone{ID: rec.ID, Generation: rec.Generation, Reason: reason, Until: now + int64(st.limits.InactivityTimeout), Sampled: rec.Sampled})
 	}
