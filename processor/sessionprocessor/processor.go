@@ -45,7 +45,10 @@ type sessionProcessor struct {
 	nextEvents consumer.Logs
 
 	// journal keeps the sessions in storage; nil without storage.
-	journal   *journal
+	journal *journal
+	// handover moves the sessions of Kafka data partitions between collectors; nil
+	// without handover.
+	handover  *handoverState
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	flushOnce sync.Once
@@ -101,6 +104,11 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 			return err
 		}
 	}
+	if p.cfg.Handover != nil {
+		if err := p.openHandover(host); err != nil {
+			return err
+		}
+	}
 	p.eventsMu.RLock()
 	noEvents := p.nextEvents == nil
 	p.eventsMu.RUnlock()
@@ -120,6 +128,10 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 	p.wg.Go(func() { p.every(p.cfg.CheckInterval, func() { p.expire(p.now()) }) })
 	if p.journal != nil {
 		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { p.journal.tick(context.Background(), p.now()) }) })
+	}
+	if h := p.handover; h != nil {
+		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { h.checkpoint(context.Background(), p) }) })
+		p.wg.Go(func() { h.serveRequests(p) })
 	}
 	return nil
 }
@@ -191,7 +203,8 @@ func (p *sessionProcessor) expire(now time.Time) {
 }
 
 // Flush stops the tickers and writes the last changes when there is storage, so the
-// sessions continue after the restart; without storage it ends them and emits their
+// sessions continue after the restart; with a hand-over store it hands the sessions of
+// Kafka partitions over to their next owner; it ends the others and emits their
 // summaries.
 // It runs once, as early as possible in the collector's shutdown: when the logs pipeline's
 // instance of this processor shuts down. The receivers have stopped by then, and the
@@ -207,6 +220,9 @@ func (p *sessionProcessor) Flush(ctx context.Context) {
 			p.emit(ctx, tally{ended: pending}, p.now())
 			p.journal.writeChanges(ctx, p.now())
 			return
+		}
+		if p.handover != nil {
+			p.handover.releaseAll(ctx, p)
 		}
 		p.endAll(ctx)
 	})
@@ -304,6 +320,8 @@ type tally struct {
 	// and of sessions outside the sample.
 	lateRecords      int64
 	unsampledRecords int64
+	// skippedRecords counts Kafka records below the watermark of their partition.
+	skippedRecords int64
 	// joinsMade and joinsMissed count the vitals linked to their page view's trace, or not.
 	joinsMade   int64
 	joinsMissed int64
@@ -354,6 +372,9 @@ func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
 	}
 	if tl.unsampledRecords > 0 {
 		t.ProcessorSessionUnsampledRecords.Add(ctx, tl.unsampledRecords)
+	}
+	if tl.skippedRecords > 0 {
+		t.ProcessorSessionHandoverSkippedRecords.Add(ctx, tl.skippedRecords)
 	}
 	if tl.joinsMade > 0 {
 		t.ProcessorSessionJoins.Add(ctx, tl.joinsMade, joinMade)

@@ -1,0 +1,188 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor"
+
+import (
+	"context"
+	"maps"
+	"math"
+	"slices"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.uber.org/zap"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/handover"
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+var handoverWriteAttrs = map[bool]metric.AddOption{
+	true:  metric.WithAttributeSet(attribute.NewSet(attribute.String("outcome", "success"))),
+	false: metric.WithAttributeSet(attribute.NewSet(attribute.String("outcome", "failure"))),
+}
+
+// partitionChanges are the changes of one partition taken for a Write, with its
+// watermarks at the moment they were taken.
+type partitionChanges struct {
+	ended []store.Gone
+	recs  []store.Record
+	next  map[string]int64
+}
+
+// checkpoint writes, per owned partition, the sessions that changed, the keys of those
+// that ended and the watermarks, all taken in one go under the lock: the changes of
+// every record below the watermarks and of none above. The pipelines wait only for that
+// copy; the encoding and the writes happen after.
+func (h *handoverState) checkpoint(ctx context.Context, p *sessionProcessor) {
+	h.ioMu.Lock()
+	defer h.ioMu.Unlock()
+	var ch store.Changes
+	byPartition := map[int32]*partitionChanges{}
+	p.withStore(func(st *store.Store) {
+		ch, _ = st.TakeChanges(math.MaxInt)
+		for pn, pt := range h.parts {
+			if pt.owned && pt.dirty {
+				byPartition[pn] = &partitionChanges{next: maps.Clone(pt.next)}
+				pt.dirty = false
+			}
+		}
+		// A partition whose sessions only ended (timeouts) has not moved its
+		// watermarks, but must write them with its changes.
+		for _, pn := range changedPartitions(&ch) {
+			if pt := h.parts[pn]; pt != nil && pt.owned && byPartition[pn] == nil {
+				byPartition[pn] = &partitionChanges{next: maps.Clone(pt.next)}
+			}
+		}
+	})
+	for i := range ch.Ended {
+		if pc := byPartition[ch.Ended[i].Partition]; pc != nil {
+			pc.ended = append(pc.ended, ch.Ended[i])
+		}
+	}
+	for i := range ch.Records {
+		if pc := byPartition[ch.Records[i].Partition]; pc != nil {
+			pc.recs = append(pc.recs, ch.Records[i])
+		}
+	}
+	for _, pn := range slices.Sorted(maps.Keys(byPartition)) {
+		pc := byPartition[pn]
+		if err := h.write(ctx, p, pn, pc); err != nil {
+			// Taken again, with what changes meanwhile, at the next checkpoint.
+			p.withStore(func(st *store.Store) {
+				st.GiveBack(store.Changes{Ended: pc.ended, Records: pc.recs})
+				if pt := h.parts[pn]; pt != nil && pt.owned {
+					pt.dirty = true
+				}
+			})
+		}
+	}
+}
+
+// changedPartitions lists the partitions of the changes, without NoPartition.
+func changedPartitions(ch *store.Changes) []int32 {
+	var out []int32
+	for i := range ch.Ended {
+		out = append(out, ch.Ended[i].Partition)
+	}
+	for i := range ch.Records {
+		out = append(out, ch.Records[i].Partition)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return slices.DeleteFunc(out, func(pn int32) bool { return pn == store.NoPartition })
+}
+
+// write encodes a partition's changes and Writes them: the ended keys first (a key that
+// ended and opened again must end up with its session), the sessions, and the
+// watermarks by topic last, as the Store writes its own watermark after the checkpoints.
+func (h *handoverState) write(ctx context.Context, p *sessionProcessor, pn int32, pc *partitionChanges) error {
+	cps := make([]handover.Checkpoint, 0, len(pc.ended)+len(pc.recs)+1)
+	for i := range pc.ended {
+		cps = append(cps, handover.Checkpoint{Key: pc.ended[i].Key})
+	}
+	for i := range pc.recs {
+		h.enc.Reset(store.KindSegment)
+		h.enc.Record(&pc.recs[i])
+		cps = append(cps, handover.Checkpoint{Key: pc.recs[i].Key, Value: slices.Clone(h.enc.Bytes())})
+	}
+	cps = append(cps, handover.Checkpoint{Key: offsetsKey, Value: encodeOffsets(pc.next)})
+	err := h.store.Write(ctx, pn, cps, scalarWatermark(pc.next))
+	p.telemetry.ProcessorSessionHandoverWrites.Add(ctx, 1, handoverWriteAttrs[err == nil])
+	switch {
+	case err != nil && !h.failing:
+		p.set.Logger.Error("writing session checkpoints to the hand-over store failed; retrying at the next checkpoint",
+			zap.Int32("partition", pn), zap.Error(err))
+		h.failing = true
+	case err == nil && h.failing:
+		p.set.Logger.Info("writing session checkpoints to the hand-over store works again")
+		h.failing = false
+	}
+	return err
+}
+
+// release hands partition pn over: it takes the partition's sessions out of the store
+// without ending them, writes them all with the watermarks, and Releases the partition.
+// Records of the partition that arrive meanwhile wait, then acquire it again.
+func (h *handoverState) release(ctx context.Context, p *sessionProcessor, pn int32) {
+	h.ioMu.Lock()
+	defer h.ioMu.Unlock()
+	var pt *partition
+	pc := &partitionChanges{}
+	p.withStore(func(st *store.Store) {
+		if q := h.parts[pn]; q != nil && q.owned {
+			pt = q
+			pt.owned, pt.busy = false, make(chan struct{})
+			pc.recs, pc.ended = st.TakePartition(pn)
+			pc.next = maps.Clone(pt.next)
+		}
+	})
+	if pt == nil {
+		return // not owned (any more): nothing to hand over
+	}
+	defer p.withStore(func(*store.Store) {
+		delete(h.parts, pn)
+		close(pt.busy)
+	})
+	p.telemetry.ProcessorSessionHandedOver.Add(ctx, int64(len(pc.recs)))
+	werr := h.write(ctx, p, pn, pc)
+	rerr := h.store.Release(ctx, pn, scalarWatermark(pc.next))
+	if werr != nil || rerr != nil {
+		p.set.Logger.Error("handing a kafka partition over failed: its next owner continues from the last checkpoint written",
+			zap.Int32("partition", pn), zap.Int("sessions", len(pc.recs)), zap.NamedError("write", werr), zap.NamedError("release", rerr))
+		return
+	}
+	p.set.Logger.Info("handed a kafka partition over", zap.Int32("partition", pn), zap.Int("sessions", len(pc.recs)))
+}
+
+// releaseAll hands every owned partition over, at shutdown.
+func (h *handoverState) releaseAll(ctx context.Context, p *sessionProcessor) {
+	var owned []int32
+	p.withStore(func(*store.Store) {
+		for pn, pt := range h.parts {
+			if pt.owned {
+				owned = append(owned, pn)
+			}
+		}
+	})
+	slices.Sort(owned)
+	for _, pn := range owned {
+		p.survivePanic(func() { h.release(ctx, p, pn) })
+	}
+}
+
+// serveRequests hands over the partitions other collectors ask for, until stop.
+func (h *handoverState) serveRequests(p *sessionProcessor) {
+	requests := h.store.Requests()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case pn, ok := <-requests:
+			if !ok {
+				return
+			}
+			p.survivePanic(func() { h.release(context.Background(), p, pn) })
+		}
+	}
+}
