@@ -65,7 +65,11 @@ func TestValidateNamesTheKey(t *testing.T) {
 			"invalid handover: must not be set together with storage",
 		},
 		"handover checkpoint": {
-			func(c *Config) { id := component.MustNewID("kafka_handover"); c.Handover = &id; c.CheckpointInterval = 0 },
+			func(c *Config) {
+				id := component.MustNewID("kafka_handover")
+				c.Handover = &id
+				c.CheckpointInterval = 0
+			},
 			"invalid checkpoint_interval: must be positive when handover is set",
 		},
 		"snapshot": {
