@@ -28,8 +28,10 @@ type checkpointTopic struct {
 	clients map[string]*checkpointClient
 	// changed is closed and replaced at every release, for the waiting Acquires.
 	changed chan struct{}
-	// writes counts the Writes that reached the topic, by partition.
-	writes map[int32]int
+	// writes counts the Writes that reached the topic, by partition; acquires the
+	// Acquires.
+	writes   map[int32]int
+	acquires map[int32]int
 }
 
 type checkpointPartition struct {
@@ -41,7 +43,7 @@ type checkpointPartition struct {
 
 func newCheckpointTopic(wait time.Duration) *checkpointTopic {
 	return &checkpointTopic{wait: wait, parts: map[int32]*checkpointPartition{}, clients: map[string]*checkpointClient{},
-		changed: make(chan struct{}), writes: map[int32]int{}}
+		changed: make(chan struct{}), writes: map[int32]int{}, acquires: map[int32]int{}}
 }
 
 // client connects a collector named owner.
@@ -76,15 +78,28 @@ func (ct *checkpointTopic) writeCount(p int32) int {
 	return ct.writes[p]
 }
 
+func (ct *checkpointTopic) acquireCount(p int32) int {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	return ct.acquires[p]
+}
+
 // checkpointClient is one collector's handover.Store. After crash, nothing it does
-// reaches the topic any more and it answers no request, as a killed process.
+// reaches the topic any more and it answers no request, as a killed process; while
+// unreachable is set, its Writes fail, as while the brokers are down.
 type checkpointClient struct {
 	topic    *checkpointTopic
 	owner    string
 	requests chan int32
 
-	mu      sync.Mutex
-	crashed bool
+	mu                   sync.Mutex
+	crashed, unreachable bool
+}
+
+func (c *checkpointClient) setUnreachable(down bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.unreachable = down
 }
 
 var _ handover.Store = (*checkpointClient)(nil)
@@ -143,11 +158,15 @@ func (c *checkpointClient) Acquire(ctx context.Context, p int32) (handover.Claim
 		claim.Sessions = append(claim.Sessions, handover.Checkpoint{Key: k, Value: v})
 	}
 	cp.owner, cp.released = c.owner, false
+	ct.acquires[p]++
 	return claim, nil
 }
 
 func (c *checkpointClient) Write(_ context.Context, p int32, sessions []handover.Checkpoint, watermark int64) error {
-	if !c.alive() {
+	c.mu.Lock()
+	fail := c.crashed || c.unreachable
+	c.mu.Unlock()
+	if fail {
 		return errCrashed
 	}
 	ct := c.topic

@@ -1,0 +1,107 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package sessionprocessor
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
+)
+
+// savedSession decodes the checkpoint of key in partition p.
+func savedSession(t *testing.T, topic *checkpointTopic, p int32, key string) store.Record {
+	t.Helper()
+	value, ok := topic.saved(p)[key]
+	require.True(t, ok, "no checkpoint of %s", key)
+	var recs []store.Record
+	require.NoError(t, store.DecodeValue(value, store.KindSegment, func(f *store.Frame) {
+		require.NoError(t, f.Err)
+		recs = append(recs, f.Record)
+	}))
+	require.Len(t, recs, 1, "one session per checkpoint")
+	return recs[0]
+}
+
+func savedOffsets(t *testing.T, topic *checkpointTopic, p int32) map[string]int64 {
+	t.Helper()
+	next, err := decodeOffsets(topic.saved(p)[offsetsKey])
+	require.NoError(t, err)
+	return next
+}
+
+// TestCheckpointWritesChangesEndsAndWatermarks: a checkpoint writes the partition's
+// sessions that changed, deletes those that ended and moves the watermark; one without
+// changes writes nothing; a failed one is written again, with what changed meanwhile,
+// at the next.
+func TestCheckpointWritesChangesEndsAndWatermarks(t *testing.T) {
+	topic := newCheckpointTopic(time.Minute)
+	clock := newFakeClock()
+	a := startTier(t, topic, "a", clock)
+	t0 := clock.Now()
+	a.consumeLogs(5, 10, pageView("s1", "n1", "https://shop/a", t0))
+	a.consumeLogs(5, 11, pageView("s2", "n1", "https://shop/b", t0))
+	a.checkpoint()
+	assert.Equal(t, map[string]int64{logsTopic: 12}, savedOffsets(t, topic, 5))
+	assert.Equal(t, "s1", savedSession(t, topic, 5, "s1").ID)
+	assert.Equal(t, uint32(1), savedSession(t, topic, 5, "s2").Views)
+	a.checkpoint()
+	assert.Equal(t, 1, topic.writeCount(5), "nothing changed, nothing written")
+
+	clock.Advance(10 * time.Minute)
+	a.consumeLogs(5, 12, pageView("s2", "n2", "https://shop/c", t0.Add(10*time.Minute)))
+	a.expireAfter(6 * time.Minute) // s1 idle 16 minutes
+	require.Len(t, a.eventsOf("session.end", "s1"), 1)
+	a.checkpoint()
+	assert.NotContains(t, topic.saved(5), "s1", "an ended session's checkpoint is deleted")
+	assert.Equal(t, uint32(2), savedSession(t, topic, 5, "s2").Views)
+	assert.Equal(t, map[string]int64{logsTopic: 13}, savedOffsets(t, topic, 5))
+
+	a.consumeLogs(5, 13, jsError("s2", "https://shop/c", t0.Add(16*time.Minute)))
+	a.client.setUnreachable(true)
+	a.checkpoint()
+	assert.Equal(t, map[string]int64{logsTopic: 13}, savedOffsets(t, topic, 5))
+	a.client.setUnreachable(false)
+	a.checkpoint()
+	assert.Equal(t, uint32(1), savedSession(t, topic, 5, "s2").Errors, "the failed write's change is written again")
+	assert.Equal(t, map[string]int64{logsTopic: 14}, savedOffsets(t, topic, 5))
+	writes := map[string]int64{}
+	m, err := a.tel.GetMetric("otelcol_processor_session_handover_writes")
+	require.NoError(t, err)
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		v, _ := dp.Attributes.Value("outcome")
+		writes[v.AsString()] += dp.Value
+	}
+	assert.Equal(t, map[string]int64{"success": 3, "failure": 1}, writes)
+}
+
+// TestPartitionAcquiredOnce: the first records of a partition, arriving together in
+// several pipelines, acquire it once; every one of them is processed after.
+func TestPartitionAcquiredOnce(t *testing.T) {
+	topic := newCheckpointTopic(time.Minute)
+	clock := newFakeClock()
+	a := startTier(t, topic, "a", clock)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				a.consumeTraces(7, int64(i), sessionSpan(fmt.Sprint("s", i)))
+				return
+			}
+			a.consumeLogs(7, int64(i), pageView(fmt.Sprint("s", i), "n1", "https://shop/a", clock.Now()))
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, 1, topic.acquireCount(7))
+	assert.Len(t, a.events("session.start"), 8)
+	a.checkpoint()
+	assert.Len(t, topic.saved(7), 8+1, "eight sessions and the watermarks")
+	assert.Equal(t, map[string]int64{logsTopic: 8, tracesTopic: 7}, savedOffsets(t, topic, 7))
+}
