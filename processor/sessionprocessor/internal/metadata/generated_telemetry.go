@@ -168,7 +168,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionRestored, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_restored",
-		metric.WithDescription("Sessions restored from storage at start. [Development]"),
+		metric.WithDescription("Sessions restored from storage at start, or from the hand-over store with a Kafka partition. [Development]"),
 		metric.WithUnit("{sessions}"),
 	)
 	errs = errors.Join(errs, err)

@@ -198,7 +198,7 @@ func AssertEqualProcessorSessionRefiledRecords(t *testing.T, tt *componenttest.T
 func AssertEqualProcessorSessionRestored(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_session_restored",
-		Description: "Sessions restored from storage at start. [Development]",
+		Description: "Sessions restored from storage at start, or from the hand-over store with a Kafka partition. [Development]",
 		Unit:        "{sessions}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
