@@ -184,6 +184,7 @@ FUZZ_TARGETS := \
 	internal/errorgroup:FuzzID \
 	processor/jserrorsprocessor:FuzzReadException \
 	processor/sessionprocessor:FuzzDecodeManifest \
+	processor/sessionprocessor:FuzzDecodeOffsets \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \
 	processor/sessionprocessor/internal/store:FuzzDecodeLegacyCheckpoint

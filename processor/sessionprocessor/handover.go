@@ -117,13 +117,9 @@ func (pt *partition) advance(topic string, offset int64) {
 
 // openHandover finds the hand-over store.
 func (p *sessionProcessor) openHandover(host component.Host) error {
-	ext, ok := host.GetExtensions()[*p.cfg.Handover]
-	if !ok {
-		return fmt.Errorf("invalid handover: extension %q not found", p.cfg.Handover)
-	}
-	provider, ok := ext.(handover.Provider)
-	if !ok {
-		return fmt.Errorf("invalid handover: extension %q does not offer a hand-over store", p.cfg.Handover)
+	provider, err := extensionAs[handover.Provider](host, *p.cfg.Handover, "handover", "does not offer a hand-over store")
+	if err != nil {
+		return err
 	}
 	st := provider.HandoverStore()
 	if st == nil {

@@ -31,22 +31,9 @@ const benchPartitions = 12
 // openSessionsFromKafka opens sessions [0, n) as openSessions does, each batch of 64
 // arriving as one Kafka record of one of benchPartitions partitions.
 func openSessionsFromKafka(tb testing.TB, c *sessionProcessor, n int) time.Duration {
-	const perBatch = 64
-	var spent time.Duration
-	for from := 0; from < n; from += perBatch {
-		ld := openSessionsBatch(from, min(from+perBatch, n))
-		batch := from / perBatch
-		ctx := fromKafka(logsTopic, int32(batch%benchPartitions), int64(batch/benchPartitions))
-		start := time.Now()
-		if _, err := c.processLogs(ctx, ld); err != nil {
-			tb.Fatal(err)
-		}
-		spent += time.Since(start)
-	}
-	if got := c.store.Len(); got != n {
-		tb.Fatalf("%d sessions open, want %d", got, n)
-	}
-	return spent
+	return openSessionsFrom(tb, c, n, func(batch int) context.Context {
+		return fromKafka(logsTopic, int32(batch%benchPartitions), int64(batch/benchPartitions))
+	})
 }
 
 // BenchmarkSessionMemoryHandover is BenchmarkSessionMemory for sessions that come from

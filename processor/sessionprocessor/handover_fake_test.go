@@ -72,16 +72,11 @@ func (ct *checkpointTopic) saved(p int32) map[string][]byte {
 	return maps.Clone(ct.partition(p).checkpoints)
 }
 
-func (ct *checkpointTopic) writeCount(p int32) int {
+// counts are how many Writes and Acquires of p reached the topic.
+func (ct *checkpointTopic) counts(p int32) (writes, acquires int) {
 	ct.mu.Lock()
 	defer ct.mu.Unlock()
-	return ct.writes[p]
-}
-
-func (ct *checkpointTopic) acquireCount(p int32) int {
-	ct.mu.Lock()
-	defer ct.mu.Unlock()
-	return ct.acquires[p]
+	return ct.writes[p], ct.acquires[p]
 }
 
 // checkpointClient is one collector's handover.Store. After crash, nothing it does

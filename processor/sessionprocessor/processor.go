@@ -138,13 +138,9 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 
 // openJournal opens the storage client and restores the saved sessions.
 func (p *sessionProcessor) openJournal(ctx context.Context, host component.Host) error {
-	ext, ok := host.GetExtensions()[*p.cfg.Storage]
-	if !ok {
-		return fmt.Errorf("invalid storage: extension %q not found", p.cfg.Storage)
-	}
-	se, ok := ext.(storage.Extension)
-	if !ok {
-		return fmt.Errorf("invalid storage: extension %q is not a storage extension", p.cfg.Storage)
+	se, err := extensionAs[storage.Extension](host, *p.cfg.Storage, "storage", "is not a storage extension")
+	if err != nil {
+		return err
 	}
 	client, err := se.GetClient(ctx, component.KindProcessor, p.set.ID, "")
 	if err != nil {
@@ -157,6 +153,21 @@ func (p *sessionProcessor) openJournal(ctx context.Context, host component.Host)
 	}
 	p.journal = j
 	return nil
+}
+
+// extensionAs finds the extension id names, as a T; key is the configuration key that
+// names it, for the errors, and wrongKind says what is wrong with one that is not a T.
+func extensionAs[T any](host component.Host, id component.ID, key, wrongKind string) (T, error) {
+	var none T
+	ext, ok := host.GetExtensions()[id]
+	if !ok {
+		return none, fmt.Errorf("invalid %s: extension %q not found", key, id)
+	}
+	t, ok := ext.(T)
+	if !ok {
+		return none, fmt.Errorf("invalid %s: extension %q %s", key, id, wrongKind)
+	}
+	return t, nil
 }
 
 // every calls f every interval until Shutdown.
