@@ -64,11 +64,16 @@ func decodeOffsets(b []byte) (map[string]int64, error) {
 	out := make(map[string]int64, n)
 	for range n {
 		l, size := binary.Uvarint(b)
-		if size <= 0 || l > maxTopicLength || l > uint64(len(b)-size) {
+		if size <= 0 {
 			return nil, errOffsetsTruncated
 		}
-		topic := string(b[size : size+int(l)])
-		b = b[size+int(l):]
+		b = b[size:]
+		// Sliced with the uint64 itself: no conversion can wrap.
+		if l > maxTopicLength || l > uint64(len(b)) {
+			return nil, errOffsetsTruncated
+		}
+		topic := string(b[:l])
+		b = b[l:]
 		next, size := binary.Varint(b)
 		if size <= 0 {
 			return nil, errOffsetsTruncated
