@@ -53,7 +53,7 @@ func TestCheckpointWritesChangesEndsAndWatermarks(t *testing.T) {
 	assert.Equal(t, "s1", savedSession(t, topic, 5, "s1").ID)
 	assert.Equal(t, uint32(1), savedSession(t, topic, 5, "s2").Views)
 	a.checkpoint()
-	written, _ := topic.counts(5)
+	written, _, _ := topic.counts(5)
 	assert.Equal(t, 1, written, "nothing changed, nothing written")
 
 	clock.Advance(10 * time.Minute)
@@ -100,10 +100,42 @@ func TestPartitionAcquiredOnce(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	_, acquires := topic.counts(7)
+	_, acquires, _ := topic.counts(7)
 	assert.Equal(t, 1, acquires)
 	assert.Len(t, a.events("session.start"), 8)
 	a.checkpoint()
 	assert.Len(t, topic.saved(7), 8+1, "eight sessions and the watermarks")
 	assert.Equal(t, map[string]int64{logsTopic: 8, tracesTopic: 7}, savedOffsets(t, topic, 7))
+}
+
+// TestRequestDuringAcquisition: a request for a partition that is still being acquired
+// is served once the acquisition is done, rather than dropped (the asking collector
+// would wait out the store's wait, and then both would own the partition).
+func TestRequestDuringAcquisition(t *testing.T) {
+	topic := newCheckpointTopic(time.Minute)
+	topic.gate = make(chan struct{})
+	clock := newFakeClock()
+	a := startTier(t, topic, "a", clock)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.consumeLogs(4, 0, pageView("s1", "n1", "https://shop/a", clock.Now()))
+	}()
+	require.Eventually(t, func() bool {
+		acquiring := false
+		a.proc.withStore(func(*store.Store) { acquiring = a.proc.handover.parts[4] != nil })
+		return acquiring
+	}, 10*time.Second, time.Millisecond)
+	a.client.requests <- 4 // another collector asks while A still waits for the store
+	time.Sleep(50 * time.Millisecond)
+	close(topic.gate)
+	<-done
+	require.Eventually(t, func() bool { _, _, releases := topic.counts(4); return releases == 1 }, 10*time.Second, 10*time.Millisecond,
+		"the request is served")
+	// The record was processed before the release (its session went with the partition)
+	// or after it (it acquired the partition again): either way once.
+	a.stop()
+	assert.Len(t, a.events("session.start"), 1)
+	assert.Empty(t, a.events("session.end"))
+	assert.Contains(t, topic.saved(4), "s1")
 }

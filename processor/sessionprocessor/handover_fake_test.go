@@ -23,15 +23,17 @@ type checkpointTopic struct {
 	// wait bounds how long an Acquire waits for the owner's release.
 	wait time.Duration
 
+	// gate, when set, holds every Acquire until it is closed.
+	gate chan struct{}
+
 	mu      sync.Mutex
 	parts   map[int32]*checkpointPartition
 	clients map[string]*checkpointClient
 	// changed is closed and replaced at every release, for the waiting Acquires.
 	changed chan struct{}
-	// writes counts the Writes that reached the topic, by partition; acquires the
-	// Acquires.
-	writes   map[int32]int
-	acquires map[int32]int
+	// writes counts the Writes that reached the topic, by partition; acquires and
+	// releases the Acquires and Releases.
+	writes, acquires, releases map[int32]int
 }
 
 type checkpointPartition struct {
@@ -43,7 +45,7 @@ type checkpointPartition struct {
 
 func newCheckpointTopic(wait time.Duration) *checkpointTopic {
 	return &checkpointTopic{wait: wait, parts: map[int32]*checkpointPartition{}, clients: map[string]*checkpointClient{},
-		changed: make(chan struct{}), writes: map[int32]int{}, acquires: map[int32]int{}}
+		changed: make(chan struct{}), writes: map[int32]int{}, acquires: map[int32]int{}, releases: map[int32]int{}}
 }
 
 // client connects a collector named owner.
@@ -72,11 +74,11 @@ func (ct *checkpointTopic) saved(p int32) map[string][]byte {
 	return maps.Clone(ct.partition(p).checkpoints)
 }
 
-// counts are how many Writes and Acquires of p reached the topic.
-func (ct *checkpointTopic) counts(p int32) (writes, acquires int) {
+// counts are how many Writes, Acquires and Releases of p reached the topic.
+func (ct *checkpointTopic) counts(p int32) (writes, acquires, releases int) {
 	ct.mu.Lock()
 	defer ct.mu.Unlock()
-	return ct.writes[p], ct.acquires[p]
+	return ct.writes[p], ct.acquires[p], ct.releases[p]
 }
 
 // checkpointClient is one collector's handover.Store. After crash, nothing it does
@@ -116,6 +118,9 @@ func (c *checkpointClient) Acquire(ctx context.Context, p int32) (handover.Claim
 		return handover.Claim{}, errCrashed
 	}
 	ct := c.topic
+	if ct.gate != nil {
+		<-ct.gate
+	}
 	deadline := time.After(ct.wait)
 	asked := false
 	for {
@@ -190,6 +195,7 @@ func (c *checkpointClient) Release(_ context.Context, p int32, watermark int64) 
 	cp := ct.partition(p)
 	if cp.owner == c.owner {
 		cp.released, cp.watermark = true, watermark
+		ct.releases[p]++
 		close(ct.changed)
 		ct.changed = make(chan struct{})
 	}

@@ -123,20 +123,41 @@ func (h *handoverState) write(ctx context.Context, p *sessionProcessor, pn int32
 
 // release hands partition pn over: it takes the partition's sessions out of the store
 // without ending them, writes them all with the watermarks, and Releases the partition.
-// Records of the partition that arrive meanwhile wait, then acquire it again.
+// Records of the partition that arrive meanwhile wait, then acquire it again. A request
+// for a partition being acquired is served once the acquisition is done: the asking
+// collector would otherwise wait out the store's wait, and then both would own it.
 func (h *handoverState) release(ctx context.Context, p *sessionProcessor, pn int32) {
 	h.ioMu.Lock()
 	defer h.ioMu.Unlock()
 	var pt *partition
 	pc := &partitionChanges{}
-	p.withStore(func(st *store.Store) {
-		if q := h.parts[pn]; q != nil && q.owned {
-			pt = q
-			pt.owned, pt.busy = false, make(chan struct{})
-			pc.recs, pc.ended = st.TakePartition(pn)
-			pc.next = maps.Clone(pt.next)
+	for pt == nil {
+		var acquiring chan struct{}
+		p.withStore(func(st *store.Store) {
+			q := h.parts[pn]
+			switch {
+			case q == nil:
+			case q.owned:
+				pt = q
+				pt.owned, pt.busy = false, make(chan struct{})
+				pc.recs, pc.ended = st.TakePartition(pn)
+				pc.next = maps.Clone(pt.next)
+			default:
+				// Being acquired: releases take turns under ioMu, so it is not one.
+				acquiring = q.busy
+			}
+		})
+		if acquiring == nil {
+			break
 		}
-	})
+		select {
+		case <-acquiring:
+		case <-p.stop: // shutting down: the acquisition's records are not coming
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
 	if pt == nil {
 		return // not owned (any more): nothing to hand over
 	}

@@ -60,8 +60,12 @@ func (t *tracker) locked(f func()) {
 // becomes the partition's watermark under the same lock as its changes.
 func (t *tracker) lockedFrom(ctx context.Context, f func()) (skipped bool, err error) {
 	h := t.p.handover
+	if h == nil {
+		t.locked(f)
+		return false, nil
+	}
 	src, fromKafka := sourceOf(ctx)
-	if h == nil || !fromKafka {
+	if !fromKafka {
 		t.locked(f)
 		return false, nil
 	}
