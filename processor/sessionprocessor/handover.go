@@ -183,6 +183,7 @@ func (h *handoverState) acquire(ctx context.Context, p *sessionProcessor, pn int
 	var evicted []store.Ended
 	p.withStore(func(st *store.Store) {
 		adopted = st.Adopt(c.sessions, pn)
+		st.AdoptTombstones(c.tombstones, pn, now.UnixNano())
 		if over := st.Len() - p.cfg.MaxSessions; over > 0 {
 			evicted = st.EndLeastRecent(over, store.EndEvicted, now.UnixNano())
 		}
@@ -234,16 +235,17 @@ func acquiredFrom(c *handover.Claim) string {
 	}
 }
 
-// claimed is a claim decoded: the sessions, the watermarks by topic, and how many
-// checkpoints could not be read.
+// claimed is a claim decoded: the sessions, what sessions that ended left for their late
+// data, the watermarks by topic, and how many checkpoints could not be read.
 type claimed struct {
-	sessions []store.Record
-	from     map[string]int64
-	lost     int
+	sessions   []store.Record
+	tombstones []store.Gone
+	from       map[string]int64
+	lost       int
 }
 
-// decodeClaim reads a claim's checkpoints: each holds one session in the journal's
-// segment format. Without watermarks by topic, the Store's own watermark stands for
+// decodeClaim reads a claim's checkpoints: each holds one session, or the tombstone of
+// one, in the journal's segment format. Without watermarks by topic, the Store's own watermark stands for
 // every topic.
 func decodeClaim(c *handover.Claim) claimed {
 	out := claimed{from: map[string]int64{}}
@@ -261,8 +263,13 @@ func decodeClaim(c *handover.Claim) claimed {
 		}
 		found := false
 		err := store.DecodeValue(cp.Value, store.KindSegment, func(f *store.Frame) {
-			if f.Err == nil && f.Ended == "" && f.Record.Key == cp.Key && !found {
+			switch {
+			case f.Err != nil || found:
+			case f.Ended == "" && f.Record.Key == cp.Key:
 				out.sessions = append(out.sessions, f.Record)
+				found = true
+			case f.Ended == cp.Key && f.Tombstone.Reason != "":
+				out.tombstones = append(out.tombstones, store.Gone{Key: f.Ended, Tombstone: f.Tombstone})
 				found = true
 			}
 		})

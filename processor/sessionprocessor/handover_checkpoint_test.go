@@ -30,6 +30,22 @@ func savedSession(t *testing.T, topic *checkpointTopic, p int32, key string) sto
 	return recs[0]
 }
 
+// savedTombstone decodes the checkpoint of key in partition p, which must be what the
+// ended session left for its late data.
+func savedTombstone(t *testing.T, topic *checkpointTopic, p int32, key string) store.Tombstone {
+	t.Helper()
+	value, ok := topic.saved(p)[key]
+	require.True(t, ok, "no checkpoint of %s", key)
+	var out []store.Tombstone
+	require.NoError(t, store.DecodeValue(value, store.KindSegment, func(f *store.Frame) {
+		require.NoError(t, f.Err)
+		require.Equal(t, key, f.Ended)
+		out = append(out, f.Tombstone)
+	}))
+	require.Len(t, out, 1)
+	return out[0]
+}
+
 func savedOffsets(t *testing.T, topic *checkpointTopic, p int32) map[string]int64 {
 	t.Helper()
 	next, err := decodeOffsets(topic.saved(p)[offsetsKey])
@@ -61,17 +77,25 @@ func TestCheckpointWritesChangesEndsAndWatermarks(t *testing.T) {
 	a.expireAfter(6 * time.Minute) // s1 idle 16 minutes
 	require.Len(t, a.eventsOf("session.end", "s1"), 1)
 	a.checkpoint()
-	assert.NotContains(t, topic.saved(5), "s1", "an ended session's checkpoint is deleted")
+	gone := savedTombstone(t, topic, 5, "s1")
+	assert.Equal(t, store.EndTimeout, gone.Reason, "what late data needs stays")
 	assert.Equal(t, uint32(2), savedSession(t, topic, 5, "s2").Views)
 	assert.Equal(t, map[string]int64{logsTopic: 13}, savedOffsets(t, topic, 5))
 
-	a.consumeLogs(5, 13, jsError("s2", "https://shop/c", t0.Add(16*time.Minute)))
+	a.expireAfter(15 * time.Minute) // s1's tombstone runs out, s2 ends
+	a.checkpoint()
+	assert.NotContains(t, topic.saved(5), "s1", "a tombstone that ran out is deleted")
+	assert.Equal(t, store.EndTimeout, savedTombstone(t, topic, 5, "s2").Reason)
+	assert.Equal(t, map[string]int64{logsTopic: 13}, savedOffsets(t, topic, 5))
+
+	a.consumeLogs(5, 13, pageView("s3", "n1", "https://shop/d", t0.Add(31*time.Minute)))
 	a.client.setUnreachable(true)
 	a.checkpoint()
 	assert.Equal(t, map[string]int64{logsTopic: 13}, savedOffsets(t, topic, 5))
+	assert.NotContains(t, topic.saved(5), "s3")
 	a.client.setUnreachable(false)
 	a.checkpoint()
-	assert.Equal(t, uint32(1), savedSession(t, topic, 5, "s2").Errors, "the failed write's change is written again")
+	assert.Equal(t, uint32(1), savedSession(t, topic, 5, "s3").Views, "the failed write's change is written again")
 	assert.Equal(t, map[string]int64{logsTopic: 14}, savedOffsets(t, topic, 5))
 	writes := map[string]int64{}
 	m, err := a.tel.GetMetric("otelcol_processor_session_handover_writes")
@@ -80,7 +104,7 @@ func TestCheckpointWritesChangesEndsAndWatermarks(t *testing.T) {
 		v, _ := dp.Attributes.Value("outcome")
 		writes[v.AsString()] += dp.Value
 	}
-	assert.Equal(t, map[string]int64{"success": 3, "failure": 1}, writes)
+	assert.Equal(t, map[string]int64{"success": 4, "failure": 1}, writes)
 }
 
 // TestPartitionAcquiredOnce: the first records of a partition, arriving together in

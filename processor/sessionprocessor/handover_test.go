@@ -272,3 +272,27 @@ func TestHandoverNeedsTheExtension(t *testing.T) {
 	host := storageHost{Host: componenttest.NewNopHost(), extensions: map[component.ID]component.Component{handoverID: other}}
 	assert.ErrorContains(t, c.Start(t.Context(), host), `invalid handover: extension "kafka_handover" does not offer a hand-over store`)
 }
+
+// TestLateDataAfterHandover: a session that timed out at A leaves what its late data
+// needs in the partition's checkpoints; its late data at B, after the partition moved,
+// is late data there too, not a new session.
+func TestLateDataAfterHandover(t *testing.T) {
+	topic := newCheckpointTopic(time.Minute)
+	clock := newFakeClock()
+	a := startTier(t, topic, "a", clock)
+	b := startTier(t, topic, "b", clock)
+	a.consumeLogs(6, 0, pageView("s1", "n1", "https://shop/a", clock.Now()))
+	a.expireAfter(16 * time.Minute)
+	require.Len(t, a.eventsOf("session.end", "s1"), 1)
+
+	clock.Advance(time.Minute)
+	b.consumeLogs(6, 1, sessionLogs("s1", logRecordSpec{event: "click"}))
+	assert.Empty(t, b.eventsOf("session.start", "s1"), "late data does not reopen the session")
+	assert.Equal(t, int64(1), b.counter("late_records"))
+	assert.Len(t, b.dataRecords(), 1, "late data is forwarded")
+
+	clock.Advance(15 * time.Minute) // the tombstone runs out at B: the id may start again
+	b.expireAfter(0)
+	b.consumeLogs(6, 2, sessionLogs("s1", logRecordSpec{event: "click"}))
+	assert.Len(t, b.eventsOf("session.start", "s1"), 1)
+}

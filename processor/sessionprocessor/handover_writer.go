@@ -94,12 +94,22 @@ func changedPartitions(ch *store.Changes) []int32 {
 }
 
 // write encodes a partition's changes and Writes them: the ended keys first (a key that
-// ended and opened again must end up with its session), the sessions, and the
-// watermarks by topic last, as the Store writes its own watermark after the checkpoints.
+// ended and opened again must end up with its session), as a delete or, for a session
+// that left a tombstone, as that tombstone; the sessions; and the watermarks by topic
+// last, as the Store writes its own watermark after the checkpoints.
 func (h *handoverState) write(ctx context.Context, p *sessionProcessor, pn int32, pc *partitionChanges) error {
 	cps := make([]handover.Checkpoint, 0, len(pc.ended)+len(pc.recs)+1)
 	for i := range pc.ended {
-		cps = append(cps, handover.Checkpoint{Key: pc.ended[i].Key})
+		g := &pc.ended[i]
+		if g.Tombstone.Reason == "" {
+			cps = append(cps, handover.Checkpoint{Key: g.Key}) // deleted
+			continue
+		}
+		// Ended by timeout or max_duration: what late data and a continuation need stays
+		// until it runs out (the store then records a delete, see sweepTombstones).
+		h.enc.Reset(store.KindSegment)
+		h.enc.Gone(g)
+		cps = append(cps, handover.Checkpoint{Key: g.Key, Value: slices.Clone(h.enc.Bytes())})
 	}
 	for i := range pc.recs {
 		h.enc.Reset(store.KindSegment)

@@ -54,6 +54,7 @@ func (st *Store) TakePartition(p int32) (recs []Record, ended []Gone) {
 		for _, e := range cl.ended {
 			if e.partition == p {
 				ended = append(ended, Gone{Key: e.key, Tombstone: st.tombstones[e.key], Partition: p})
+				delete(st.tombstones, e.key) // taken: not again below
 				continue
 			}
 			kept = append(kept, e)
@@ -61,7 +62,42 @@ func (st *Store) TakePartition(p int32) (recs []Record, ended []Gone) {
 		clear(cl.ended[len(kept):])
 		cl.ended = kept
 	}
+	// What the partition's ended sessions left for their late data goes with it (their
+	// entries in expiring are skipped once the map has no such tombstone).
+	for key, t := range st.tombstones {
+		if t.partition == p+1 {
+			ended = append(ended, Gone{Key: key, Tombstone: t, Partition: p})
+			delete(st.tombstones, key)
+		}
+	}
 	return recs, ended
+}
+
+// Partition is the data partition of the session that left the tombstone, NoPartition
+// for none.
+func (t *Tombstone) Partition() int32 { return t.partition - 1 }
+
+// AdoptTombstones takes in what the sessions of partition p that ended elsewhere left for
+// their late data, unless it ran out by now or the key has an open session here.
+func (st *Store) AdoptTombstones(gone []Gone, p int32, now int64) {
+	added := false
+	for _, g := range gone {
+		if g.Tombstone.Reason == "" || now >= g.Tombstone.Until || st.find(g.Key) != 0 {
+			continue
+		}
+		t := g.Tombstone
+		t.partition = p + 1
+		st.putTombstone(g.Key, t)
+		added = true
+	}
+	if added {
+		// Tombstones are swept in the order they run out.
+		slices.SortStableFunc(st.expiring, func(a, b expiringKey) int { return cmp.Compare(a.until, b.until) })
+		for k := range st.expiring {
+			st.expiring[k].seq = uint64(k)
+		}
+		st.nextExpiring = uint64(len(st.expiring))
+	}
 }
 
 // Adopt takes in the sessions another collector gave away with partition p, as they

@@ -108,3 +108,38 @@ func TestSetPartitionLeavesTheOldOne(t *testing.T) {
 	require.Len(t, ch.Records, 1)
 	assert.Equal(t, int32(5), ch.Records[0].Partition)
 }
+
+// TestTombstonesMoveWithTheirPartition: what a session that timed out left for its late
+// data goes with its partition, is swept at the new owner in the order it runs out, and
+// is recorded as ended when it does.
+func TestTombstonesMoveWithTheirPartition(t *testing.T) {
+	a := New(limits, keepAll)
+	a.TrackChanges()
+	for i, key := range []string{"x", "y", "z"} {
+		s := a.Touch(key, at(float64(i)), false).Session
+		s.SetPartition(int32(i % 2)) // x, z: partition 0; y: 1
+	}
+	require.Len(t, a.Expire(at(16.5)), 2, "x and y time out; z was active 14.5 minutes ago")
+	a.TakeChanges(math.MaxInt)
+	_, gone := a.TakePartition(0)
+	require.Len(t, gone, 1)
+	assert.Equal(t, "x", gone[0].Key)
+	assert.Equal(t, EndTimeout, gone[0].Tombstone.Reason)
+	assert.Equal(t, int32(0), gone[0].Tombstone.Partition())
+	assert.NotContains(t, a.tombstones, "x")
+	assert.Contains(t, a.tombstones, "y", "another partition's stays")
+
+	b := New(limits, keepAll)
+	b.TrackChanges()
+	b.Touch("w", at(10), false).Session.SetPartition(0)
+	require.Len(t, b.Expire(at(26)), 1) // w's tombstone runs out at 41, after x's (31.5)
+	b.AdoptTombstones(append(gone, Gone{Key: "old", Tombstone: Tombstone{ID: "old", Reason: EndTimeout, Until: at(27)}}), 0, at(27))
+	assert.NotContains(t, b.tombstones, "old", "it ran out already")
+	assert.True(t, b.Touch("x", at(28), false).Late, "x's late data is late at b")
+	b.TakeChanges(math.MaxInt)
+	b.Expire(at(32))
+	assert.NotContains(t, b.tombstones, "x", "swept in the order it runs out, before w's")
+	assert.Contains(t, b.tombstones, "w")
+	ch, _ := b.TakeChanges(math.MaxInt)
+	require.Equal(t, []Gone{{Key: "x", Partition: 0}}, ch.Ended, "its saved copy must go")
+}
