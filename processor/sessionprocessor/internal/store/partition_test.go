@@ -13,9 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPartitionCostsNoMemory: the partition tag lives in what was padding.
+// TestPartitionCostsNoMemory: the partition tags live in what was padding.
 func TestPartitionCostsNoMemory(t *testing.T) {
 	assert.Equal(t, uintptr(104), unsafe.Sizeof(session{}))
+	assert.Equal(t, uintptr(56), unsafe.Sizeof(Tombstone{}))
 }
 
 // TestPartitionMovesWithoutEnding: the sessions of one partition are copied and removed
