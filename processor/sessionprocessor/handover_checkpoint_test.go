@@ -163,3 +163,37 @@ func TestRequestDuringAcquisition(t *testing.T) {
 	assert.Empty(t, a.events("session.end"))
 	assert.Contains(t, topic.saved(4), "s1")
 }
+
+// TestFailingStoreKeepsPendingEndsBounded: while Writes fail, the ended sessions waiting
+// to be written stay within max_sessions: the latest are written once the store works
+// again, the older ones stay in the checkpoints as they were last written.
+func TestFailingStoreKeepsPendingEndsBounded(t *testing.T) {
+	topic := newCheckpointTopic(time.Minute)
+	clock := newFakeClock()
+	a := startTier(t, topic, "a", clock)
+	for i := range 10 {
+		a.consumeLogs(0, int64(i), pageView(fmt.Sprint("s", i), "n1", "https://shop/a", clock.Now()))
+		clock.Advance(time.Second)
+	}
+	a.checkpoint()
+	a.proc.cfg.MaxSessions = 3 // after the sessions opened: the bound of what is pending
+	a.client.setUnreachable(true)
+	a.expireAfter(16 * time.Minute)
+	require.Len(t, a.events("session.end"), 10)
+	for range 3 {
+		a.checkpoint()
+		var pending int
+		a.proc.withStore(func(st *store.Store) { pending = st.PendingEnded() })
+		require.Equal(t, 3, pending)
+	}
+	a.client.setUnreachable(false)
+	a.checkpoint()
+	for i := range 10 {
+		key := fmt.Sprint("s", i)
+		if i < 7 {
+			assert.Equal(t, key, savedSession(t, topic, 0, key).ID, "dropped: stays as last written")
+			continue
+		}
+		assert.Equal(t, store.EndTimeout, savedTombstone(t, topic, 0, key).Reason, "the latest ends are written")
+	}
+}

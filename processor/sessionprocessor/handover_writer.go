@@ -68,14 +68,31 @@ func (h *handoverState) checkpoint(ctx context.Context, p *sessionProcessor) {
 	for _, pn := range slices.Sorted(maps.Keys(byPartition)) {
 		pc := byPartition[pn]
 		if err := h.write(ctx, p, pn, pc); err != nil {
-			// Taken again, with what changes meanwhile, at the next checkpoint.
-			p.withStore(func(st *store.Store) {
-				st.GiveBack(store.Changes{Ended: pc.ended, Records: pc.recs})
-				if pt := h.parts[pn]; pt != nil && pt.owned {
-					pt.dirty = true
-				}
-			})
+			h.giveBack(p, pn, pc)
 		}
+	}
+}
+
+// giveBack returns the changes of a failed Write, to be taken again, with what changes
+// meanwhile, at the next checkpoint. While the store keeps failing, the ended keys pile
+// up: beyond max_sessions of them the oldest are dropped. Their sessions then stay in
+// the checkpoints as open: should the partition move, the next owner ends them again
+// (a second session.end, reason timeout).
+func (h *handoverState) giveBack(p *sessionProcessor, pn int32, pc *partitionChanges) {
+	dropped := 0
+	p.withStore(func(st *store.Store) {
+		st.GiveBack(store.Changes{Ended: pc.ended, Records: pc.recs})
+		if pt := h.parts[pn]; pt != nil && pt.owned {
+			pt.dirty = true
+		}
+		if over := st.PendingEnded() - p.cfg.MaxSessions; over > 0 {
+			st.DropOldestEnded(over)
+			dropped = over
+		}
+	})
+	if dropped > 0 {
+		p.set.Logger.Error("the hand-over store kept failing: ended sessions dropped from the pending checkpoint changes",
+			zap.Int("sessions", dropped))
 	}
 }
 

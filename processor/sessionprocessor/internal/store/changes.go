@@ -131,6 +131,17 @@ func (st *Store) PendingEnded() int {
 	return len(st.changes.ended)
 }
 
+// DropOldestEnded forgets the n oldest pending ended keys: a bound on what a store that
+// keeps failing leaves pending.
+func (st *Store) DropOldestEnded(n int) {
+	cl := st.changes
+	if cl == nil || n <= 0 {
+		return
+	}
+	n = min(n, len(cl.ended))
+	cl.ended = cl.ended[:copy(cl.ended, cl.ended[n:])]
+}
+
 // DiscardChanges forgets every pending change: the snapshot that starts now covers them.
 func (st *Store) DiscardChanges() {
 	cl := st.changes
