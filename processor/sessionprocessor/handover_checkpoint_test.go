@@ -16,34 +16,33 @@ import (
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
 
-// savedSession decodes the checkpoint of key in partition p.
-func savedSession(t *testing.T, topic *checkpointTopic, p int32, key string) store.Record {
+// savedFrame decodes the checkpoint of key in partition p: one frame, a session or
+// what an ended one left for its late data.
+func savedFrame(t *testing.T, topic *checkpointTopic, p int32, key string) store.Frame {
 	t.Helper()
 	value, ok := topic.saved(p)[key]
 	require.True(t, ok, "no checkpoint of %s", key)
-	var recs []store.Record
+	var frames []store.Frame
 	require.NoError(t, store.DecodeValue(value, store.KindSegment, func(f *store.Frame) {
 		require.NoError(t, f.Err)
-		recs = append(recs, f.Record)
+		frames = append(frames, *f)
 	}))
-	require.Len(t, recs, 1, "one session per checkpoint")
-	return recs[0]
+	require.Len(t, frames, 1, "one session per checkpoint")
+	return frames[0]
 }
 
-// savedTombstone decodes the checkpoint of key in partition p, which must be what the
-// ended session left for its late data.
+func savedSession(t *testing.T, topic *checkpointTopic, p int32, key string) store.Record {
+	t.Helper()
+	f := savedFrame(t, topic, p, key)
+	require.Equal(t, key, f.Record.Key)
+	return f.Record
+}
+
 func savedTombstone(t *testing.T, topic *checkpointTopic, p int32, key string) store.Tombstone {
 	t.Helper()
-	value, ok := topic.saved(p)[key]
-	require.True(t, ok, "no checkpoint of %s", key)
-	var out []store.Tombstone
-	require.NoError(t, store.DecodeValue(value, store.KindSegment, func(f *store.Frame) {
-		require.NoError(t, f.Err)
-		require.Equal(t, key, f.Ended)
-		out = append(out, f.Tombstone)
-	}))
-	require.Len(t, out, 1)
-	return out[0]
+	f := savedFrame(t, topic, p, key)
+	require.Equal(t, key, f.Ended)
+	return f.Tombstone
 }
 
 func savedOffsets(t *testing.T, topic *checkpointTopic, p int32) map[string]int64 {
