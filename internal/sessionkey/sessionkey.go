@@ -1,0 +1,61 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+// Package sessionkey is the key of a session for data that names none, shared by the
+// session processor (unknown_sessions: assign) and the rum receiver (session_metadata),
+// so that both make the same decision: on two tiers the receiver sees the client's
+// address and the session processor does not.
+package sessionkey // import "github.com/otelcol-rum/otelcol-rum/internal/sessionkey"
+
+import (
+	"context"
+	"hash/fnv"
+	"net"
+	"strconv"
+	"strings"
+
+	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+)
+
+// AssignedPrefix marks the keys made here, so that they are never mistaken for an SDK's
+// session id.
+const AssignedPrefix = "srv-"
+
+// Assigned derives a stable key from the app, the client address and the user agent of
+// a resource. The address is the resource's client.address where it is recorded,
+// otherwise the request's, from the context (the receiver passes its context on); it is
+// only hashed, never written anywhere, so a key does not undo the receiver's privacy
+// settings.
+func Assigned(ctx context.Context, res pcommon.Map, app string) string {
+	addr := pattrs.Str(res, rumconv.AttrClientAddress)
+	if addr == "" {
+		if a := client.FromContext(ctx).Addr; a != nil {
+			addr = a.String()
+			if host, _, err := net.SplitHostPort(addr); err == nil {
+				addr = host
+			}
+		}
+	}
+	h := fnv.New64a()
+	for _, part := range []string{app, addr, pattrs.Str(res, rumconv.AttrUserAgentOriginal)} {
+		_, _ = h.Write([]byte(part))
+		_, _ = h.Write([]byte{0})
+	}
+	return AssignedPrefix + strconv.FormatUint(h.Sum64(), 16)
+}
+
+// FromMetadata returns the assigned key the receiver put in the client metadata
+// (rum.session.key), or "" when there is none or it is an SDK's session id: on the
+// session tier, where the request's address is unknown, it is the only way to the key
+// Assigned made from it.
+func FromMetadata(ctx context.Context) string {
+	values := client.FromContext(ctx).Metadata.Get(rumconv.MetadataSessionKey)
+	if len(values) != 1 || !strings.HasPrefix(values[0], AssignedPrefix) {
+		return ""
+	}
+	return values[0]
+}

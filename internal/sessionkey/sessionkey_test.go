@@ -1,0 +1,41 @@
+// Copyright The otelcol-rum Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package sessionkey
+
+import (
+	"context"
+	"net"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+func TestAssignedIsTheClientOfTheRequest(t *testing.T) {
+	withAddr := func(a net.Addr) context.Context { return client.NewContext(context.Background(), client.Info{Addr: a}) }
+	res := pcommon.NewMap()
+	res.PutStr("user_agent.original", "Firefox/121")
+	ip := Assigned(withAddr(&net.IPAddr{IP: net.IPv4(192, 0, 2, 7)}), res, "shop")
+	assert.Regexp(t, `^srv-[0-9a-f]+$`, ip)
+	assert.Equal(t, ip, Assigned(withAddr(&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 51234}), res, "shop"), "the port is not the client")
+	assert.NotEqual(t, ip, Assigned(withAddr(&net.IPAddr{IP: net.IPv4(192, 0, 2, 8)}), res, "shop"), "another address")
+	assert.NotEqual(t, ip, Assigned(withAddr(&net.IPAddr{IP: net.IPv4(192, 0, 2, 7)}), res, "blog"), "another app")
+
+	recorded := pcommon.NewMap()
+	res.CopyTo(recorded)
+	recorded.PutStr("client.address", "192.0.2.7")
+	assert.Equal(t, ip, Assigned(context.Background(), recorded, "shop"), "a recorded client.address is the same client")
+	assert.NotEqual(t, ip, Assigned(context.Background(), res, "shop"), "no address at all is not that client")
+}
+
+func TestFromMetadataTakesOnlyAssignedKeys(t *testing.T) {
+	with := func(values ...string) context.Context {
+		return client.NewContext(context.Background(), client.Info{Metadata: client.NewMetadata(map[string][]string{"rum.session.key": values})})
+	}
+	assert.Equal(t, "srv-12ab", FromMetadata(with("srv-12ab")))
+	assert.Empty(t, FromMetadata(with("E89GPT6epD")), "an SDK's session id")
+	assert.Empty(t, FromMetadata(with("srv-1", "srv-2")), "two keys name no one session")
+	assert.Empty(t, FromMetadata(context.Background()))
+}
