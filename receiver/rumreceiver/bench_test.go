@@ -172,7 +172,9 @@ func BenchmarkHTTP(b *testing.B) {
 	b.Run("faro/bare", func(b *testing.B) { benchPost(b, bare+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("faro/confighttp", func(b *testing.B) { benchPost(b, stack+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("faro/rum", func(b *testing.B) { benchPost(b, rum+"/collect", "application/json", faroBody, http.StatusAccepted) })
-	b.Run("faro/rum-sessions", func(b *testing.B) { benchPost(b, sessions+"/collect", "application/json", faroBody, http.StatusAccepted) })
+	b.Run("faro/rum-sessions", func(b *testing.B) {
+		benchPost(b, sessions+"/collect", "application/json", faroBody, http.StatusAccepted)
+	})
 	b.Run("vitals/bare", func(b *testing.B) { benchPost(b, bare+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("vitals/confighttp", func(b *testing.B) { benchPost(b, stack+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("vitals/rum", func(b *testing.B) { benchPost(b, rum+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })

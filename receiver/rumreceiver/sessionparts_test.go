@@ -7,8 +7,8 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"testing"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
