@@ -5,7 +5,9 @@ package sessionkey
 
 import (
 	"context"
+	"hash/fnv"
 	"net"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,4 +40,19 @@ func TestFromMetadataTakesOnlyAssignedKeys(t *testing.T) {
 	assert.Empty(t, FromMetadata(with("E89GPT6epD")), "an SDK's session id")
 	assert.Empty(t, FromMetadata(with("srv-1", "srv-2")), "two keys name no one session")
 	assert.Empty(t, FromMetadata(context.Background()))
+}
+
+// TestAssignedKeepsItsHash: saved sessions hold keys made before; the hash is hash/fnv's
+// FNV-1a of the fields, each followed by a 0 byte.
+func TestAssignedKeepsItsHash(t *testing.T) {
+	res := pcommon.NewMap()
+	res.PutStr("client.address", "192.0.2.7")
+	res.PutStr("user_agent.original", "Firefox/121")
+	h := fnv.New64a()
+	for _, part := range []string{"shop", "192.0.2.7", "Firefox/121"} {
+		_, _ = h.Write([]byte(part))
+		_, _ = h.Write([]byte{0})
+	}
+	assert.Equal(t, "srv-"+strconv.FormatUint(h.Sum64(), 16), Assigned(context.Background(), res, "shop"))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = fnvField(fnvOffset64, "Firefox/121") }))
 }
