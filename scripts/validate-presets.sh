@@ -19,7 +19,7 @@
 #   5. the load test's configurations (test/loadtest/configs; peer-faro.yaml is for another
 #      binary);
 #   6. the two-tier deployment (deploy/config/*.yaml) with its defaults and with every
-#      variable set; session.yaml needs the kafka_handover extension, and while the binary
+#      variable set, and the intake's overlays (deploy/config/overlays/intake-*.yaml); session.yaml needs the kafka_handover extension, and while the binary
 #      lacks it, it is validated without the extension (and must be refused with it);
 #   7. negative controls: a preset whose required variable is missing, and a broken
 #      config in a temporary directory, must both be refused. If `validate` ever
@@ -159,6 +159,9 @@ for c in deploy/config/*.yaml; do
   fi
   check "$c with its defaults" pass env "${unset_env[@]}" "$bin" validate --config "$target"
   check "$c with every variable set" pass env "${unset_env[@]}" "${deploy_env[@]}" "$bin" validate --config "$target"
+done
+for o in deploy/config/overlays/intake-*.yaml; do
+  check "deploy/config/intake.yaml + $o" pass env "${unset_env[@]}" "${deploy_env[@]}" "$bin" validate --config deploy/config/intake.yaml --config "$o"
 done
 
 echo "negative controls (must be refused):"
