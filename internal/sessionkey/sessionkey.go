@@ -32,15 +32,30 @@ const AssignedPrefix = "srv-"
 func Assigned(ctx context.Context, res pcommon.Map, app string) string {
 	addr := pattrs.Str(res, rumconv.AttrClientAddress)
 	if addr == "" {
-		if a := client.FromContext(ctx).Addr; a != nil {
-			addr = a.String()
-			if host, _, err := net.SplitHostPort(addr); err == nil {
-				addr = host
-			}
-		}
+		addr = host(client.FromContext(ctx).Addr)
 	}
 	h := fnvField(fnvField(fnvField(fnvOffset64, app), addr), pattrs.Str(res, rumconv.AttrUserAgentOriginal))
-	return AssignedPrefix + strconv.FormatUint(h, 16)
+	var buf [len(AssignedPrefix) + 16]byte
+	return string(strconv.AppendUint(append(buf[:0], AssignedPrefix...), h, 16))
+}
+
+// host is the address of a client without its port, as its String method writes it
+// (with a zone, if any). The receivers name clients by *net.IPAddr or *net.TCPAddr;
+// other kinds keep the text of their String method, less a port.
+func host(a net.Addr) string {
+	switch a := a.(type) {
+	case nil:
+		return ""
+	case *net.IPAddr:
+		return a.String()
+	case *net.TCPAddr:
+		return (&net.IPAddr{IP: a.IP, Zone: a.Zone}).String()
+	}
+	s := a.String()
+	if h, _, err := net.SplitHostPort(s); err == nil {
+		return h
+	}
+	return s
 }
 
 // FNV-1a, 64 bits (hash/fnv's New64a), written out so that a key costs no allocation:

@@ -56,3 +56,27 @@ func TestAssignedKeepsItsHash(t *testing.T) {
 	assert.Equal(t, "srv-"+strconv.FormatUint(h.Sum64(), 16), Assigned(context.Background(), res, "shop"))
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = fnvField(fnvOffset64, "Firefox/121") }))
 }
+
+// TestHostIsTheAddressWithoutPort: the fast paths give what the text of the address less
+// its port gave, which keys made before were hashed from.
+func TestHostIsTheAddressWithoutPort(t *testing.T) {
+	old := func(a net.Addr) string {
+		s := a.String()
+		if h, _, err := net.SplitHostPort(s); err == nil {
+			return h
+		}
+		return s
+	}
+	for _, a := range []net.Addr{
+		&net.IPAddr{IP: net.IPv4(192, 0, 2, 7)},
+		&net.IPAddr{IP: net.ParseIP("2001:db8::1")},
+		&net.IPAddr{IP: net.ParseIP("fe80::1"), Zone: "eth0"},
+		&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 443},
+		&net.TCPAddr{IP: net.ParseIP("2001:db8::1"), Port: 443},
+		&net.TCPAddr{IP: net.ParseIP("fe80::1"), Port: 443, Zone: "eth0"},
+		&net.UDPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 53},
+	} {
+		assert.Equal(t, old(a), host(a), "%#v", a)
+	}
+	assert.Empty(t, host(nil))
+}

@@ -4,8 +4,6 @@
 package bysession // import "github.com/otelcol-rum/otelcol-rum/receiver/rumreceiver/internal/bysession"
 
 import (
-	"iter"
-
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -24,13 +22,18 @@ func Logs(ld plog.Logs, resourceKey ResourceKey) []Part[plog.Logs] {
 
 // layout is how to walk and copy data of three levels, resources, scopes and records:
 // the traces and logs of pdata, whose types have no interface in common.
+// Each level is read by its length and an index, not by an iterator: an iterator made
+// through a function value is allocated, once per level per call.
 type layout[D, R, S, X any] struct {
-	newData   func() D
-	resources func(D) iter.Seq2[int, R]
-	scopes    func(R) iter.Seq2[int, S]
-	records   func(S) iter.Seq2[int, X]
-	resource  func(R) pcommon.Map
-	attrs     func(X) pcommon.Map
+	newData    func() D
+	resources  func(D) int
+	resourceAt func(D, int) R
+	scopes     func(R) int
+	scopeAt    func(R, int) S
+	records    func(S) int
+	recordAt   func(S, int) X
+	resource   func(R) pcommon.Map
+	attrs      func(X) pcommon.Map
 	// copyResource appends to d a resource with r's resource and schema, copyScope to r
 	// a scope with s's scope and schema, copyRecord x to s.
 	copyResource func(r R, d D) R
@@ -39,12 +42,15 @@ type layout[D, R, S, X any] struct {
 }
 
 var spans = layout[ptrace.Traces, ptrace.ResourceSpans, ptrace.ScopeSpans, ptrace.Span]{
-	newData:   ptrace.NewTraces,
-	resources: func(d ptrace.Traces) iter.Seq2[int, ptrace.ResourceSpans] { return d.ResourceSpans().All() },
-	scopes:    func(r ptrace.ResourceSpans) iter.Seq2[int, ptrace.ScopeSpans] { return r.ScopeSpans().All() },
-	records:   func(s ptrace.ScopeSpans) iter.Seq2[int, ptrace.Span] { return s.Spans().All() },
-	resource:  func(r ptrace.ResourceSpans) pcommon.Map { return r.Resource().Attributes() },
-	attrs:     ptrace.Span.Attributes,
+	newData:    ptrace.NewTraces,
+	resources:  func(d ptrace.Traces) int { return d.ResourceSpans().Len() },
+	resourceAt: func(d ptrace.Traces, i int) ptrace.ResourceSpans { return d.ResourceSpans().At(i) },
+	scopes:     func(r ptrace.ResourceSpans) int { return r.ScopeSpans().Len() },
+	scopeAt:    func(r ptrace.ResourceSpans, i int) ptrace.ScopeSpans { return r.ScopeSpans().At(i) },
+	records:    func(s ptrace.ScopeSpans) int { return s.Spans().Len() },
+	recordAt:   func(s ptrace.ScopeSpans, i int) ptrace.Span { return s.Spans().At(i) },
+	resource:   func(r ptrace.ResourceSpans) pcommon.Map { return r.Resource().Attributes() },
+	attrs:      ptrace.Span.Attributes,
 	copyResource: func(r ptrace.ResourceSpans, d ptrace.Traces) ptrace.ResourceSpans {
 		out := d.ResourceSpans().AppendEmpty()
 		r.Resource().CopyTo(out.Resource())
@@ -61,12 +67,15 @@ var spans = layout[ptrace.Traces, ptrace.ResourceSpans, ptrace.ScopeSpans, ptrac
 }
 
 var logRecords = layout[plog.Logs, plog.ResourceLogs, plog.ScopeLogs, plog.LogRecord]{
-	newData:   plog.NewLogs,
-	resources: func(d plog.Logs) iter.Seq2[int, plog.ResourceLogs] { return d.ResourceLogs().All() },
-	scopes:    func(r plog.ResourceLogs) iter.Seq2[int, plog.ScopeLogs] { return r.ScopeLogs().All() },
-	records:   func(s plog.ScopeLogs) iter.Seq2[int, plog.LogRecord] { return s.LogRecords().All() },
-	resource:  func(r plog.ResourceLogs) pcommon.Map { return r.Resource().Attributes() },
-	attrs:     plog.LogRecord.Attributes,
+	newData:    plog.NewLogs,
+	resources:  func(d plog.Logs) int { return d.ResourceLogs().Len() },
+	resourceAt: func(d plog.Logs, i int) plog.ResourceLogs { return d.ResourceLogs().At(i) },
+	scopes:     func(r plog.ResourceLogs) int { return r.ScopeLogs().Len() },
+	scopeAt:    func(r plog.ResourceLogs, i int) plog.ScopeLogs { return r.ScopeLogs().At(i) },
+	records:    func(s plog.ScopeLogs) int { return s.LogRecords().Len() },
+	recordAt:   func(s plog.ScopeLogs, i int) plog.LogRecord { return s.LogRecords().At(i) },
+	resource:   func(r plog.ResourceLogs) pcommon.Map { return r.Resource().Attributes() },
+	attrs:      plog.LogRecord.Attributes,
 	copyResource: func(r plog.ResourceLogs, d plog.Logs) plog.ResourceLogs {
 		out := d.ResourceLogs().AppendEmpty()
 		r.Resource().CopyTo(out.Resource())
@@ -84,11 +93,13 @@ var logRecords = layout[plog.Logs, plog.ResourceLogs, plog.ScopeLogs, plog.LogRe
 
 func split[D, R, S, X any](l layout[D, R, S, X], data D, resourceKey ResourceKey) []Part[D] {
 	var u uniform
-	for _, r := range l.resources(data) {
+	for ri := range l.resources(data) {
+		r := l.resourceAt(data, ri)
 		rk := resourceKey(l.resource(r))
-		for _, s := range l.scopes(r) {
-			for _, x := range l.records(s) {
-				if u.add(recordKey(l.attrs(x), rk)) {
+		for si := range l.scopes(r) {
+			s := l.scopeAt(r, si)
+			for xi := range l.records(s) {
+				if u.add(recordKey(l.attrs(l.recordAt(s, xi)), rk)) {
 					return splitMixed(l, data, resourceKey)
 				}
 			}
@@ -100,10 +111,13 @@ func split[D, R, S, X any](l layout[D, R, S, X], data D, resourceKey ResourceKey
 func splitMixed[D, R, S, X any](l layout[D, R, S, X], data D, resourceKey ResourceKey) []Part[D] {
 	p := parts[D]{newData: l.newData}
 	var d dest[R, S]
-	for ri, r := range l.resources(data) {
+	for ri := range l.resources(data) {
+		r := l.resourceAt(data, ri)
 		rk := resourceKey(l.resource(r))
-		for si, s := range l.scopes(r) {
-			for _, x := range l.records(s) {
+		for si := range l.scopes(r) {
+			s := l.scopeAt(r, si)
+			for xi := range l.records(s) {
+				x := l.recordAt(s, xi)
 				i := p.part(recordKey(l.attrs(x), rk))
 				scope := d.at(i, ri, si,
 					func() R { return l.copyResource(r, p.out[i].Data) },
