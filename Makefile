@@ -90,7 +90,7 @@ run: $(BIN) ## build, then run the collector with config.example.yaml (RUN_ARGS=
 	$(GEOIP_ENV) $(BIN) --config $(RUN_CONFIG) $(RUN_ARGS)
 
 .PHONY: validate-presets
-validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset, and the load test configs
+validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset, the load test configs and deploy/config
 	scripts/validate-presets.sh $(BIN)
 
 .PHONY: unit
