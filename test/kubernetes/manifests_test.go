@@ -273,8 +273,9 @@ func TestProbesUseHealthCheck(t *testing.T) {
 type kustomization struct {
 	Resources          []string `yaml:"resources"`
 	ConfigMapGenerator []struct {
-		Name  string   `yaml:"name"`
-		Files []string `yaml:"files"`
+		Name     string   `yaml:"name"`
+		Files    []string `yaml:"files"`
+		Literals []string `yaml:"literals"`
 	} `yaml:"configMapGenerator"`
 }
 
@@ -392,4 +393,71 @@ func mebibytes(t *testing.T, s string) int {
 		n *= 1024
 	}
 	return n
+}
+
+// envReference is a ${env:NAME} or ${env:NAME:-default} of a collector configuration.
+var envReference = regexp.MustCompile(`\$\{env:([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+
+// defaultsThatFit are the configurations' variables whose default is right in a cluster.
+var defaultsThatFit = map[string]string{
+	"RUM_GEOIP_DATABASE": "geolocation is optional: without a database nothing is located",
+}
+
+// The configurations' defaults are for one machine (localhost endpoints, ./data): in a
+// pod every variable they read must be set, from the container's env or a ConfigMap of
+// the kustomization, and the endpoints must use the ports the manifests declare.
+func TestManifestsSetWhatTheConfigurationsRead(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(deployDir, "config")); errors.Is(err, os.ErrNotExist) {
+		t.Skip("deploy/config is not in this tree yet: the tier configurations come with another branch of issue 15")
+	}
+	objects := loadManifests(t)
+	literals := map[string]map[string]string{}
+	for _, g := range loadKustomization(t).ConfigMapGenerator {
+		literals[g.Name] = map[string]string{}
+		for _, l := range g.Literals {
+			k, v, _ := strings.Cut(l, "=")
+			literals[g.Name][k] = v
+		}
+	}
+	for key, config := range map[string]string{
+		"Deployment/otelcol-rum-intake":   "intake.yaml",
+		"StatefulSet/otelcol-rum-session": "session.yaml",
+	} {
+		raw, err := os.ReadFile(filepath.Join(deployDir, "config", config))
+		require.NoError(t, err)
+		containers := get(t, objects, key).Spec.Template.Spec.Containers
+		require.Len(t, containers, 1)
+		c := containers[0]
+		set := map[string]string{}
+		for _, e := range c.Env {
+			set[e.Name] = e.Value
+		}
+		for _, ef := range c.EnvFrom {
+			if ef.ConfigMapRef != nil {
+				for k, v := range literals[ef.ConfigMapRef.Name] {
+					set[k] = v
+				}
+			}
+		}
+		for _, m := range envReference.FindAllStringSubmatch(string(raw), -1) {
+			name := m[1]
+			if _, ok := defaultsThatFit[name]; ok {
+				continue
+			}
+			_, ok := set[name]
+			assert.True(t, ok, "%s reads ${env:%s} (default %q), which %s does not set", config, name, m[3], key)
+		}
+		ports := map[string]int{}
+		for _, p := range c.Ports {
+			ports[p.Name] = p.ContainerPort
+		}
+		for name, port := range map[string]string{"HEALTH_CHECK_ENDPOINT": "health", "RUM_ENDPOINT": "rum", "PROMETHEUS_ENDPOINT": "prometheus"} {
+			value, ok := set[name]
+			if !ok {
+				continue
+			}
+			require.Contains(t, ports, port, "%s sets %s but declares no %s port", key, name, port)
+			assert.Equal(t, "$(POD_IP):"+strconv.Itoa(ports[port]), value, "%s: %s listens on the pod's address and its %s port", key, name, port)
+		}
+	}
 }
