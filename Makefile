@@ -93,9 +93,10 @@ run: $(BIN) ## build, then run the collector with config.example.yaml (RUN_ARGS=
 validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset, and the load test configs
 	scripts/validate-presets.sh $(BIN)
 
-# The Kubernetes manifests of deploy/ (docs/scaling.md): kubeconform -strict against the
-# API's schemas, built offline from the k8s.io/kubernetes module and cached in
-# ~/.cache/otelcol-rum (scripts/install-k8s-schemas.sh), with negative controls.
+# The Kubernetes manifests of deploy/ (docs/scaling.md), as files and as kustomize renders
+# them: kubeconform -strict against the API's schemas, built offline from the
+# k8s.io/kubernetes module and cached in ~/.cache/otelcol-rum
+# (scripts/install-k8s-schemas.sh), with negative controls.
 .PHONY: deploy-manifests
 deploy-manifests: ## kubeconform -strict on deploy/kubernetes against offline Kubernetes schemas, with broken copies that must fail
 	scripts/check-k8s-manifests.sh
