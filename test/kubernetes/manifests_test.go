@@ -355,6 +355,50 @@ func TestMemoryFiguresAgree(t *testing.T) {
 	}
 }
 
+// The sizing figures of docs/scaling.md: the peak resident memory of an open session,
+// rounded up from the session processor's measurements, the allowance for everything but
+// the sessions, and the session processor's default bound.
+const (
+	sessionBytes       = 700
+	baseMiB            = 200
+	defaultMaxSessions = 100000
+)
+
+// A session-tier pod must be able to hold max_sessions below memory_limiter's soft limit:
+// otherwise the bound meant to protect it is never reached before memory_limiter refuses
+// data, and the pod stalls its partitions instead of evicting.
+func TestMaxSessionsFitsTheSessionPod(t *testing.T) {
+	path := filepath.Join(deployDir, "config", "session.yaml")
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		t.Skip("deploy/config is not in this tree yet: the tier configurations come with another branch of issue 15")
+	}
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var cfg struct {
+		Processors map[string]struct {
+			LimitPercentage      int  `yaml:"limit_percentage"`
+			SpikeLimitPercentage int  `yaml:"spike_limit_percentage"`
+			MaxSessions          *int `yaml:"max_sessions"`
+		} `yaml:"processors"`
+	}
+	require.NoError(t, yaml.Unmarshal(raw, &cfg))
+	maxSessions := defaultMaxSessions
+	if ms := cfg.Processors["session"].MaxSessions; ms != nil {
+		maxSessions = *ms
+	}
+	ml := cfg.Processors["memory_limiter"]
+	softPercent := ml.LimitPercentage - ml.SpikeLimitPercentage
+	require.Positive(t, softPercent, "memory_limiter's soft limit")
+
+	containers := get(t, loadManifests(t), "StatefulSet/otelcol-rum-session").Spec.Template.Spec.Containers
+	require.Len(t, containers, 1)
+	limitMiB := mebibytes(t, containers[0].Resources.Limits["memory"])
+	needMiB := baseMiB + maxSessions*sessionBytes/(1<<20)
+	assert.LessOrEqual(t, needMiB, limitMiB*softPercent/100,
+		"max_sessions %d needs about %d MiB (docs/scaling.md, Sizing), more than memory_limiter's soft limit of the %d MiB pod",
+		maxSessions, needMiB, limitMiB)
+}
+
 // memoryLimiterPercent reads memory_limiter's limit_percentage from the tier's
 // configuration in deploy/config, or from config.example.yaml, which the tier
 // configurations follow, while deploy/config is not in the tree.
