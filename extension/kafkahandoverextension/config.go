@@ -25,6 +25,9 @@ const (
 	// defaultReplicationFactor -1 lets the broker apply its default.replication.factor.
 	defaultReplicationFactor = -1
 
+	// minTimeout: franz-go refuses to bound the delivery of a record by less.
+	minTimeout = time.Second
+
 	// maxTopicLen is Kafka's limit on a topic name.
 	maxTopicLen = 249
 )
@@ -54,7 +57,7 @@ type Config struct {
 	// Default: 15s
 	HandoverWait time.Duration `mapstructure:"handover_wait"`
 	// Timeout bounds every request to Kafka other than reading a partition: producing
-	// checkpoints and markers, metadata, creating and describing the topic.
+	// checkpoints and markers, metadata, creating and describing the topic. At least 1s.
 	// Default: 10s
 	Timeout time.Duration `mapstructure:"timeout"`
 	// ReadTimeout bounds reading a partition's checkpoints up to its end in Acquire,
@@ -124,6 +127,9 @@ func (cfg *Config) Validate() error {
 		if d.value <= 0 {
 			return fmt.Errorf("invalid %s: must be positive", d.key)
 		}
+	}
+	if cfg.Timeout < minTimeout {
+		return fmt.Errorf("invalid timeout: must be at least %s", minTimeout)
 	}
 	if cfg.CreateTopic.Enabled && cfg.CreateTopic.Partitions < 1 {
 		return errors.New("invalid create_topic.partitions: must be positive when create_topic.enabled is true")

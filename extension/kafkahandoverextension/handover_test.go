@@ -79,7 +79,9 @@ func TestHandoverSurvivesCompaction(t *testing.T) {
 		a.write(t, 0, int64(10*i), session("s1", string(rune('a'+i))), session("gone", "x"), ended("gone"))
 	}
 	a.release(t, 0, 77)
+	before := countRecords(t, c, defaultTopic, 0)
 	c.Compact()
+	require.Less(t, countRecords(t, c, defaultTopic, 0), before, "the broker compacted the partition")
 
 	claim := b.acquire(t, 0)
 	assert.Equal(t, []handover.Checkpoint{session("s1", "e")}, claim.Sessions)

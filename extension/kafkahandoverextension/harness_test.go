@@ -131,3 +131,22 @@ func produceRaw(t *testing.T, c *kfake.Cluster, topic string, records ...*kgo.Re
 	defer cancel()
 	require.NoError(t, cl.ProduceSync(ctx, records...).FirstErr())
 }
+
+// countRecords reads partition p of the topic to its end and returns how many records it
+// holds.
+func countRecords(t *testing.T, c *kfake.Cluster, topic string, p int32) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
+	defer cancel()
+	admin, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...))
+	require.NoError(t, err)
+	defer admin.Close()
+	start, end, err := partitionOffsets(ctx, admin, topic, p)
+	require.NoError(t, err)
+	r, err := newPartitionReader([]kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}, topic, p, start)
+	require.NoError(t, err)
+	defer r.close()
+	n := 0
+	require.NoError(t, r.read(ctx, end, func(*kgo.Record) bool { n++; return false }))
+	return n
+}
