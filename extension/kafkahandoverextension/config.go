@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/collector/config/configopaque"
@@ -184,10 +185,16 @@ func checkTopic(topic string) error {
 	case len(topic) > maxTopicLen:
 		return fmt.Errorf("longer than %d characters", maxTopicLen)
 	}
-	for _, c := range topic {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return fmt.Errorf("%q has a character other than ASCII letters, digits, '.', '_' and '-'", topic)
-		}
+	if strings.IndexFunc(topic, notTopicChar) >= 0 {
+		return fmt.Errorf("%q has a character other than ASCII letters, digits, '.', '_' and '-'", topic)
 	}
 	return nil
+}
+
+func notTopicChar(c rune) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == '-':
+		return false
+	}
+	return true
 }

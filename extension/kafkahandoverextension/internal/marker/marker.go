@@ -30,12 +30,12 @@ const (
 type Kind uint8
 
 const (
-	// Claim: Owner owns the partition; the checkpoints before it reflect the data below
+	// Claim says Owner owns the partition; the checkpoints before it reflect the data below
 	// Watermark.
 	Claim Kind = 1
-	// Request: Owner asks the current owner to release the partition.
+	// Request says Owner asks the current owner to release the partition.
 	Request Kind = 2
-	// Release: Owner let go of the partition after its last checkpoints.
+	// Release says Owner let go of the partition after its last checkpoints.
 	Release Kind = 3
 )
 
