@@ -74,7 +74,8 @@ func (s *store) Acquire(ctx context.Context, p int32) (handover.Claim, error) {
 	return claim, nil
 }
 
-// readToEnd reads p up to its current end into view, with a new reader when r is nil.
+// readToEnd reads p up to its current end into view, with a new reader when r is nil,
+// which it closes if the read fails; the caller closes a reader it passed.
 func (s *store) readToEnd(ctx context.Context, p int32, view *partitionView, r *partitionReader) (*partitionReader, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
 	defer cancel()
@@ -82,7 +83,8 @@ func (s *store) readToEnd(ctx context.Context, p int32, view *partitionView, r *
 	if err != nil {
 		return nil, fmt.Errorf("kafka_handover: %w", err)
 	}
-	if r == nil {
+	created := r == nil
+	if created {
 		s.mu.Lock()
 		opts := s.opts
 		s.mu.Unlock()
@@ -91,7 +93,9 @@ func (s *store) readToEnd(ctx context.Context, p int32, view *partitionView, r *
 		}
 	}
 	if err := r.read(ctx, end, view.apply); err != nil {
-		r.close()
+		if created {
+			r.close()
+		}
 		return nil, fmt.Errorf("kafka_handover: read checkpoints of partition %d up to offset %d: %w", p, end, err)
 	}
 	return r, nil
