@@ -215,3 +215,33 @@ func TestTakenOverCollectorLetsGo(t *testing.T) {
 	assert.Equal(t, []handover.Checkpoint{session("s1", "b")}, claim.Sessions)
 	assert.Equal(t, b.owner(), claim.PreviousOwner)
 }
+
+// TestRequestNamesOnlyTheAskedPartition: of the partitions A owns, Requests delivers the
+// one B asks for, and once, though A hears of it twice (B's request, then B's claim when
+// its wait runs out).
+func TestRequestNamesOnlyTheAskedPartition(t *testing.T) {
+	c := newTestCluster(t)
+	a := startInstance(t, testConfig(c))
+	cfgB := testConfig(c)
+	cfgB.HandoverWait = 300 * time.Millisecond
+	b := startInstance(t, cfgB)
+	a.acquire(t, 0)
+	a.acquire(t, 1)
+	a.acquire(t, 2)
+
+	a.write(t, 1, 3)
+	b.acquire(t, 1)
+	select {
+	case p := <-a.st.Requests():
+		assert.Equal(t, int32(1), p)
+	case <-time.After(testDeadline):
+		t.Fatal("A was not told")
+	}
+	select {
+	case p := <-a.st.Requests():
+		t.Fatalf("told again, of partition %d", p)
+	case <-time.After(500 * time.Millisecond):
+	}
+	a.write(t, 0, 1)
+	a.write(t, 2, 1)
+}

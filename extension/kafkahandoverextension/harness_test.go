@@ -27,7 +27,7 @@ const testPartitions = 4
 const testDeadline = 30 * time.Second
 
 // newTestCluster starts an in-process kfake broker on 127.0.0.1 with a free port.
-func newTestCluster(t *testing.T, opts ...kfake.Opt) *kfake.Cluster {
+func newTestCluster(t testing.TB, opts ...kfake.Opt) *kfake.Cluster {
 	t.Helper()
 	c, err := kfake.NewCluster(append([]kfake.Opt{kfake.Ports(0), kfake.NumBrokers(1)}, opts...)...)
 	require.NoError(t, err)
@@ -51,7 +51,7 @@ func testConfig(c *kfake.Cluster) *Config {
 	return cfg
 }
 
-func startInstance(t *testing.T, cfg *Config) *instance {
+func startInstance(t testing.TB, cfg *Config) *instance {
 	t.Helper()
 	tel := componenttest.NewTelemetry()
 	t.Cleanup(func() { require.NoError(t, tel.Shutdown(context.Background())) })
