@@ -61,3 +61,47 @@ func BenchmarkAcquire(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHandoverByRequest: one graceful hand-over of a partition with 100 sessions,
+// back and forth between two collectors that answer requests at once (write, release):
+// the time from Acquire to the claim, which is what a rebalance adds per partition.
+func BenchmarkHandoverByRequest(b *testing.B) {
+	c := newTestCluster(b)
+	collectors := []*instance{startInstance(b, testConfig(c)), startInstance(b, testConfig(c))}
+	sessions := benchCheckpoints(100)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, in := range collectors {
+		go func() {
+			for {
+				select {
+				case p := <-in.st.Requests():
+					if err := in.st.Write(ctx, p, sessions, 1); err != nil {
+						return
+					}
+					if err := in.st.Release(ctx, p, 1); err != nil {
+						return
+					}
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	_, err := collectors[0].st.Acquire(ctx, 0)
+	require.NoError(b, err)
+	b.ResetTimer()
+	for i := range b.N {
+		if i%50 == 49 { // as the broker's cleaner would: the partition stays its compacted size
+			b.StopTimer()
+			c.Compact()
+			b.StartTimer()
+		}
+		claim, err := collectors[(i+1)%2].st.Acquire(ctx, 0)
+		if err != nil || !claim.Released {
+			b.Fatal(err, claim.Released)
+		}
+	}
+	b.StopTimer()
+	cancel()
+}

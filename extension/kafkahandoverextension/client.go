@@ -6,6 +6,7 @@ package kafkahandoverextension // import "github.com/otelcol-rum/otelcol-rum/ext
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
@@ -51,6 +52,17 @@ func producerOptions(cfg *Config) []kgo.Opt {
 		kgo.ProducerLinger(0),
 	}
 }
+
+// followOptions are those of the clients that read the checkpoint topic: Acquire's
+// readers and the tail. A fetch waits at most this long for records; a partition the tail
+// starts following joins the next fetch, so this bounds how late a request is seen.
+func followOptions() []kgo.Opt {
+	return []kgo.Opt{kgo.FetchMaxWait(fetchMaxWait)}
+}
+
+// fetchMaxWait: franz-go's default, 5s, would add up to a third of the default
+// handover_wait to a hand-over.
+const fetchMaxWait = 250 * time.Millisecond
 
 // kgoLogger passes franz-go's warnings and errors to the collector's logger; its info
 // and debug lines are per connection and per request, too many for a collector's log.

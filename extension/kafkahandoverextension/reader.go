@@ -20,7 +20,8 @@ type partitionReader struct {
 }
 
 func newPartitionReader(opts []kgo.Opt, topic string, p int32, from int64) (*partitionReader, error) {
-	cl, err := kgo.NewClient(append(opts[:len(opts):len(opts)],
+	opts = append(opts[:len(opts):len(opts)], followOptions()...)
+	cl, err := kgo.NewClient(append(opts,
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().At(from)}}))...)
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint reader: %w", err)

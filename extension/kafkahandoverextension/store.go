@@ -115,7 +115,7 @@ func (s *store) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("kafka_handover: producer: %w", err)
 	}
-	tail, err := kgo.NewClient(opts...)
+	tail, err := kgo.NewClient(append(opts[:len(opts):len(opts)], followOptions()...)...)
 	if err != nil {
 		producer.Close()
 		return fmt.Errorf("kafka_handover: tail: %w", err)
