@@ -50,6 +50,9 @@ func (s *store) Acquire(ctx context.Context, p int32) (handover.Claim, error) {
 	if waited > 0 {
 		s.tel.waited(ctx, waited)
 	}
+	if err := s.rollBack(ctx, p, view); err != nil {
+		return handover.Claim{}, err
+	}
 
 	watermark := view.watermark()
 	claimOffset, err := s.produceMarker(ctx, p, marker.Claim, watermark)
@@ -153,4 +156,23 @@ func (s *store) awaitRelease(ctx context.Context, p int32, r *partitionReader, v
 			return "", 0, err
 		}
 	}
+}
+
+// rollBack undoes the checkpoints no claim or release confirmed (a Write cut short by a
+// crash) before this collector's claim would confirm them.
+func (s *store) rollBack(ctx context.Context, p int32, view *partitionView) error {
+	records := view.rollback()
+	if len(records) == 0 {
+		return nil
+	}
+	s.tel.skipped(ctx, reasonUnconfirmed, len(records))
+	s.logger.Warn("Checkpoints without a claim after them: the previous owner stopped in a write; they are undone",
+		zap.Int32("partition", p), zap.Int("checkpoints", len(records)))
+	for _, r := range records {
+		r.Partition = p
+	}
+	if err := s.producer.ProduceSync(ctx, records...).FirstErr(); err != nil {
+		return fmt.Errorf("kafka_handover: undo unconfirmed checkpoints of partition %d: %w", p, err)
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ package kafkahandoverextension
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,7 +26,6 @@ func TestBadRecordsAreSkippedAndCounted(t *testing.T) {
 	a := startInstance(t, cfg)
 	a.acquire(t, 1)
 	a.write(t, 1, 12, session("good", "g"))
-	a.release(t, 1, 12)
 
 	rec := func(key, value []byte) *kgo.Record { return &kgo.Record{Key: key, Value: value, Partition: 1} }
 	produceRaw(t, c, cfg.Topic,
@@ -36,6 +36,7 @@ func TestBadRecordsAreSkippedAndCounted(t *testing.T) {
 		rec([]byte(marker.ReservedPrefix+"rum.handover.future"), []byte("?")),
 		rec([]byte("also-good"), []byte("a")),
 	)
+	a.release(t, 1, 12) // confirms also-good
 
 	b := startInstance(t, cfg)
 	claim := b.acquire(t, 1)
@@ -68,4 +69,39 @@ func TestInvalidWatermarkIsAnError(t *testing.T) {
 	a := startInstance(t, testConfig(c))
 	a.acquire(t, 0)
 	require.Error(t, a.st.Write(context.Background(), 0, nil, -2))
+}
+
+// TestUnconfirmedCheckpointsAreUndone: A crashed between the checkpoints of a Write and
+// its claim. Those checkpoints hold changes of records above A's last watermark, which B
+// will count again: B takes the confirmed state instead, and undoes the others on the
+// topic, so that its own claim does not confirm them for the owner after it.
+func TestUnconfirmedCheckpointsAreUndone(t *testing.T) {
+	c := newTestCluster(t)
+	cfg := testConfig(c)
+	a := startInstance(t, cfg)
+	a.acquire(t, 2)
+	a.write(t, 2, 5, session("s1", "v1"), session("s3", "v3"))
+	// The checkpoints of A's next Write, whose claim (W=9) never came.
+	rec := func(key, value string) *kgo.Record {
+		r := &kgo.Record{Key: []byte(key), Partition: 2}
+		if value != "" {
+			r.Value = []byte(value)
+		}
+		return r
+	}
+	produceRaw(t, c, cfg.Topic, rec("s1", "v2"), rec("s2", "new"), rec("s3", ""))
+	a.ext.store.shutdown()
+
+	cfg.HandoverWait = 300 * time.Millisecond
+	b := startInstance(t, cfg)
+	claim := b.acquire(t, 2)
+	assert.Equal(t, []handover.Checkpoint{session("s1", "v1"), session("s3", "v3")}, claim.Sessions)
+	assert.Equal(t, int64(5), claim.Watermark)
+	assert.False(t, claim.Released)
+	assert.Equal(t, int64(3), b.counter(t, "otelcol_extension_kafka_handover_records_skipped", attribute.String("reason", "unconfirmed")))
+	b.release(t, 2, 5)
+
+	after := startInstance(t, cfg).acquire(t, 2)
+	assert.Equal(t, claim.Sessions, after.Sessions, "B's claim did not confirm A's unconfirmed checkpoints")
+	assert.True(t, after.Released)
 }

@@ -14,10 +14,20 @@ import (
 )
 
 // partitionView is what Acquire learns from reading a checkpoint partition: the latest
-// value of every session key and the latest claim or release. It lives as long as one
-// Acquire; the sessions map is as large as the partition's open sessions.
+// value of every session key that a claim or release confirmed, and the latest claim or
+// release. It lives as long as one Acquire; its maps are as large as the partition's open
+// sessions.
+//
+// Checkpoints count only once a claim or release follows them: Write produces a
+// partition's checkpoints and then the claim with their watermark, and an owner that
+// crashed between the two left checkpoints holding changes of records above the
+// watermark of its latest claim. Taken, they would have the next owner count those
+// records twice; they stay staged until a claim or release confirms them.
 type partitionView struct {
 	sessions map[string][]byte
+	// staged are checkpoints after the latest claim or release, a nil value for an ended
+	// session.
+	staged map[string][]byte
 	// ownership is the latest claim or release, nil when there is none.
 	ownership *marker.Marker
 	// skipped counts records left out, by reason.
@@ -25,7 +35,7 @@ type partitionView struct {
 }
 
 func newPartitionView() *partitionView {
-	return &partitionView{sessions: map[string][]byte{}, skipped: map[string]int{}}
+	return &partitionView{sessions: map[string][]byte{}, staged: map[string][]byte{}, skipped: map[string]int{}}
 }
 
 // apply takes one record of the partition in offset order and says whether it was a
@@ -42,6 +52,7 @@ func (v *partitionView) apply(r *kgo.Record) (ownershipChanged bool) {
 			return false
 		}
 		v.ownership = &m
+		v.confirm()
 		return true
 	case key == marker.RequestKey:
 		// Requests matter to the owner's tail, not to who acquires.
@@ -50,12 +61,38 @@ func (v *partitionView) apply(r *kgo.Record) (ownershipChanged bool) {
 		}
 	case strings.HasPrefix(key, marker.ReservedPrefix):
 		v.skipped[reasonUnknownReservedKey]++
-	case r.Value == nil:
-		delete(v.sessions, key)
 	default:
-		v.sessions[key] = r.Value
+		v.staged[key] = r.Value
 	}
 	return false
+}
+
+// confirm makes the staged checkpoints the partition's.
+func (v *partitionView) confirm() {
+	for key, value := range v.staged {
+		if value == nil {
+			delete(v.sessions, key)
+		} else {
+			v.sessions[key] = value
+		}
+	}
+	clear(v.staged)
+}
+
+// rollback returns, for every unconfirmed checkpoint, the confirmed value of its key (a
+// tombstone when there is none), sorted by key. Written before a new claim, they undo the
+// unconfirmed ones, which the claim would otherwise confirm for the next reader.
+func (v *partitionView) rollback() []*kgo.Record {
+	keys := make([]string, 0, len(v.staged))
+	for k := range v.staged {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*kgo.Record, len(keys))
+	for i, k := range keys {
+		out[i] = &kgo.Record{Key: []byte(k), Value: v.sessions[k]}
+	}
+	return out
 }
 
 // watermark is the latest claim's or release's, -1 for a partition never owned.

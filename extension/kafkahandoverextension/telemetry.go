@@ -28,6 +28,7 @@ const (
 	reasonNoKey              = "no_key"
 	reasonUnknownReservedKey = "unknown_reserved_key"
 	reasonReservedKey        = "reserved_key"
+	reasonUnconfirmed        = "unconfirmed"
 )
 
 // Kinds of checkpoint records (attribute kind); markers use their own kind names.
@@ -46,7 +47,7 @@ func newTelemetry(tb *metadata.TelemetryBuilder) *telemetry {
 	t := &telemetry{tb: tb, attrs: map[string]metric.MeasurementOption{}}
 	for key, values := range map[string][]string{
 		"outcome": {outcomeNew, outcomeReleased, outcomeTimeout, outcomeOwn},
-		"reason":  {reasonUndecodableMarker, reasonNoKey, reasonUnknownReservedKey, reasonReservedKey},
+		"reason":  {reasonUndecodableMarker, reasonNoKey, reasonUnknownReservedKey, reasonReservedKey, reasonUnconfirmed},
 		"kind":    {kindSession, kindEnded, marker.Claim.String(), marker.Request.String(), marker.Release.String()},
 	} {
 		for _, v := range values {
