@@ -171,7 +171,7 @@ func (s *store) rollBack(ctx context.Context, p int32, view *partitionView) erro
 	for _, r := range records {
 		r.Partition = p
 	}
-	if err := s.producer.ProduceSync(ctx, records...).FirstErr(); err != nil {
+	if err := s.produce(ctx, records...); err != nil {
 		return fmt.Errorf("kafka_handover: undo unconfirmed checkpoints of partition %d: %w", p, err)
 	}
 	return nil

@@ -57,8 +57,9 @@ type Config struct {
 	// from its last checkpoints.
 	// Default: 15s
 	HandoverWait time.Duration `mapstructure:"handover_wait"`
-	// Timeout bounds every request to Kafka other than reading a partition: producing
-	// checkpoints and markers, metadata, creating and describing the topic. At least 1s.
+	// Timeout bounds every request to Kafka other than reading a partition: the
+	// acknowledgement of checkpoints and markers, metadata, creating and describing the
+	// topic. At least 1s.
 	// Default: 10s
 	Timeout time.Duration `mapstructure:"timeout"`
 	// ReadTimeout bounds reading a partition's checkpoints up to its end in Acquire,

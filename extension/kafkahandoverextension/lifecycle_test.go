@@ -89,3 +89,26 @@ func TestStartsWithoutABroker(t *testing.T) {
 	assert.Error(t, err)
 	assert.NoError(t, ctx.Err(), "bounded by the extension's timeout, not the caller's")
 }
+
+// TestBrokerGoneMidRun: with the broker gone, Write and Release fail within timeout
+// (franz-go's idempotent producer alone would wait for the broker to return), and the
+// extension still shuts down.
+func TestBrokerGoneMidRun(t *testing.T) {
+	c := newTestCluster(t)
+	cfg := testConfig(c)
+	cfg.Timeout = time.Second
+	ext, err := NewFactory().Create(context.Background(), extensiontest.NewNopSettings(NewFactory().Type()), cfg)
+	require.NoError(t, err)
+	require.NoError(t, ext.Start(context.Background(), componenttest.NewNopHost()))
+	st := ext.(*handoverExtension).store
+	_, err = st.Acquire(context.Background(), 0)
+	require.NoError(t, err)
+	c.Close()
+
+	began := time.Now()
+	err = st.Write(context.Background(), 0, []handover.Checkpoint{session("s1", "v")}, 3)
+	assert.ErrorContains(t, err, "not acknowledged within 1s")
+	assert.ErrorContains(t, st.Release(context.Background(), 0, 3), "not acknowledged within 1s")
+	assert.Less(t, time.Since(began), testDeadline)
+	require.NoError(t, ext.Shutdown(context.Background()))
+}

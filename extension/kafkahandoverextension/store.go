@@ -238,7 +238,7 @@ func (s *store) Write(ctx context.Context, p int32, sessions []handover.Checkpoi
 			zap.Int32("partition", p), zap.Int("checkpoints", refused))
 	}
 	if len(records) > 0 {
-		if err := s.producer.ProduceSync(ctx, records...).FirstErr(); err != nil {
+		if err := s.produce(ctx, records...); err != nil {
 			return fmt.Errorf("kafka_handover: write checkpoints of partition %d: %w", p, err)
 		}
 		s.tel.checkpointsWritten(ctx, live, ended, bytes)
@@ -299,9 +299,30 @@ func (s *store) produceMarker(ctx context.Context, p int32, k marker.Kind, water
 		return 0, fmt.Errorf("kafka_handover: %s marker of partition %d: %w", k, p, err)
 	}
 	rec := &kgo.Record{Key: []byte(k.Key()), Value: value, Partition: p}
-	if err := s.producer.ProduceSync(ctx, rec).FirstErr(); err != nil {
+	if err := s.produce(ctx, rec); err != nil {
 		return 0, fmt.Errorf("kafka_handover: write %s marker of partition %d: %w", k, p, err)
 	}
 	s.tel.markerWritten(ctx, k)
 	return rec.Offset, nil
+}
+
+// produce writes records and waits, for at most timeout, until the broker acknowledged
+// them all. franz-go's idempotent producer never gives up a record it sent without an
+// answer (failing it could break the partition's sequence), so a Write to a broker that
+// went away mid-request would wait for its return; this returns the error instead and
+// leaves the records to the producer, which delivers them in order if the broker comes
+// back, or drops them when the extension shuts down.
+func (s *store) produce(ctx context.Context, records ...*kgo.Record) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	acks := newAckCounter(len(records))
+	for _, r := range records {
+		s.producer.Produce(ctx, r, acks.done)
+	}
+	select {
+	case <-acks.all:
+		return acks.firstErr()
+	case <-ctx.Done():
+		return fmt.Errorf("not acknowledged within %s: %w", s.cfg.Timeout, ctx.Err())
+	}
 }
