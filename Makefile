@@ -50,7 +50,7 @@ UNIT_PKGS = $$($(GO) list -e ./... | grep -v -e '/node_modules/')
 
 # The steps of `make test`, in order. To add one, append it here:
 #   TEST_STEPS += e2e
-TEST_STEPS := fmt-check lint check-generated unit examples build faults validate-presets demo-rules e2e
+TEST_STEPS := fmt-check lint check-generated deploy-manifests unit examples build faults validate-presets demo-rules e2e
 
 .PHONY: help
 help: ## list targets
@@ -90,8 +90,16 @@ run: $(BIN) ## build, then run the collector with config.example.yaml (RUN_ARGS=
 	$(GEOIP_ENV) $(BIN) --config $(RUN_CONFIG) $(RUN_ARGS)
 
 .PHONY: validate-presets
-validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset, and the load test configs
+validate-presets: $(BIN) ## validate config.example.yaml alone and with every exporter/*.yaml preset, the load test configs and deploy/config
 	scripts/validate-presets.sh $(BIN)
+
+# The Kubernetes manifests of deploy/ (docs/scaling.md), as files and as kustomize renders
+# them: kubeconform -strict against the API's schemas, built offline from the
+# k8s.io/kubernetes module and cached in ~/.cache/otelcol-rum
+# (scripts/install-k8s-schemas.sh), with negative controls.
+.PHONY: deploy-manifests
+deploy-manifests: ## kubeconform -strict on deploy/kubernetes against offline Kubernetes schemas, with broken copies that must fail
+	scripts/check-k8s-manifests.sh
 
 .PHONY: unit
 unit: ## go test -race on the root module
@@ -196,6 +204,7 @@ FUZZ_TARGETS := \
 	internal/errorgroup:FuzzID \
 	processor/jserrorsprocessor:FuzzReadException \
 	processor/sessionprocessor:FuzzDecodeManifest \
+	processor/sessionprocessor:FuzzDecodeOffsets \
 	processor/sessionprocessor/internal/store:FuzzDecodeValue \
 	processor/sessionprocessor/internal/store:FuzzDecodeFrame \
 	processor/sessionprocessor/internal/store:FuzzDecodeLegacyCheckpoint

@@ -44,9 +44,12 @@ type Claim struct {
 	// Sessions are the latest checkpoints of the partition's open sessions, ended ones
 	// left out.
 	Sessions []Checkpoint
-	// Watermark is the first data offset the checkpoints do not reflect: records of the
-	// partition below it were counted by the previous owner. -1 when the partition was
-	// never owned.
+	// Watermark is the highest first-offset-not-reflected the previous owner wrote, for
+	// logs and telemetry; -1 when the partition was never owned. Kafka numbers offsets
+	// per topic, and partition p of rum_traces, rum_logs and rum_metrics are three
+	// sequences, so one number cannot say what was counted: the session processor keeps
+	// its offsets per topic itself, as one more checkpoint under a key of its own, and
+	// the store treats every key and value it is given as opaque.
 	Watermark int64
 	// Released is set when the previous owner let go of the partition (a graceful
 	// hand-over); false after a crash (the wait ran out) or for a new partition.

@@ -198,3 +198,14 @@ const (
 	// user-interaction span's event targeted.
 	AttrUserInteractionTargetElement = "target_element"
 )
+
+// Client metadata (issue 15): not an attribute of the data but a key of
+// client.Info.Metadata, the context a component hands to the next one.
+const (
+	// MetadataSessionKey is the session of the data of one call: its session.id, or for
+	// data without one the key the session processor would assign it (package
+	// internal/sessionkey). The rum receiver writes it with session_metadata enabled, one
+	// call per session; the kafka exporter makes it the record key and a record header,
+	// and the kafka receiver gives it back as client metadata on the session tier.
+	MetadataSessionKey = "rum.session.key"
+)

@@ -115,11 +115,16 @@ func benchSessionList(n int) []benchSession {
 // openSessions opens sessions [0, n) in c, 64 per batch, and returns the time spent in
 // the processor (building the batches excluded).
 func openSessions(tb testing.TB, c *sessionProcessor, n int) time.Duration {
+	return openSessionsFrom(tb, c, n, func(int) context.Context { return context.Background() })
+}
+
+// openSessionsFrom is openSessions with the context of each batch, by its number.
+func openSessionsFrom(tb testing.TB, c *sessionProcessor, n int, contextOf func(batch int) context.Context) time.Duration {
 	const perBatch = 64
-	ctx := context.Background()
 	var spent time.Duration
 	for from := 0; from < n; from += perBatch {
 		ld := openSessionsBatch(from, min(from+perBatch, n))
+		ctx := contextOf(from / perBatch)
 		start := time.Now()
 		if _, err := c.processLogs(ctx, ld); err != nil {
 			tb.Fatal(err)

@@ -57,9 +57,14 @@ type Config struct {
 	// Storage names a storage extension (file_storage) that makes sessions survive a
 	// restart. Without it, shutdown ends every open session. Default: none.
 	Storage *component.ID `mapstructure:"storage"`
-	// CheckpointInterval is how often the sessions that changed are written to Storage
-	// (and once at shutdown): a crash loses the changes of at most about this long.
-	// Default: 1s.
+	// Handover names an extension that keeps the sessions of a session tier on Kafka
+	// (kafka_handover): the sessions of records that came from a Kafka data partition
+	// move with the partition to the collector that consumes it next, instead of ending.
+	// It cannot be set together with Storage. Default: none.
+	Handover *component.ID `mapstructure:"handover"`
+	// CheckpointInterval is how often the sessions that changed are written to Storage or
+	// to the Handover store (and once at shutdown): a crash loses the changes of at most
+	// about this long. Default: 1s.
 	CheckpointInterval time.Duration `mapstructure:"checkpoint_interval"`
 	// SnapshotInterval is the longest time between two full snapshots of the sessions in
 	// Storage while sessions change; a snapshot is also taken as soon as the changes
@@ -110,6 +115,12 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.Storage != nil && cfg.CheckpointInterval <= 0 {
 		errs = append(errs, errors.New("invalid checkpoint_interval: must be positive when storage is set"))
+	}
+	if cfg.Handover != nil && cfg.Storage != nil {
+		errs = append(errs, errors.New("invalid handover: must not be set together with storage (sessions live either in the hand-over store or in storage)"))
+	}
+	if cfg.Handover != nil && cfg.CheckpointInterval <= 0 {
+		errs = append(errs, errors.New("invalid checkpoint_interval: must be positive when handover is set"))
 	}
 	if cfg.Storage != nil && cfg.SnapshotInterval < cfg.CheckpointInterval {
 		errs = append(errs, errors.New("invalid snapshot_interval: must not be shorter than checkpoint_interval when storage is set"))

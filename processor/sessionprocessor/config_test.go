@@ -57,6 +57,21 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"max reorder":          {func(c *Config) { c.Frustration.MaxReorder = -1 }, "invalid frustration::max_reorder: must be between 0s and 720h0m0s"},
 		"max reorder too long": {func(c *Config) { c.Frustration.MaxReorder = 721 * time.Hour }, "invalid frustration::max_reorder: must be between 0s and 720h0m0s"},
 		"checkpoint":           {func(c *Config) { id := component.MustNewID("file_storage"); c.Storage = &id; c.CheckpointInterval = 0 }, "invalid checkpoint_interval: must be positive when storage is set"},
+		"handover and storage": {
+			func(c *Config) {
+				st, ho := component.MustNewID("file_storage"), component.MustNewID("kafka_handover")
+				c.Storage, c.Handover = &st, &ho
+			},
+			"invalid handover: must not be set together with storage",
+		},
+		"handover checkpoint": {
+			func(c *Config) {
+				id := component.MustNewID("kafka_handover")
+				c.Handover = &id
+				c.CheckpointInterval = 0
+			},
+			"invalid checkpoint_interval: must be positive when handover is set",
+		},
 		"snapshot": {
 			func(c *Config) {
 				id := component.MustNewID("file_storage")
@@ -84,4 +99,18 @@ func TestStartFailsOnMissingStorage(t *testing.T) {
 	require.NoError(t, err)
 	err = c.Start(t.Context(), componenttest.NewNopHost())
 	assert.ErrorContains(t, err, `invalid storage: extension "file_storage" not found`)
+}
+
+func TestLoadHandoverConfig(t *testing.T) {
+	cm, err := confmaptest.LoadConf(filepath.Join("testdata", "config.yaml"))
+	require.NoError(t, err)
+	cfg := createDefaultConfig().(*Config)
+	sub, err := cm.Sub(component.NewIDWithName(metadata.Type, "tier").String())
+	require.NoError(t, err)
+	require.NoError(t, sub.Unmarshal(cfg))
+	require.NoError(t, xconfmap.Validate(cfg))
+	want := component.MustNewID("kafka_handover")
+	assert.Equal(t, &want, cfg.Handover)
+	assert.Nil(t, cfg.Storage)
+	assert.Equal(t, 500*time.Millisecond, cfg.CheckpointInterval)
 }

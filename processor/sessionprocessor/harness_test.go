@@ -70,8 +70,13 @@ func testConfig() *Config {
 
 func startPipeline(t *testing.T, cfg *Config, clock *fakeClock, host component.Host) *pipeline {
 	t.Helper()
+	return startPipelineWith(t, cfg, clock, host, processortest.NewNopSettings(NewFactory().Type()))
+}
+
+// startPipelineWith is startPipeline with the processor's settings (its telemetry).
+func startPipelineWith(t *testing.T, cfg *Config, clock *fakeClock, host component.Host, set processor.Settings) *pipeline {
+	t.Helper()
 	p := &pipeline{t: t, cfg: cfg, clock: clock, traces: new(consumertest.TracesSink), logs: new(consumertest.LogsSink), metrics: new(consumertest.MetricsSink)}
-	set := processortest.NewNopSettings(NewFactory().Type())
 	ctx := context.Background()
 	var err error
 	p.tp, err = NewFactory().CreateTraces(ctx, set, cfg, p.traces)

@@ -5,21 +5,13 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"context"
-	"hash/fnv"
-	"net"
-	"strconv"
 
-	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 
-	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
+	"github.com/otelcol-rum/otelcol-rum/internal/sessionkey"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
-
-// assignedPrefix marks the ids this processor assigns, so they are never mistaken for an
-// SDK's.
-const assignedPrefix = "srv-"
 
 // resourceSession is what a resource says about the session of its records.
 type resourceSession struct {
@@ -96,26 +88,15 @@ func (p *sessionProcessor) resolveResource(ctx context.Context, res pcommon.Map)
 	return rs
 }
 
-// clientKey derives a stable key from the app, the client address and the user agent.
-// The address comes from the request (the receiver passes its context on) and is only
-// hashed here, never recorded, so assigning sessions does not undo the receiver's privacy
-// settings.
+// clientKey is the key of a resource without a session id: the one the rum receiver
+// assigned, when it names it in the client metadata (session_metadata, on the intake
+// tier of a Kafka deployment, where this processor never sees the client's address);
+// otherwise derived here from the app, the client address and the user agent.
 func clientKey(ctx context.Context, res pcommon.Map, app string) string {
-	addr := pattrs.Str(res, rumconv.AttrClientAddress)
-	if addr == "" {
-		if a := client.FromContext(ctx).Addr; a != nil {
-			addr = a.String()
-			if host, _, err := net.SplitHostPort(addr); err == nil {
-				addr = host
-			}
-		}
+	if key := sessionkey.FromMetadata(ctx); key != "" {
+		return key
 	}
-	h := fnv.New64a()
-	for _, part := range []string{app, addr, pattrs.Str(res, rumconv.AttrUserAgentOriginal)} {
-		_, _ = h.Write([]byte(part))
-		_, _ = h.Write([]byte{0})
-	}
-	return assignedPrefix + strconv.FormatUint(h.Sum64(), 16)
+	return sessionkey.Assigned(ctx, res, app)
 }
 
 // enrich gives data its session's id and what is known of its user (and, on a resource,

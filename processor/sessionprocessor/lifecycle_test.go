@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/client"
 	"go.opentelemetry.io/collector/component/componenttest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
@@ -168,6 +169,30 @@ func TestUnknownSessionsPassOrAssign(t *testing.T) {
 	a.sendLogs(withUA("Firefox/121"))
 	got = ids()
 	assert.NotEqual(t, got[0], got[3], "a returning client after the timeout is a new visit")
+}
+
+// TestAssignedKeyFromTheIntakeTier: on a session tier behind Kafka the request's address
+// is unknown; the rum receiver of the intake tier assigned the key from it and named it in
+// the client metadata (rum.session.key), which the processor takes as its own would-be
+// key. An SDK's session id in the metadata is not an assigned key, and is not taken.
+func TestAssignedKeyFromTheIntakeTier(t *testing.T) {
+	cfg := testConfig()
+	cfg.UnknownSessions = UnknownAssign
+	a := startPipeline(t, cfg, newFakeClock(), nil)
+	send := func(key string) string {
+		ctx := client.NewContext(context.Background(), client.Info{Metadata: client.NewMetadata(map[string][]string{"rum.session.key": {key}})})
+		ld := sessionLogs("", logRecordSpec{event: "click"})
+		ld.ResourceLogs().At(0).Resource().Attributes().PutStr("user_agent.original", "Firefox/121")
+		require.NoError(t, a.lp.ConsumeLogs(ctx, ld))
+		all := a.logs.AllLogs()
+		return attr(t, all[len(all)-1].ResourceLogs().At(0).Resource().Attributes(), "session.id").Str()
+	}
+	first := send("srv-1a2b")
+	assert.Regexp(t, `^srv-1a2b-`, first, "the intake's key, continued with the start as for a key of its own")
+	assert.Equal(t, first, send("srv-1a2b"), "the same client, the same session")
+	other := send("srv-3c4d")
+	assert.Regexp(t, `^srv-3c4d-`, other, "another client of the same browser and app is another session")
+	assert.NotRegexp(t, `^sdk-session`, send("sdk-session"), "an SDK's id in the metadata is not an assigned key")
 }
 
 func TestSamplingKeepsOrDropsWholeSessions(t *testing.T) {

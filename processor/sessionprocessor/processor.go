@@ -45,7 +45,10 @@ type sessionProcessor struct {
 	nextEvents consumer.Logs
 
 	// journal keeps the sessions in storage; nil without storage.
-	journal   *journal
+	journal *journal
+	// handover moves the sessions of Kafka data partitions between collectors; nil
+	// without handover.
+	handover  *handoverState
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	flushOnce sync.Once
@@ -101,6 +104,11 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 			return err
 		}
 	}
+	if p.cfg.Handover != nil {
+		if err := p.openHandover(host); err != nil {
+			return err
+		}
+	}
 	p.eventsMu.RLock()
 	noEvents := p.nextEvents == nil
 	p.eventsMu.RUnlock()
@@ -121,18 +129,18 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 	if p.journal != nil {
 		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { p.journal.tick(context.Background(), p.now()) }) })
 	}
+	if h := p.handover; h != nil {
+		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { h.checkpoint(context.Background(), p) }) })
+		p.wg.Go(func() { h.serveRequests(p) })
+	}
 	return nil
 }
 
 // openJournal opens the storage client and restores the saved sessions.
 func (p *sessionProcessor) openJournal(ctx context.Context, host component.Host) error {
-	ext, ok := host.GetExtensions()[*p.cfg.Storage]
-	if !ok {
-		return fmt.Errorf("invalid storage: extension %q not found", p.cfg.Storage)
-	}
-	se, ok := ext.(storage.Extension)
-	if !ok {
-		return fmt.Errorf("invalid storage: extension %q is not a storage extension", p.cfg.Storage)
+	se, err := extensionAs[storage.Extension](host, *p.cfg.Storage, "storage", "is not a storage extension")
+	if err != nil {
+		return err
 	}
 	client, err := se.GetClient(ctx, component.KindProcessor, p.set.ID, "")
 	if err != nil {
@@ -145,6 +153,21 @@ func (p *sessionProcessor) openJournal(ctx context.Context, host component.Host)
 	}
 	p.journal = j
 	return nil
+}
+
+// extensionAs finds the extension id names, as a T; key is the configuration key that
+// names it, for the errors, and wrongKind says what is wrong with one that is not a T.
+func extensionAs[T any](host component.Host, id component.ID, key, wrongKind string) (T, error) {
+	var none T
+	ext, ok := host.GetExtensions()[id]
+	if !ok {
+		return none, fmt.Errorf("invalid %s: extension %q not found", key, id)
+	}
+	t, ok := ext.(T)
+	if !ok {
+		return none, fmt.Errorf("invalid %s: extension %q %s", key, id, wrongKind)
+	}
+	return t, nil
 }
 
 // every calls f every interval until Shutdown.
@@ -191,7 +214,8 @@ func (p *sessionProcessor) expire(now time.Time) {
 }
 
 // Flush stops the tickers and writes the last changes when there is storage, so the
-// sessions continue after the restart; without storage it ends them and emits their
+// sessions continue after the restart; with a hand-over store it hands the sessions of
+// Kafka partitions over to their next owner; it ends the others and emits their
 // summaries.
 // It runs once, as early as possible in the collector's shutdown: when the logs pipeline's
 // instance of this processor shuts down. The receivers have stopped by then, and the
@@ -207,6 +231,9 @@ func (p *sessionProcessor) Flush(ctx context.Context) {
 			p.emit(ctx, tally{ended: pending}, p.now())
 			p.journal.writeChanges(ctx, p.now())
 			return
+		}
+		if p.handover != nil {
+			p.handover.releaseAll(ctx, p)
 		}
 		p.endAll(ctx)
 	})
@@ -304,6 +331,8 @@ type tally struct {
 	// and of sessions outside the sample.
 	lateRecords      int64
 	unsampledRecords int64
+	// skippedRecords counts Kafka records below the watermark of their partition.
+	skippedRecords int64
 	// joinsMade and joinsMissed count the vitals linked to their page view's trace, or not.
 	joinsMade   int64
 	joinsMissed int64
@@ -354,6 +383,9 @@ func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
 	}
 	if tl.unsampledRecords > 0 {
 		t.ProcessorSessionUnsampledRecords.Add(ctx, tl.unsampledRecords)
+	}
+	if tl.skippedRecords > 0 {
+		t.ProcessorSessionHandoverSkippedRecords.Add(ctx, tl.skippedRecords)
 	}
 	if tl.joinsMade > 0 {
 		t.ProcessorSessionJoins.Add(ctx, tl.joinsMade, joinMade)

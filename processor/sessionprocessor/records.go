@@ -30,6 +30,15 @@ type tracker struct {
 	inferred inferCache
 	// signals is the frustration detector's output buffer, reused across the batch.
 	signals []frustration.Signal
+	// partition is the Kafka data partition of the batch, store.NoPartition for data
+	// that did not come through Kafka (or without handover): its sessions are filed
+	// under it.
+	partition int32
+}
+
+// newTracker starts a batch's tracker.
+func (p *sessionProcessor) newTracker() tracker {
+	return tracker{p: p, partition: store.NoPartition}
 }
 
 // locked runs f, the batch's work on the store, under the state's lock. The lock is
@@ -42,6 +51,48 @@ func (t *tracker) locked(f func()) {
 	t.now = t.p.now().UnixNano()
 	f()
 	t.tally.views = append(t.tally.views, t.p.store.TakeViewEvents()...)
+}
+
+// lockedFrom runs f as locked does, for a batch that may come from a Kafka partition.
+// With handover, the partition must be owned first (acquiring it may wait for its
+// previous owner); a record below the watermark the previous owner left is skipped
+// (skipped=true, f does not run, the caller drops the batch); otherwise its offset
+// becomes the partition's watermark under the same lock as its changes.
+func (t *tracker) lockedFrom(ctx context.Context, f func()) (skipped bool, err error) {
+	h := t.p.handover
+	if h == nil {
+		t.locked(f)
+		return false, nil
+	}
+	src, fromKafka := sourceOf(ctx)
+	if !fromKafka {
+		t.locked(f)
+		return false, nil
+	}
+	t.partition = src.partition
+	for {
+		if err := h.ensureOwned(ctx, t.p, src.partition); err != nil {
+			return false, err
+		}
+		admitted := false
+		t.locked(func() {
+			pt := h.parts[src.partition]
+			if pt == nil || !pt.owned {
+				return // handed over since: acquire it again
+			}
+			admitted = true
+			if src.offset >= 0 && src.offset < pt.startFrom(src.topic) {
+				skipped = true
+				t.tally.skippedRecords++
+				return
+			}
+			f()
+			pt.advance(src.topic, src.offset)
+		})
+		if admitted {
+			return skipped, nil
+		}
+	}
 }
 
 // emit sends and counts what happened to sessions during the batch. It is deferred by the process*
@@ -66,6 +117,9 @@ func (t *tracker) session(key string, assigned bool, info *store.Info) (s store.
 	}
 	s = out.Session
 	s.Update(info)
+	if t.partition != store.NoPartition {
+		s.SetPartition(t.partition)
+	}
 	if out.Started {
 		t.tally.started++
 		if s.Sampled() {
@@ -158,9 +212,9 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session,
 }
 
 func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
-	t := tracker{p: p}
+	t := p.newTracker()
 	defer t.emit(ctx)
-	t.locked(func() {
+	skipped, err := t.lockedFrom(ctx, func() {
 		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
 			rs, keep := t.resource(ctx, rl.Resource().Attributes())
 			if !keep {
@@ -196,7 +250,10 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 			return rl.ScopeLogs().Len() == 0
 		})
 	})
-	if ld.ResourceLogs().Len() == 0 {
+	if err != nil {
+		return ld, err
+	}
+	if skipped || ld.ResourceLogs().Len() == 0 {
 		return ld, processorhelper.ErrSkipProcessingData
 	}
 	return ld, nil
@@ -323,9 +380,9 @@ func (t *tracker) join(s store.Session, navigationID, url string) (store.Page, b
 }
 
 func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
-	t := tracker{p: p}
+	t := p.newTracker()
 	defer t.emit(ctx)
-	t.locked(func() {
+	skipped, err := t.lockedFrom(ctx, func() {
 		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
 			res := rsp.Resource().Attributes()
 			rs, keep := t.resource(ctx, res)
@@ -346,7 +403,10 @@ func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) 
 			return rsp.ScopeSpans().Len() == 0
 		})
 	})
-	if td.ResourceSpans().Len() == 0 {
+	if err != nil {
+		return td, err
+	}
+	if skipped || td.ResourceSpans().Len() == 0 {
 		return td, processorhelper.ErrSkipProcessingData
 	}
 	return td, nil
@@ -396,9 +456,9 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 }
 
 func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
-	t := tracker{p: p}
+	t := p.newTracker()
 	defer t.emit(ctx)
-	t.locked(func() {
+	skipped, err := t.lockedFrom(ctx, func() {
 		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 			rs, keep := t.resource(ctx, rm.Resource().Attributes())
 			if !keep {
@@ -414,7 +474,10 @@ func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metric
 			return rm.ScopeMetrics().Len() == 0
 		})
 	})
-	if md.ResourceMetrics().Len() == 0 {
+	if err != nil {
+		return md, err
+	}
+	if skipped || md.ResourceMetrics().Len() == 0 {
 		return md, processorhelper.ErrSkipProcessingData
 	}
 	return md, nil

@@ -80,11 +80,13 @@ func stackServer(b *testing.B) string {
 }
 
 // rumServer runs the receiver with nop consumers and no rate limits, which would
-// otherwise (correctly) refuse a benchmark's flood.
-func rumServer(b *testing.B) string {
+// otherwise (correctly) refuse a benchmark's flood; sessionMetadata turns on
+// session_metadata, as on the intake tier in front of Kafka.
+func rumServer(b *testing.B, sessionMetadata bool) string {
 	cfg := createDefaultConfig().(*Config)
 	cfg.NetAddr.Endpoint = freeLoopbackAddr(b)
 	cfg.RateLimit = RateLimitConfig{}
+	cfg.SessionMetadata.Enabled = sessionMetadata
 	startBenchReceiver(b, cfg, consumertest.NewNop(), consumertest.NewNop(), consumertest.NewNop())
 	return "http://" + cfg.NetAddr.Endpoint
 }
@@ -163,19 +165,27 @@ func BenchmarkHTTP(b *testing.B) {
 	otlpBody := readBench(b, benchOTLPFile)
 	otlpProtoBody := readBench(b, benchOTLPProtoFile)
 	otlpLogsBody := readBench(b, benchOTLPLogsFile)
-	bare, stack, rum, otlp := bareServer(b), stackServer(b), rumServer(b), otlpServer(b)
+	bare, stack, rum, otlp := bareServer(b), stackServer(b), rumServer(b, false), otlpServer(b)
+	// rum-sessions: the same receiver with session_metadata (the intake tier's setting).
+	sessions := rumServer(b, true)
 
 	b.Run("faro/bare", func(b *testing.B) { benchPost(b, bare+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("faro/confighttp", func(b *testing.B) { benchPost(b, stack+"/collect", "application/json", faroBody, http.StatusAccepted) })
 	b.Run("faro/rum", func(b *testing.B) { benchPost(b, rum+"/collect", "application/json", faroBody, http.StatusAccepted) })
+	b.Run("faro/rum-sessions", func(b *testing.B) {
+		benchPost(b, sessions+"/collect", "application/json", faroBody, http.StatusAccepted)
+	})
 	b.Run("vitals/bare", func(b *testing.B) { benchPost(b, bare+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("vitals/confighttp", func(b *testing.B) { benchPost(b, stack+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("vitals/rum", func(b *testing.B) { benchPost(b, rum+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
+	b.Run("vitals/rum-sessions", func(b *testing.B) { benchPost(b, sessions+"/vitals", "text/plain", vitalsBody, http.StatusAccepted) })
 	b.Run("otlpjson/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
 	b.Run("otlpjson/rum", func(b *testing.B) { benchPost(b, rum+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
+	b.Run("otlpjson/rum-sessions", func(b *testing.B) { benchPost(b, sessions+"/v1/traces", "application/json", otlpBody, http.StatusOK) })
 	const protobuf = "application/x-protobuf"
 	b.Run("otlpproto/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/traces", protobuf, otlpProtoBody, http.StatusOK) })
 	b.Run("otlpproto/rum", func(b *testing.B) { benchPost(b, rum+"/v1/traces", protobuf, otlpProtoBody, http.StatusOK) })
 	b.Run("otlplogs/otlpreceiver", func(b *testing.B) { benchPost(b, otlp+"/v1/logs", "application/json", otlpLogsBody, http.StatusOK) })
 	b.Run("otlplogs/rum", func(b *testing.B) { benchPost(b, rum+"/v1/logs", "application/json", otlpLogsBody, http.StatusOK) })
+	b.Run("otlplogs/rum-sessions", func(b *testing.B) { benchPost(b, sessions+"/v1/logs", "application/json", otlpLogsBody, http.StatusOK) })
 }

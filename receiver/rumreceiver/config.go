@@ -78,6 +78,11 @@ type Config struct {
 	// Privacy says which personal data is recorded.
 	Privacy PrivacyConfig `mapstructure:"privacy"`
 
+	// SessionMetadata names the session of the data in the client metadata of every call
+	// the receiver makes downstream, for an exporter that keys by it (kafka's
+	// message_key_from_metadata_key).
+	SessionMetadata SessionMetadataConfig `mapstructure:"session_metadata"`
+
 	// prevent unkeyed literal initialization
 	_ struct{}
 }
@@ -94,6 +99,19 @@ type MinBodyRateConfig struct {
 	// networks and connection start-up.
 	// Default: 5s.
 	GracePeriod time.Duration `mapstructure:"grace_period"`
+}
+
+// SessionMetadataConfig puts the session key of the data, under rum.session.key, into
+// client.Info.Metadata of the context the receiver calls the pipeline with: the data's
+// session.id or, for data without one, the key the session processor would assign it
+// (from the app, the client address and the user agent, hashed). A request with data of
+// several sessions is forwarded as one call per session. Off, the receiver forwards each
+// signal of a request in one call with the context as confighttp made it: a collector
+// that keeps the sessions itself needs no key.
+type SessionMetadataConfig struct {
+	// Enabled turns it on.
+	// Default: false.
+	Enabled bool `mapstructure:"enabled"`
 }
 
 // AppConfig is one application and its API key.

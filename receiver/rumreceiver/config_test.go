@@ -46,6 +46,7 @@ func TestLoadDefaultConfig(t *testing.T) {
 	assert.Equal(t, defaultMaxTimestampAge, cfg.MaxTimestampAge)
 	assert.Empty(t, cfg.TrustedProxies, "trust no proxy unless told")
 	assert.Empty(t, cfg.ClientAddressHeader)
+	assert.False(t, cfg.SessionMetadata.Enabled, "a collector that keeps its sessions itself needs no key")
 }
 
 func TestLoadFullConfig(t *testing.T) {
@@ -64,6 +65,7 @@ func TestLoadFullConfig(t *testing.T) {
 	assert.Equal(t, 15*time.Second, cfg.DrainTimeout)
 	assert.Equal(t, 20*time.Second, cfg.ReadTimeout)
 	assert.Equal(t, PrivacyConfig{RecordClientAddress: true, UserAttributes: []string{"email"}}, cfg.Privacy)
+	assert.Equal(t, SessionMetadataConfig{Enabled: true}, cfg.SessionMetadata)
 	// The default CORS headers survive a config that only sets origins.
 	assert.Equal(t, []string{"https://shop.example"}, cfg.CORS.Get().AllowedOrigins)
 	assert.Equal(t, defaultCORSAllowedHeaders, cfg.CORS.Get().AllowedHeaders)

@@ -114,8 +114,19 @@ func TestDirectRouteTakes(t *testing.T) {
 
 // TestDirectRouteAnswersAlike sends the same requests to a receiver whose requests all go
 // through confighttp and to one where they may take the direct route: the answers
-// (status, headers, body), the data forwarded and the client it names are the same.
+// (status, headers, body), the data forwarded and the client it names are the same; with
+// session_metadata also the session each call names.
 func TestDirectRouteAnswersAlike(t *testing.T) {
+	for _, sessions := range []bool{false, true} {
+		name := "session_metadata off"
+		if sessions {
+			name = "session_metadata on"
+		}
+		t.Run(name, func(t *testing.T) { testDirectRouteAnswersAlike(t, sessions) })
+	}
+}
+
+func testDirectRouteAnswersAlike(t *testing.T, sessions bool) {
 	vitals := readBench(t, benchVitalsFile)
 	const page = "https://shop.example"
 	cases := []struct {
@@ -136,8 +147,9 @@ func TestDirectRouteAnswersAlike(t *testing.T) {
 		{name: "malformed", method: http.MethodPost, path: "/vitals", body: []byte(`{"name":`), headers: []string{"Origin", page}},
 		{name: "unknown path", method: http.MethodPost, path: "/nowhere", body: vitals},
 	}
-	full := startHarness(t, withAllowedOrigins(page))
-	direct := startHarness(t, withAllowedOrigins(page), withDefaultTelemetryLevel())
+	withSessions := withConfig(func(c *Config) { c.SessionMetadata.Enabled = sessions })
+	full := startHarness(t, withAllowedOrigins(page), withSessions)
+	direct := startHarness(t, withAllowedOrigins(page), withDefaultTelemetryLevel(), withSessions)
 	require.Nil(t, full.rcv.direct, "componenttest keeps otelhttp's metrics and spans")
 	require.NotNil(t, direct.rcv.direct)
 	for _, c := range cases {
@@ -173,6 +185,17 @@ func TestDirectRouteAnswersAlike(t *testing.T) {
 		addr := client.FromContext(ctx).Addr
 		require.NotNil(t, addr, "the direct route names the client as confighttp does")
 		assert.Equal(t, "127.0.0.1", addr.String())
+	}
+	for _, ctxs := range [][2][]context.Context{{full.logs.Contexts(), direct.logs.Contexts()}, {full.metrics.Contexts(), direct.metrics.Contexts()}} {
+		keys := sessionKeys(ctxs[1])
+		assert.Equal(t, sessionKeys(ctxs[0]), keys, "both routes name the same sessions")
+		for _, key := range keys {
+			if sessions {
+				assert.NotEmpty(t, key, "every call names its session")
+			} else {
+				assert.Empty(t, key)
+			}
+		}
 	}
 }
 

@@ -56,6 +56,11 @@ const (
 	defaultPerClientBurst = 50
 	defaultMaxClients     = 100_000
 	defaultCORSMaxAge     = 7200
+	// defaultSessionMetadataEnabled: only a collector that hands the data to another one
+	// (the intake tier in front of Kafka) needs the session key in the client metadata; a
+	// collector that runs the session processor itself would pay for reading every
+	// record's session.id for nothing.
+	defaultSessionMetadataEnabled = false
 	// defaultClientAddressHeader reads the standard forwarding headers. With no trusted
 	// proxies, the default, no header is read at all.
 	defaultClientAddressHeader = ""
@@ -103,6 +108,7 @@ func createDefaultConfig() component.Config {
 		MinBodyRate:           MinBodyRateConfig{BytesPerSecond: defaultMinBodyRate, GracePeriod: defaultMinBodyRateGrace},
 		DrainTimeout:          defaultDrainTimeout,
 		ClientAddressHeader:   defaultClientAddressHeader,
+		SessionMetadata:       SessionMetadataConfig{Enabled: defaultSessionMetadataEnabled},
 		RateLimit: RateLimitConfig{
 			PerApp:     LimitConfig{Rate: defaultPerAppRate, Burst: defaultPerAppBurst},
 			PerClient:  LimitConfig{Rate: defaultPerClientRate, Burst: defaultPerClientBurst},

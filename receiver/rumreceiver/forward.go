@@ -34,15 +34,16 @@ const (
 )
 
 // forward hands a request's signals to their pipelines, whole or not at all: a request
-// whose first signal is refused is refused whole, and the client sends it again. Once one
-// signal went on, refusing the request would make the client send that one twice, so the
+// whose first call is refused is refused whole, and the client sends it again. Once one
+// call went on, refusing the request would make the client send that data twice, so the
 // rest is offered again, with back-off, for up to retry_after. If the pipelines still
-// refuse, the request is refused, and what went on is remembered by the request's content:
-// the client's retry of the same request forwards only the rest. It returns the number of
-// items accepted.
+// refuse, the request is refused, and how far it went is remembered by the request's
+// content: the client's retry of the same request forwards only the rest. A signal is one
+// call, or with session_metadata one call per session (sessionparts.go). It returns the
+// number of items accepted.
 func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.Result) (int, error) {
-	sent := r.partials.take(rq, r.now())
-	if sent != 0 {
+	done := r.partials.take(rq, r.now())
+	if done.any() {
 		r.countPartial(ctx, partialResumed)
 	}
 	offeredAgain := false
@@ -52,21 +53,21 @@ func (r *rumReceiver) forward(ctx context.Context, rq *request, res *normalize.R
 		if n == 0 {
 			continue
 		}
-		if sent&s != 0 {
+		if done.signals&s != 0 {
 			accepted += n
 			continue
 		}
-		offerRest := sent != 0
-		again, err := r.forwardSignal(ctx, rq.format, s, n, res, offerRest)
+		offerRest := done.any()
+		again, parts, err := r.forwardSignal(ctx, rq.format, s, n, res, offerRest, done.parts)
 		offeredAgain = offeredAgain || again
 		if err != nil {
-			if offerRest && !consumererror.IsPermanent(err) {
-				r.partials.remember(rq, sent, r.now())
+			if (offerRest || parts > 0) && !consumererror.IsPermanent(err) {
+				r.partials.remember(rq, progress{signals: done.signals, parts: parts}, r.now())
 				r.countPartial(ctx, partialRefused)
 			}
 			return accepted, err
 		}
-		sent |= s
+		done = progress{signals: done.signals | s}
 		accepted += n
 	}
 	if offeredAgain {
@@ -89,18 +90,29 @@ func (r *rumReceiver) itemsFor(s signals, res *normalize.Result) int {
 	return 0
 }
 
-// forwardSignal sends one signal, observed as one receiver operation however many offers
-// it takes. With offerRest, a refusal that may pass is offered again until retry_after,
-// the client goes away or the receiver shuts down; offeredAgain says whether it was.
-func (r *rumReceiver) forwardSignal(ctx context.Context, format string, s signals, n int, res *normalize.Result, offerRest bool) (offeredAgain bool, err error) {
+// forwardSignal sends one signal, observed as one receiver operation however many calls
+// and offers it takes, from its call number from on (the calls before went on in an
+// earlier attempt of the request). With offerRest, and for every call after the first, a
+// refusal that may pass is offered again until retry_after, the client goes away or the
+// receiver shuts down; offeredAgain says whether it was. sent is the number of the
+// signal's calls that went on, counting the earlier ones.
+func (r *rumReceiver) forwardSignal(ctx context.Context, format string, s signals, n int, res *normalize.Result, offerRest bool, from int) (offeredAgain bool, sent int, err error) {
 	opCtx := r.startOp(ctx, s)
-	err = r.consumeSignal(opCtx, s, res)
-	if err != nil && offerRest && !consumererror.IsPermanent(err) {
-		offeredAgain = true
-		err = r.offerAgain(opCtx, s, res, err)
+	var one [1]sessionPart
+	parts := r.sessionParts(opCtx, s, res, &one)
+	for sent = from; sent < len(parts); sent++ {
+		p := &parts[sent]
+		err = r.consumeSignal(p.ctx, s, &p.res)
+		if err != nil && (offerRest || sent > from) && !consumererror.IsPermanent(err) {
+			offeredAgain = true
+			err = r.offerAgain(p.ctx, s, &p.res, err)
+		}
+		if err != nil {
+			break
+		}
 	}
 	r.endOp(opCtx, s, format, n, err)
-	return offeredAgain, err
+	return offeredAgain, sent, err
 }
 
 func (r *rumReceiver) consumeSignal(ctx context.Context, s signals, res *normalize.Result) error {

@@ -119,14 +119,14 @@ func TestPartialsAreBounded(t *testing.T) {
 	p := newPartials()
 	now := time.Now()
 	for i := range 3 * partialsKept {
-		p.rememberKey(uint64(i), signalLogs, now)
+		p.rememberKey(uint64(i), progress{signals: signalLogs}, now)
 		require.LessOrEqual(t, len(p.sent), partialsKept)
 		require.LessOrEqual(t, len(p.order), 2*partialsKept)
 		require.EqualValues(t, len(p.sent), p.kept.Load())
 	}
-	assert.Equal(t, signalLogs, p.takeKey(uint64(3*partialsKept-1), now), "the newest are kept")
+	assert.Equal(t, progress{signals: signalLogs}, p.takeKey(uint64(3*partialsKept-1), now), "the newest are kept")
 	assert.Zero(t, p.takeKey(0, now), "the oldest were forgotten")
-	p.rememberKey(7, signalTraces, now)
+	p.rememberKey(7, progress{signals: signalTraces}, now)
 	assert.Zero(t, p.takeKey(7, now.Add(partialTTL+time.Second)), "expired")
 	assert.EqualValues(t, len(p.sent), p.kept.Load())
 }
@@ -170,12 +170,12 @@ func TestPartialRememberedAgainIsEvictedLast(t *testing.T) {
 	p := newPartials()
 	now := time.Now()
 	for i := range partialsKept {
-		p.rememberKey(uint64(i), signalLogs, now)
+		p.rememberKey(uint64(i), progress{signals: signalLogs}, now)
 	}
-	require.Equal(t, signalLogs, p.takeKey(0, now))
-	p.rememberKey(0, signalTraces, now) // the retry of request 0 was refused again
-	p.rememberKey(partialsKept, signalLogs, now)
-	assert.Equal(t, signalTraces, p.takeKey(0, now), "request 0 is the newest")
+	require.Equal(t, progress{signals: signalLogs}, p.takeKey(0, now))
+	p.rememberKey(0, progress{signals: signalTraces}, now) // the retry of request 0 was refused again
+	p.rememberKey(partialsKept, progress{signals: signalLogs}, now)
+	assert.Equal(t, progress{signals: signalTraces}, p.takeKey(0, now), "request 0 is the newest")
 	assert.Zero(t, p.takeKey(1, now), "request 1 is the oldest")
 	assert.EqualValues(t, len(p.sent), p.kept.Load())
 }
@@ -185,8 +185,8 @@ func TestPartialRememberedAgainIsEvictedLast(t *testing.T) {
 func TestExpiredPartialsAreDropped(t *testing.T) {
 	p := newPartials()
 	now := time.Now()
-	p.rememberKey(1, signalLogs, now)
-	p.rememberKey(2, signalLogs, now.Add(time.Minute))
+	p.rememberKey(1, progress{signals: signalLogs}, now)
+	p.rememberKey(2, progress{signals: signalLogs}, now.Add(time.Minute))
 	later := now.Add(partialTTL + 2*time.Minute)
 	assert.Zero(t, p.takeKey(3, later))
 	assert.Zero(t, p.kept.Load(), "both expired")

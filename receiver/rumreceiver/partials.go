@@ -24,8 +24,8 @@ const (
 // when the body has none.
 var identityHeaders = [...]string{"Referer", "Origin", "User-Agent", headerFaroSessID}
 
-// partials remembers, by the content of a request, which of its signals went on before the
-// rest was refused, so that the client's retry of the same request forwards only the rest.
+// partials remembers, by the content of a request, how far it went on before the rest was
+// refused, so that the client's retry of the same request forwards only the rest.
 type partials struct {
 	seed maphash.Seed
 	// kept mirrors len(sent), so that the common case (nothing remembered) costs neither
@@ -42,10 +42,21 @@ type partials struct {
 }
 
 type partial struct {
-	sent  signals
+	sent  progress
 	until time.Time
 	seq   uint64
 }
+
+// progress is how far a request went on: the signals forwarded whole, and how many calls
+// of the next one (with session_metadata a signal is one call per session, always split
+// the same way for the same request).
+type progress struct {
+	signals signals
+	parts   int
+}
+
+// any reports whether anything went on.
+func (p progress) any() bool { return p.signals != 0 || p.parts != 0 }
 
 type remembered struct {
 	key uint64
@@ -78,32 +89,32 @@ func (p *partials) key(rq *request) uint64 {
 	return h.Sum64()
 }
 
-// take returns, and forgets, the signals an earlier attempt of the request forwarded.
-func (p *partials) take(rq *request, now time.Time) signals {
+// take returns, and forgets, how far an earlier attempt of the request went on.
+func (p *partials) take(rq *request, now time.Time) progress {
 	if p.kept.Load() == 0 {
-		return 0
+		return progress{}
 	}
 	return p.takeKey(p.key(rq), now)
 }
 
-func (p *partials) takeKey(key uint64, now time.Time) signals {
+func (p *partials) takeKey(key uint64, now time.Time) progress {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.dropExpired(now)
 	e, ok := p.sent[key]
 	if !ok {
-		return 0
+		return progress{}
 	}
 	p.forget(key)
 	return e.sent
 }
 
-// remember records that the signals sent of the request went on.
-func (p *partials) remember(rq *request, sent signals, now time.Time) {
+// remember records how far the request went on.
+func (p *partials) remember(rq *request, sent progress, now time.Time) {
 	p.rememberKey(p.key(rq), sent, now)
 }
 
-func (p *partials) rememberKey(key uint64, sent signals, now time.Time) {
+func (p *partials) rememberKey(key uint64, sent progress, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.dropExpired(now)

@@ -67,7 +67,23 @@ func AssertREADMEOptions(t *testing.T, kind string, typ component.Type, newConfi
 	cfg := newConfig()
 	require.NoError(t, sub.Unmarshal(cfg), "the README's example")
 	require.NoError(t, xconfmap.Validate(cfg), "the README's example")
-	assert.Equal(t, options, slices.Sorted(maps.Keys(flatten("", sub.ToStringMap(), map[string]any{}))), "the options the README's example sets")
+	set := map[string]bool{}
+	for key := range flatten("", sub.ToStringMap(), map[string]any{}) {
+		set[optionOf(key, defaults)] = true
+	}
+	assert.Equal(t, options, slices.Sorted(maps.Keys(set)), "the options the README's example sets")
+}
+
+// optionOf returns the option an example's key sets: the key itself, or the block it is
+// in when that block is off by default (a configoptional block marshals to nil, so its
+// options are one row of the table and the example may set any of them).
+func optionOf(key string, defaults map[string]any) string {
+	for option, value := range defaults {
+		if value == nil && strings.HasPrefix(key, option+".") {
+			return option
+		}
+	}
+	return key
 }
 
 // flatten adds the leaves of m to out under their dotted paths: the options of a nested
@@ -92,10 +108,20 @@ func configurationSection(t *testing.T, readme string) string {
 	return section
 }
 
-// sameDefault says whether doc, as the README writes it (15s, 1h, [], "", a YAML flow
-// list such as [{name: os.name, max_values: 50}]), is value.
+// redacted is how a configopaque.String marshals.
+const redacted = "[REDACTED]"
+
+// sameDefault says whether doc, as the README writes it (15s, 1h, [], "", none, a YAML
+// flow list such as [{name: os.name, max_values: 50}]), is value.
 func sameDefault(value any, doc string) bool {
-	if doc == `""` {
+	switch {
+	case value == nil:
+		// An optional block off by default (configoptional.None).
+		return doc == "none"
+	case value == redacted:
+		// configopaque writes every value so, the empty default too.
+		return doc == `""`
+	case doc == `""`:
 		return value == ""
 	}
 	if list, ok := value.([]any); ok && len(list) > 0 {

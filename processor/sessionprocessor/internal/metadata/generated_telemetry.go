@@ -31,6 +31,10 @@ type TelemetryBuilder struct {
 	ProcessorSessionActive                   metric.Int64ObservableGauge
 	ProcessorSessionEnded                    metric.Int64Counter
 	ProcessorSessionFrustrationIgnoredInputs metric.Int64Counter
+	ProcessorSessionHandedOver               metric.Int64Counter
+	ProcessorSessionHandoverPartitions       metric.Int64Counter
+	ProcessorSessionHandoverSkippedRecords   metric.Int64Counter
+	ProcessorSessionHandoverWrites           metric.Int64Counter
 	ProcessorSessionJoins                    metric.Int64Counter
 	ProcessorSessionLateRecords              metric.Int64Counter
 	ProcessorSessionNavigations              metric.Int64Counter
@@ -114,6 +118,30 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{inputs}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ProcessorSessionHandedOver, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_handed_over",
+		metric.WithDescription("Sessions handed over with their Kafka data partition to the collector that consumes it next (a request by that collector, or shutdown); they did not end here. [Development]"),
+		metric.WithUnit("{sessions}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionHandoverPartitions, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_handover_partitions",
+		metric.WithDescription("Kafka data partitions acquired from the hand-over store, by how. [Development]"),
+		metric.WithUnit("{partitions}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionHandoverSkippedRecords, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_handover_skipped_records",
+		metric.WithDescription("Kafka records of an acquired partition below its watermark (the previous owner already processed them), dropped so that nothing is counted twice. [Development]"),
+		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionHandoverWrites, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_handover_writes",
+		metric.WithDescription("Writes of a partition's changed sessions and watermark to the hand-over store, by outcome. [Development]"),
+		metric.WithUnit("{writes}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorSessionJoins, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_joins",
 		metric.WithDescription("Web vitals without trace context or without a page that were linked to their page view (made) or could not be (missed). [Development]"),
@@ -140,7 +168,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionRestored, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_restored",
-		metric.WithDescription("Sessions restored from storage at start. [Development]"),
+		metric.WithDescription("Sessions restored from storage at start, or from the hand-over store with a Kafka partition. [Development]"),
 		metric.WithUnit("{sessions}"),
 	)
 	errs = errors.Join(errs, err)

@@ -26,6 +26,10 @@ func TestSetupTelemetry(t *testing.T) {
 	}))
 	tb.ProcessorSessionEnded.Add(context.Background(), 1)
 	tb.ProcessorSessionFrustrationIgnoredInputs.Add(context.Background(), 1)
+	tb.ProcessorSessionHandedOver.Add(context.Background(), 1)
+	tb.ProcessorSessionHandoverPartitions.Add(context.Background(), 1)
+	tb.ProcessorSessionHandoverSkippedRecords.Add(context.Background(), 1)
+	tb.ProcessorSessionHandoverWrites.Add(context.Background(), 1)
 	tb.ProcessorSessionJoins.Add(context.Background(), 1)
 	tb.ProcessorSessionLateRecords.Add(context.Background(), 1)
 	tb.ProcessorSessionNavigations.Add(context.Background(), 1)
@@ -42,6 +46,18 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionFrustrationIgnoredInputs(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionHandedOver(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionHandoverPartitions(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionHandoverSkippedRecords(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionHandoverWrites(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionJoins(t, testTel,

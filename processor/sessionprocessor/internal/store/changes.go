@@ -15,7 +15,14 @@ import (
 // sessions that ended, in order.
 type changeLog struct {
 	changed []uint32
-	ended   []string
+	ended   []endedKey
+}
+
+// endedKey is the key of a session that ended and the data partition it lived in
+// (NoPartition for none).
+type endedKey struct {
+	key       string
+	partition int32
 }
 
 // TrackChanges makes the store remember what changes, for a journal to take with
@@ -34,15 +41,15 @@ func (st *Store) markChanged(i uint32, ss *session) {
 	st.changes.changed = append(st.changes.changed, i)
 }
 
-func (st *Store) markEnded(key string) {
+func (st *Store) markEnded(key string, partition int32) {
 	if st.changes != nil {
-		st.changes.ended = append(st.changes.ended, key)
+		st.changes.ended = append(st.changes.ended, endedKey{key: key, partition: partition})
 	}
 }
 
 // Forget records key as ended although no open session has it: a saved session that
 // was not restored, whose saved record must go.
-func (st *Store) Forget(key string) { st.markEnded(key) }
+func (st *Store) Forget(key string) { st.markEnded(key, NoPartition) }
 
 // Changes are changes taken from the store: the sessions that ended and copies of
 // sessions that changed, to be applied in this order.
@@ -57,6 +64,8 @@ type Changes struct {
 type Gone struct {
 	Key       string
 	Tombstone Tombstone
+	// Partition is the data partition the session lived in, NoPartition for none.
+	Partition int32
 }
 
 // Len is the number of changes.
@@ -73,8 +82,8 @@ func (st *Store) TakeChanges(limit int) (ch Changes, more bool) {
 	n := min(limit, len(cl.ended))
 	if n > 0 {
 		ch.Ended = make([]Gone, n)
-		for k, key := range cl.ended[:n] {
-			ch.Ended[k] = Gone{Key: key, Tombstone: st.tombstones[key]}
+		for k, e := range cl.ended[:n] {
+			ch.Ended[k] = Gone{Key: e.key, Tombstone: st.tombstones[e.key], Partition: e.partition}
 		}
 	}
 	cl.ended = cl.ended[:copy(cl.ended, cl.ended[n:])]
@@ -102,9 +111,9 @@ func (st *Store) GiveBack(ch Changes) {
 	if cl == nil {
 		return
 	}
-	keys := make([]string, 0, len(ch.Ended)+len(cl.ended))
+	keys := make([]endedKey, 0, len(ch.Ended)+len(cl.ended))
 	for _, g := range ch.Ended {
-		keys = append(keys, g.Key)
+		keys = append(keys, endedKey{key: g.Key, partition: g.Partition})
 	}
 	cl.ended = append(keys, cl.ended...)
 	for i := range ch.Records {
@@ -120,6 +129,17 @@ func (st *Store) PendingEnded() int {
 		return 0
 	}
 	return len(st.changes.ended)
+}
+
+// DropOldestEnded forgets the n oldest pending ended keys: a bound on what a store that
+// keeps failing leaves pending.
+func (st *Store) DropOldestEnded(n int) {
+	cl := st.changes
+	if cl == nil || n <= 0 {
+		return
+	}
+	n = min(n, len(cl.ended))
+	cl.ended = cl.ended[:copy(cl.ended, cl.ended[n:])]
 }
 
 // DiscardChanges forgets every pending change: the snapshot that starts now covers them.

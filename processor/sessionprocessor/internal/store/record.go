@@ -28,6 +28,9 @@ type Record struct {
 	// detector's state (empty when saved before format 3).
 	Frustrations uint32
 	Frustration  frustration.State
+	// Partition is the data partition the session's records come from, NoPartition for
+	// none. It is not saved: a hand-over knows the partition it restores.
+	Partition int32
 }
 
 // SavedPage is a view as kept: the navigation id as its hash. Views saved before views
@@ -61,6 +64,7 @@ func (st *Store) record(i uint32, pages bool) Record {
 		Views: ss.views, SoftViews: ss.softViews, Errors: ss.errors, UserActions: ss.userActions, Spans: ss.spans,
 		EntryPage: st.urls.string(ss.entryPage), ExitPage: st.urls.string(ss.exitPage),
 		Sampled: ss.flags&flagSampled != 0, ExplicitSoft: ss.flags&flagExplicitSoft != 0, Generation: ss.generation,
+		Partition: ss.partition - 1,
 	}
 	st.frustrationOf(ss, &r)
 	r.ID = r.Key

@@ -99,6 +99,10 @@ type session struct {
 	nextSameHash uint32
 	// frustration is the session's detector in the store's frustrations; 0 is none yet.
 	frustration uint32
+	// partition is the data partition the session's records come from, plus one: 0 is
+	// none (data that did not come through Kafka). It fills what was padding at the end
+	// of the struct, so it costs no memory.
+	partition int32
 }
 
 const (

@@ -46,6 +46,9 @@ type Tombstone struct {
 	// Sampled is the ended session's sampling decision: its late data and its
 	// continuation follow it, so a session is kept or dropped whole.
 	Sampled bool
+	// partition is the data partition the session lived in, plus one (0: none): the
+	// tombstone moves with it (partition.go). It is not saved by the journal.
+	partition int32
 }
 
 // Store is the set of open sessions. It is not safe for concurrent use: the processor
@@ -269,6 +272,10 @@ func (st *Store) sweepTombstones(now int64) {
 		// The key may have a newer tombstone (or none) by now; only its own goes.
 		if t, ok := st.tombstones[e.key]; ok && t.Until == e.until {
 			delete(st.tombstones, e.key)
+			if t.partition != 0 {
+				// Its saved copy in the partition's checkpoints goes too.
+				st.markEnded(e.key, t.partition-1)
+			}
 		}
 	}
 	st.expiring = append(st.expiring[:0], st.expiring[n:]...)
@@ -291,9 +298,10 @@ func (st *Store) end(i uint32, reason EndReason, now int64) Ended {
 	st.recency.remove(st, i)
 	st.started.remove(st, i)
 	st.remove(i)
-	st.markEnded(rec.Key)
+	st.markEnded(rec.Key, rec.Partition)
 	if reason == EndTimeout || reason == EndMaxDuration {
-		st.putTombstone(rec.Key, Tombstone{ID: rec.ID, Generation: rec.Generation, Reason: reason, Until: now + int64(st.limits.InactivityTimeout), Sampled: rec.Sampled})
+		st.putTombstone(rec.Key, Tombstone{ID: rec.ID, Generation: rec.Generation, Reason: reason, Until: now + int64(st.limits.InactivityTimeout), Sampled: rec.Sampled,
+			partition: rec.Partition + 1})
 	}
 	return Ended{Session: rec, Reason: reason}
 }
