@@ -167,14 +167,16 @@ type tierResult struct {
 	// vitalsSent counts the measurements of acknowledged requests; vitalsMissing and
 	// vitalsDuplicated those that did not arrive or arrived more than once.
 	vitalsSent, vitalsMissing, vitalsDuplicated int
-	// unjoined: vitals (of sessions with trace context) without their navigation's trace.
-	unjoined []string
+	// unjoined: vitals (of sessions with trace context) without their navigation's trace;
+	// unjoinedSessions counts the sessions they belong to by scenario.
+	unjoined         []string
+	unjoinedSessions map[string]int
 	// histogramCount is what the histograms counted.
 	histogramCount int64
 }
 
 func compareTier(sessions []*tierSession, v *tierView) tierResult {
-	r := tierResult{sessions: len(sessions), histogramCount: v.histogramCount}
+	r := tierResult{sessions: len(sessions), histogramCount: v.histogramCount, unjoinedSessions: map[string]int{}}
 	for _, s := range sessions {
 		seen := v.sessions[s.id]
 		if seen == nil {
@@ -200,7 +202,10 @@ func compareTier(sessions []*tierSession, v *tierView) tierResult {
 			}
 		}
 		if s.scenario.Navigations > 0 {
-			r.unjoined = append(r.unjoined, unjoinedVitals(s, seen)...)
+			if missed := unjoinedVitals(s, seen); len(missed) > 0 {
+				r.unjoined = append(r.unjoined, missed...)
+				r.unjoinedSessions[s.scenario.Name]++
+			}
 		}
 	}
 	return r
@@ -230,9 +235,9 @@ func unjoinedVitals(s *tierSession, seen *sessionSeen) []string {
 func (r tierResult) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d sessions: %d split, %d without session.start, %d without session.end, %d with wrong page views; "+
-		"%d measurements sent, %d missing, %d duplicated, %d not joined to their navigation; histograms counted %d",
+		"%d measurements sent, %d missing, %d duplicated, %d not joined to their navigation (sessions by scenario: %v); histograms counted %d",
 		r.sessions, len(r.split), len(r.unstarted), len(r.unended), len(r.wrongPageViews),
-		r.vitalsSent, r.vitalsMissing, r.vitalsDuplicated, len(r.unjoined), r.histogramCount)
+		r.vitalsSent, r.vitalsMissing, r.vitalsDuplicated, len(r.unjoined), r.unjoinedSessions, r.histogramCount)
 	for _, l := range []struct {
 		what string
 		ids  []string

@@ -27,22 +27,18 @@ import (
 // its own, two intake collectors (rum -> kafka) and two session-tier collectors (kafka ->
 // session -> webvitals -> otlp_http), all the built binary, and an OTLP sink in the test.
 
-// The configurations the tiers run. They are the test's provisional copies of
-// deploy/config/intake.yaml and session.yaml (issue 15's design names) until those land;
-// then these two paths become the shipped files.
+// The shipped configurations of the tiers (docs/scaling.md), run as they are with the
+// test's overlays on top.
 var (
-	intakeConfig  = filepath.Join("test", "e2e", "testdata", "twotier", "intake.yaml")
-	sessionConfig = filepath.Join("test", "e2e", "testdata", "twotier", "session.yaml")
+	intakeConfig  = filepath.Join("deploy", "config", "intake.yaml")
+	sessionConfig = filepath.Join("deploy", "config", "session.yaml")
 )
 
 const (
 	tierPartitions = 4
-	// The collectors of each tier.
+	// The collectors of the session tier.
 	tierSessionCollectors = 2
 	consumerGroup         = "rum-sessions"
-	// The kafka_handover extension of issue 15; the test enables the hand-over when the
-	// binary has it.
-	handoverExtension = "kafka_handover"
 	// kfake's smallest session timeout: a session-tier collector that stops (a static
 	// member sends no LeaveGroup) or dies gives up its partitions this long after.
 	tierKafkaSessionTimeout = 6 * time.Second
@@ -55,10 +51,14 @@ const (
 	tierCheckpointInterval = time.Second
 )
 
-var tierTopics = []string{"rum_traces", "rum_logs", "rum_metrics", "rum_session_checkpoints"}
+// The data topics, created with the broker as the intake's configuration expects
+// (it creates none); kafka_handover creates its compacted checkpoint topic itself.
+var tierTopics = []string{"rum_traces", "rum_logs", "rum_metrics"}
 
 // The test's settings over the session tier's configuration: the short timeouts that
-// keep a run within a few minutes, and histograms that come out every second.
+// keep a run within a few minutes, histograms that come out every second, everything
+// exported to the test's sink, and the checkpoint topic created compacted (the test
+// broker cannot make one; a real deployment creates it beforehand).
 const sessionTierOverlay = `
 receivers:
   kafka/traces: {session_timeout: %[1]s, heartbeat_interval: 1s}
@@ -68,26 +68,32 @@ processors:
   session:
     inactivity_timeout: %[2]s
     check_interval: 1s
+    checkpoint_interval: %[3]s
   webvitals:
     emit_interval: 1s
     measurement_hold: 1s
   batch:
     timeout: 200ms
-`
-
-// The hand-over, as issue 15's design names it (internal/handover; the kafka_handover
-// extension's options).
-const handoverOverlay = `
 extensions:
   kafka_handover:
-    brokers: ["${env:KAFKA_BROKERS}"]
-    handover_wait: %s
-processors:
-  session:
-    handover: kafka_handover
-    checkpoint_interval: %s
+    handover_wait: %[4]s
+    create_topic:
+      enabled: true
+      partitions: %[5]d
+exporters:
+  otlp_http/sink:
+    endpoint: %[6]s
 service:
-  extensions: [health_check, kafka_handover]
+  telemetry:
+    metrics:
+      level: none
+  pipelines:
+    traces:
+      exporters: [otlp_http/sink]
+    logs:
+      exporters: [otlp_http/sink]
+    metrics:
+      exporters: [otlp_http/sink]
 `
 
 // The intake tier's settings: the per-client rate limit is off, every request of the
@@ -97,14 +103,17 @@ receivers:
   rum:
     rate_limit:
       per_client: {rate: 0}
+service:
+  telemetry:
+    metrics:
+      level: none
 `
 
 // tierCollector is one collector of either tier.
 type tierCollector struct {
-	pod        string // POD_NAME
-	proc       *harness.Proc
-	rumURL     string // the intake's rum receiver
-	metricsURL string // its own telemetry
+	pod    string // POD_NAME
+	proc   *harness.Proc
+	rumURL string // the intake's rum receiver
 }
 
 // twoTier is the running deployment.
@@ -114,21 +123,14 @@ type twoTier struct {
 	sink       *harness.Sink
 	intakes    []*tierCollector
 	sessions   []*tierCollector
-	// handover says whether the session tier runs with kafka_handover.
-	handover bool
 }
 
 func startTwoTier(t *testing.T) *twoTier {
 	root := harness.RepoRoot(t)
 	d := &twoTier{root: root, bin: harness.CollectorBinary(t), sink: harness.StartSink(t, true)}
-	for _, c := range []string{"kafka"} {
-		requireComponentKind(t, d.bin, "receivers", c)
-		requireComponentKind(t, d.bin, "exporters", c)
-	}
-	d.handover = hasComponent(t, d.bin, "extensions", handoverExtension)
-	if !d.handover {
-		t.Logf("this build has no %s extension: the session tier runs without hand-over, so sessions of moved partitions split", handoverExtension)
-	}
+	requireComponentKind(t, d.bin, "receivers", "kafka")
+	requireComponentKind(t, d.bin, "exporters", "kafka")
+	requireComponentKind(t, d.bin, "extensions", "kafka_handover")
 	d.brokerAddr = startTierBroker(t)
 
 	for i := range tierSessionCollectors {
@@ -172,28 +174,26 @@ func (d *twoTier) startIntake(t *testing.T, pod string) *tierCollector {
 }
 
 func (d *twoTier) startSessionCollector(t *testing.T, pod string) *tierCollector {
-	overlays := []string{fmt.Sprintf(sessionTierOverlay, tierKafkaSessionTimeout, tierInactivity)}
-	if d.handover {
-		overlays = append(overlays, fmt.Sprintf(handoverOverlay, tierHandoverWait, tierCheckpointInterval))
+	overlay := fmt.Sprintf(sessionTierOverlay, tierKafkaSessionTimeout, tierInactivity, tierCheckpointInterval,
+		tierHandoverWait, tierPartitions, d.sink.URL())
+	env := []string{
+		// Unused: the overlay sends everything to the sink.
+		"PROMETHEUS_ENDPOINT=" + harness.FreeAddr(t), "OTLP_ENDPOINT=" + harness.FreeAddr(t),
+		"RUM_STORAGE_DIR=" + filepath.Join(t.TempDir(), "storage"),
 	}
-	return d.startCollector(t, pod, []string{"OTLP_ENDPOINT=" + d.sink.URL()}, sessionConfig, overlays...)
+	return d.startCollector(t, pod, env, sessionConfig, overlay)
 }
 
-// startCollector runs the binary with a tier's configuration and the test's overlays,
-// and waits until it is healthy.
-func (d *twoTier) startCollector(t *testing.T, pod string, env []string, config string, overlays ...string) *tierCollector {
+// startCollector runs the binary with a tier's configuration and the test's overlay, and
+// waits until it is healthy.
+func (d *twoTier) startCollector(t *testing.T, pod string, env []string, config, overlay string) *tierCollector {
 	dir := t.TempDir()
-	args := []string{"--config", filepath.Join(d.root, config)}
-	for i, o := range overlays {
-		path := filepath.Join(dir, fmt.Sprintf("overlay-%d.yaml", i))
-		require.NoError(t, os.WriteFile(path, []byte(o), 0o600))
-		args = append(args, "--config", path)
-	}
-	health, telemetry := harness.FreeAddr(t), harness.FreePort(t)
-	env = append(env, "POD_NAME="+pod, "KAFKA_BROKERS="+d.brokerAddr, "HEALTH_ENDPOINT="+health,
-		fmt.Sprintf("TELEMETRY_PORT=%d", telemetry))
-	c := &tierCollector{pod: pod, metricsURL: fmt.Sprintf("http://%s/metrics", harness.Loopback(telemetry))}
-	c.proc = harness.StartProc(t, dir, env, d.bin, args...)
+	overlayPath := filepath.Join(dir, "overlay.yaml")
+	require.NoError(t, os.WriteFile(overlayPath, []byte(overlay), 0o600))
+	health := harness.FreeAddr(t)
+	env = append(env, "POD_NAME="+pod, "KAFKA_BROKERS="+d.brokerAddr, "HEALTH_CHECK_ENDPOINT="+health)
+	c := &tierCollector{pod: pod}
+	c.proc = harness.StartProc(t, dir, env, d.bin, "--config", filepath.Join(d.root, config), "--config", overlayPath)
 	c.proc.Name = pod
 	harness.WaitHTTP(t, c.proc, "http://"+health+"/")
 	// The collector subscribes to SIGTERM only once it has started, a moment after the

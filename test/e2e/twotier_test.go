@@ -82,7 +82,7 @@ type tierCaseResult struct {
 // and returns what the sink holds once every session ended or tierSettle passed.
 func runTierCase(t *testing.T, midRun func(*testing.T, *twoTier) time.Time) (*twoTier, tierCaseResult) {
 	d := startTwoTier(t)
-	t.Logf("two tiers up: broker %s, hand-over %v", d.brokerAddr, d.handover)
+	t.Logf("two tiers up: broker %s", d.brokerAddr)
 	var clients []*harness.Client
 	for _, c := range d.intakes {
 		cl := harness.NewClient(c.rumURL, 64)
@@ -133,9 +133,6 @@ func runTierCase(t *testing.T, midRun func(*testing.T, *twoTier) time.Time) (*tw
 // assertWhole asserts the two-tier promise for a case that must lose nothing.
 func assertWhole(t *testing.T, d *twoTier, got tierCaseResult) {
 	t.Helper()
-	if !d.handover {
-		t.Logf("no %s in this build: a session whose partition moved is expected to split", handoverExtension)
-	}
 	// Counts, not lists: the report above names the first of each.
 	assert.Zero(t, len(got.split), "sessions with more than one session.start or session.end")
 	assert.Zero(t, len(got.unstarted), "sessions without session.start")
