@@ -8,9 +8,10 @@
 #   single   one collector: rum -> memory_limiter, session, webvitals, batch -> debug
 #            (test/loadtest/configs/full.yaml)
 #   twotier  the kfake broker (test/kafka/broker, 4 partitions), two intake collectors
-#            (rum -> kafka) and two session-tier collectors (kafka -> session, webvitals,
-#            batch -> debug), with the e2e test's tier configurations
-#            (test/e2e/testdata/twotier); half the connections to each intake
+#            (rum -> memory_limiter, clientinfo -> kafka) and two session-tier collectors
+#            (kafka -> memory_limiter, session with kafka_handover, webvitals, batch ->
+#            debug): the shipped deploy/config/intake.yaml and session.yaml, exporting to
+#            debug; half the connections to each intake
 # The payload is the web-vitals beacon of scripts/loadtest.sh (vitals-02-fcp.json, a new
 # measurement id per request, 100k sessions). Closed loop with wrk, LOADTEST_CONNECTIONS
 # connections in all. For the two tiers, the figure is the intakes' acknowledged rate;
@@ -28,7 +29,7 @@
 #
 # Environment: LOADTEST_DURATION (seconds per measured run, default 10), LOADTEST_WARMUP
 # (default 2), LOADTEST_ROUNDS (default 3), LOADTEST_CONNECTIONS (default 32), LOADTEST_OUT
-# (default build/loadtest-twotier). Ports 19347 and 19400-19420 on 127.0.0.1. Run it
+# (default build/loadtest-twotier). Ports 19347 and 19400-19421 on 127.0.0.1. Run it
 # under `flock /tmp/heavy.lock` on a shared machine. Every process it starts is stopped
 # when it ends, however it ends.
 set -euo pipefail
@@ -44,7 +45,7 @@ rounds=${LOADTEST_ROUNDS:-3}
 connections=${LOADTEST_CONNECTIONS:-32}
 out=${LOADTEST_OUT:-build/loadtest-twotier}
 beacon=receiver/rumreceiver/testdata/sdk/vitals-02-fcp.json
-tiers=test/e2e/testdata/twotier
+tiers=deploy/config
 
 die() {
   echo "loadtest-twotier: $*" >&2
@@ -99,14 +100,23 @@ broker=127.0.0.1:19400
 intake=(127.0.0.1:19401 127.0.0.1:19402)
 single=127.0.0.1:19347
 
-# The session tier exports to debug: the figure is the tiers', not a backend's.
+# The session tier exports to debug: the figure is the tiers', not a backend's. The test
+# broker cannot create a compacted topic, so kafka_handover creates its own.
 cat >"$tools/session-overlay.yaml" <<'EOF'
+extensions:
+  kafka_handover:
+    create_topic: {enabled: true, partitions: 4}
 exporters:
   debug:
     verbosity: basic
 service:
   telemetry:
     logs: {level: warn}
+    metrics:
+      readers:
+        - pull:
+            exporter:
+              prometheus: {host: 127.0.0.1, port: "${env:TELEMETRY_PORT}"}
   pipelines:
     traces: {exporters: [debug]}
     logs: {exporters: [debug]}
@@ -121,6 +131,11 @@ receivers:
 service:
   telemetry:
     logs: {level: warn}
+    metrics:
+      readers:
+        - pull:
+            exporter:
+              prometheus: {host: 127.0.0.1, port: "${env:TELEMETRY_PORT}"}
 EOF
 intake_mode="synchronous kafka export (the tier configuration)"
 if [[ ${LOADTEST_INTAKE_QUEUE:-0} == 1 ]]; then
@@ -168,19 +183,20 @@ collector() {
 start_twotier() { # start_twotier <round>
   local round=$1 i
   run_bg "$out/logs/broker-round$round.log" "$tools/broker" -addr "$broker" -partitions 4 \
-    -topics rum_traces,rum_logs,rum_metrics,rum_session_checkpoints
+    -topics rum_traces,rum_logs,rum_metrics
   local deadline=$((SECONDS + 30))
   until grep -q "broker ready" "$out/logs/broker-round$round.log"; do
     ((SECONDS < deadline)) || die "the broker did not start; see $out/logs/broker-round$round.log"
     sleep 0.1
   done
   for i in 0 1; do
-    collector "session-$i" "$round" POD_NAME="session-$i" KAFKA_BROKERS=$broker HEALTH_ENDPOINT=127.0.0.1:1941$i \
-      TELEMETRY_PORT=1941$((i + 5)) OTLP_ENDPOINT=http://127.0.0.1:9 -- "$tiers/session.yaml" "$tools/session-overlay.yaml"
+    collector "session-$i" "$round" POD_NAME="session-$i" KAFKA_BROKERS=$broker HEALTH_CHECK_ENDPOINT=127.0.0.1:1941$i \
+      TELEMETRY_PORT=1941$((i + 5)) PROMETHEUS_ENDPOINT=127.0.0.1:1942$i RUM_STORAGE_DIR="$tools/storage-$round-$i" \
+      -- "$tiers/session.yaml" "$tools/session-overlay.yaml"
   done
   for i in 0 1; do
     collector "intake-$i" "$round" POD_NAME="intake-$i" KAFKA_BROKERS=$broker RUM_ENDPOINT="${intake[$i]}" \
-      HEALTH_ENDPOINT=127.0.0.1:1941$((i + 2)) TELEMETRY_PORT=1941$((i + 7)) -- "$tiers/intake.yaml" "$tools/intake-overlay.yaml"
+      HEALTH_CHECK_ENDPOINT=127.0.0.1:1941$((i + 2)) TELEMETRY_PORT=1941$((i + 7)) -- "$tiers/intake.yaml" "$tools/intake-overlay.yaml"
   done
   for i in 0 1; do
     wait_http "http://127.0.0.1:1941$i/" "session-$i"
@@ -202,7 +218,7 @@ counter() {
   curl -s "http://127.0.0.1:$1/metrics" | awk -v m="$2" -v l="$3" \
     'index($0, m) == 1 && index($0, l) { s += $NF } END { printf "%d", s }'
 }
-tier_written() { echo $(($(counter 19417 otelcol_exporter_sent_log_records 'exporter="kafka"') + $(counter 19418 otelcol_exporter_sent_log_records 'exporter="kafka"'))); }
+tier_written() { echo $(($(counter 19417 otelcol_exporter_sent_log_records 'exporter="kafka/logs"') + $(counter 19418 otelcol_exporter_sent_log_records 'exporter="kafka/logs"'))); }
 tier_consumed() { echo $(($(counter 19415 otelcol_receiver_accepted_log_records 'receiver="kafka/logs"') + $(counter 19416 otelcol_receiver_accepted_log_records 'receiver="kafka/logs"'))); }
 
 # wrk_run <addr> <connections> <seconds> <run tag>: prints wrk's LOADTEST line.
