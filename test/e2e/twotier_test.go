@@ -45,19 +45,19 @@ const tierCrashWindow = tierCheckpointInterval + 2*time.Second
 
 func TestTwoTierSessions(t *testing.T) {
 	t.Run("all up", func(t *testing.T) {
-		d, got := runTierCase(t, nil)
-		assertWhole(t, d, got)
+		got := runTierCase(t, nil)
+		assertWhole(t, got)
 	})
 	t.Run("a session-tier collector stopped gracefully mid-run", func(t *testing.T) {
-		d, got := runTierCase(t, func(t *testing.T, d *twoTier) time.Time {
+		got := runTierCase(t, func(t *testing.T, d *twoTier) time.Time {
 			require.NoError(t, d.sessions[1].proc.Stop(t), "%s exits cleanly on SIGTERM", d.sessions[1].pod)
 			return time.Now()
 		})
-		assertWhole(t, d, got)
+		assertWhole(t, got)
 	})
 	t.Run("a session-tier collector killed mid-run", func(t *testing.T) {
 		var killed time.Time
-		_, got := runTierCase(t, func(_ *testing.T, d *twoTier) time.Time {
+		got := runTierCase(t, func(_ *testing.T, d *twoTier) time.Time {
 			killed = time.Now()
 			d.sessions[1].proc.Kill()
 			return killed
@@ -80,7 +80,7 @@ type tierCaseResult struct {
 
 // runTierCase starts the tiers, sends the load, calls midRun (if any) tierMidRun into it,
 // and returns what the sink holds once every session ended or tierSettle passed.
-func runTierCase(t *testing.T, midRun func(*testing.T, *twoTier) time.Time) (*twoTier, tierCaseResult) {
+func runTierCase(t *testing.T, midRun func(*testing.T, *twoTier) time.Time) tierCaseResult {
 	d := startTwoTier(t)
 	t.Logf("two tiers up: broker %s", d.brokerAddr)
 	var clients []*harness.Client
@@ -127,11 +127,11 @@ func runTierCase(t *testing.T, midRun func(*testing.T, *twoTier) time.Time) (*tw
 		time.Sleep(500 * time.Millisecond)
 	}
 	t.Logf("%s", got)
-	return d, tierCaseResult{tierResult: got, sent: sent}
+	return tierCaseResult{tierResult: got, sent: sent}
 }
 
 // assertWhole asserts the two-tier promise for a case that must lose nothing.
-func assertWhole(t *testing.T, d *twoTier, got tierCaseResult) {
+func assertWhole(t *testing.T, got tierCaseResult) {
 	t.Helper()
 	// Counts, not lists: the report above names the first of each.
 	assert.Zero(t, len(got.split), "sessions with more than one session.start or session.end")
