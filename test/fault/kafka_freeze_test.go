@@ -29,14 +29,6 @@ const (
 	freezeSessions = 20
 )
 
-// sessionsOutliveTheFreezes keeps the sessions of the test open across every freeze, so
-// that a second session.start can only be a split.
-const sessionsOutliveTheFreezes = `
-processors:
-  session:
-    inactivity_timeout: 5m
-`
-
 // TestSessionTierRidesOutAFrozenBroker freezes the test broker (SIGSTOP: it keeps its
 // topics, connections and group, and answers nothing, as a broker in a long GC pause or
 // behind a partitioned network does) under a session-tier collector as shipped, with
@@ -53,7 +45,7 @@ func TestSessionTierRidesOutAFrozenBroker(t *testing.T) {
 	// A failed test must not leave the broker stopped: its SIGTERM would wait.
 	t.Cleanup(func() { _ = syscall.Kill(broker.Pid(), syscall.SIGCONT) })
 	sink := harness.StartSink(t, false)
-	pod := newSessionPod(t, brokerAddr, sink.URL(), "session-0", sessionsOutliveTheFreezes)
+	pod := newSessionPod(t, brokerAddr, sink.URL(), "session-0", sessionsStayOpen)
 	col := pod.start(t)
 	prod := newTierProducer(t, brokerAddr)
 

@@ -53,6 +53,14 @@ service:
 // testInactivity is the session tier's inactivity_timeout in these tests.
 const testInactivity = 3 * time.Second
 
+// sessionsStayOpen keeps the sessions of a test open for its whole run, so that a second
+// session.start can only be a split.
+const sessionsStayOpen = `
+processors:
+  session:
+    inactivity_timeout: 5m
+`
+
 // sessionPod is one collector of the session tier, with the same name, ports and storage
 // at every start, as a StatefulSet pod has.
 type sessionPod struct {
