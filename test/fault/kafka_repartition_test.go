@@ -123,11 +123,11 @@ func TestPartitionCountChange(t *testing.T) {
 		for _, s := range open {
 			starts := len(ix.Starts[s])
 			if len(moved[s]) > 1 {
-				movedKeys = append(movedKeys, s)
+				movedKeys = append(movedKeys, fmt.Sprintf("%s %d->%d", s, moved[s][0], moved[s][1]))
 			}
 			switch {
 			case starts == 2:
-				split = append(split, s)
+				split = append(split, fmt.Sprintf("%s %v", s, moved[s]))
 				assert.Len(t, moved[s], 2, "%s started twice, but its key stayed on partition %v", s, moved[s])
 			default:
 				assert.Equal(t, 1, starts, "%s: session.start events", s)
@@ -140,9 +140,9 @@ func TestPartitionCountChange(t *testing.T) {
 	})
 	require.True(t, arrived, "not every beacon sent after the change reached the sink")
 	t.Logf("partitions 4 -> %d: the session tier owned %v before, %v after, %s after the change (no restart); "+
-		"%d beacons sent after it, all at the sink %s after the change; of %d open sessions %d moved to another partition, %d of those split: %v",
+		"%d beacons sent after it, all at the sink %s after the change; of %d open sessions %d moved to another partition (%v), %d of those split: %v",
 		grownPartitions, before, after, takenUp.Round(100*time.Millisecond), len(sentAfter), delivered.Round(100*time.Millisecond),
-		changeOpenSessions, len(movedKeys), len(split), split)
+		changeOpenSessions, len(movedKeys), movedKeys, len(split), split)
 }
 
 // postVital sends one web-vitals beacon of session with measurement id through the
@@ -165,7 +165,7 @@ func postVital(t *testing.T, rumAddr, session, id string) {
 }
 
 // sessionPartitions reads rum_logs from the start (want records) and returns the
-// partitions each session's records were written to.
+// partitions each session's records were written to, in ascending order.
 func sessionPartitions(t *testing.T, brokerAddr string, want int) map[string][]int32 {
 	t.Helper()
 	cl := adminClient(t, brokerAddr, kgo.ConsumeTopics("rum_logs"), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
@@ -184,5 +184,9 @@ func sessionPartitions(t *testing.T, brokerAddr string, want int) map[string][]i
 		})
 	}
 	require.Equal(t, want, n, "log records of the beacons in rum_logs")
+	// A key moves from p to p+4 or stays, so the old partition sorts first.
+	for _, ps := range out {
+		slices.Sort(ps)
+	}
 	return out
 }
