@@ -111,7 +111,7 @@ func partitionCount(t *testing.T, brokerAddr, topic string) int32 {
 	require.NoError(t, err)
 	require.Len(t, resp.Topics, 1)
 	require.NoError(t, kerr.ErrorForCode(resp.Topics[0].ErrorCode), "metadata of %s", topic)
-	return int32(len(resp.Topics[0].Partitions)) //nolint:gosec // Kafka counts partitions in int32
+	return int32(len(resp.Topics[0].Partitions))
 }
 
 // partitionOffsets maps "topic/partition" to an offset.
