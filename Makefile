@@ -129,7 +129,7 @@ e2e: $(BIN) browser backends ## end-to-end: the built collector with real SDKs i
 # attacks, a backend outage with a restart, kill -9 with open sessions (test/fault). They
 # need nothing but the binary; each test bounds its own time.
 .PHONY: faults
-faults: $(BIN) ## fault tests of the built binary: shutdown under load, slow clients, outage, kill -9
+faults: $(BIN) ## fault tests of the built binary: shutdown under load, slow clients, outage, kill -9, the two tiers on the test Kafka
 	RUM_TEST_REQUIRED=1 $(GO) test -tags faults -count=1 -v -timeout 30m ./test/fault/
 
 # Memory of the built binary: RSS per open session (MEASURE_SESSIONS, default 1M) and peak

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
@@ -200,8 +201,41 @@ func (s *store) checkPartition(ctx context.Context, p int32) error {
 	if p >= s.partitions {
 		return fmt.Errorf("kafka_handover: data partition %d has no checkpoint partition: topic %q has %d partitions, it needs at least as many as the data topics", p, s.cfg.Topic, s.partitions)
 	}
-	return nil
+	return s.awaitProducerPartition(ctx, p)
 }
+
+// awaitProducerPartition makes sure the producer can write to partition p. The producer
+// keeps the partitions of the topic it learnt at its first record and refreshes them
+// only every few minutes (franz-go's metadata max age); a partition added since (the
+// topics grew) is refused as an invalid choice until then. So when p is beyond what the
+// producer knows, it refreshes now and waits for it, at most timeout.
+func (s *store) awaitProducerPartition(ctx context.Context, p int32) error {
+	if leader, _, _ := s.producer.PartitionLeader(s.cfg.Topic, 0); leader < 0 {
+		return nil // not loaded yet: the first record loads every partition
+	}
+	if leader, _, _ := s.producer.PartitionLeader(s.cfg.Topic, p); leader >= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	s.producer.ForceMetadataRefresh()
+	tick := time.NewTicker(producerRefreshPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("kafka_handover: the producer did not learn of partition %d of topic %q: %w", p, s.cfg.Topic, ctx.Err())
+		case <-tick.C:
+		}
+		if leader, _, _ := s.producer.PartitionLeader(s.cfg.Topic, p); leader >= 0 {
+			return nil
+		}
+	}
+}
+
+// producerRefreshPoll is how often awaitProducerPartition looks whether the refresh it
+// asked for has landed (a metadata request: about a millisecond on a healthy cluster).
+const producerRefreshPoll = 10 * time.Millisecond
 
 // Write produces the checkpoints to partition p, then, once they are durable, a claim
 // with the watermark.

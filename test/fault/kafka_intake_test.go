@@ -155,7 +155,8 @@ func buildBroker(t *testing.T, root string) string {
 	return bin
 }
 
-// startBroker runs the test broker with the intake's topics and waits for its ready line.
+// startBroker runs the test broker with the intake's topics and the session tier's
+// compacted checkpoint topic, all of 4 partitions, and waits for its ready line.
 func startBroker(t *testing.T, bin, addr string) *harness.Proc {
 	t.Helper()
 	p := harness.StartProc(t, t.TempDir(), nil, bin, "-addr", addr, "-topics", strings.Join(intakeTopics, ","), "-partitions", "4")
@@ -169,6 +170,7 @@ func startBroker(t *testing.T, bin, addr string) *harness.Proc {
 		require.True(t, time.Now().Before(deadline), "the broker did not start within 30s:\n%s", p.Output())
 		time.Sleep(50 * time.Millisecond)
 	}
+	createCompactedTopic(t, addr, checkpointTopic, 4)
 	return p
 }
 

@@ -64,7 +64,7 @@ func TestSessionTierOwnsOnePartitionNumberOnEveryTopic(t *testing.T) {
 	}
 	check := func(want ...string) {
 		t.Helper()
-		owned := waitForAssignment(t, brokerAddr, want)
+		owned := waitForAssignment(t, brokerAddr, 4, want)
 		t.Logf("collectors %v own partitions %v", want, owned)
 	}
 
@@ -118,8 +118,9 @@ func writeOverlay(t *testing.T, yaml string) string {
 
 // waitForAssignment polls the group until its members are exactly the three receivers of
 // each of pods, each pod owns the same partitions of the three topics and the pods
-// together own each partition once. It returns each pod's partitions.
-func waitForAssignment(t *testing.T, brokerAddr string, pods []string) map[string][]int32 {
+// together own each of the topics' partitions (numbered 0 to partitions-1) once. It
+// returns each pod's partitions.
+func waitForAssignment(t *testing.T, brokerAddr string, partitions int, pods []string) map[string][]int32 {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(brokerAddr))
 	require.NoError(t, err)
@@ -127,7 +128,7 @@ func waitForAssignment(t *testing.T, brokerAddr string, pods []string) map[strin
 	deadline := time.Now().Add(assignmentWait)
 	var last string
 	for time.Now().Before(deadline) {
-		owned, problem := describeAssignment(cl, pods)
+		owned, problem := describeAssignment(cl, partitions, pods)
 		if problem == "" {
 			return owned
 		}
@@ -140,7 +141,7 @@ func waitForAssignment(t *testing.T, brokerAddr string, pods []string) map[strin
 
 // describeAssignment reads the group from the broker and says what is wrong with it, if
 // anything.
-func describeAssignment(cl *kgo.Client, pods []string) (map[string][]int32, string) {
+func describeAssignment(cl *kgo.Client, partitions int, pods []string) (map[string][]int32, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req := kmsg.NewPtrDescribeGroupsRequest()
@@ -198,8 +199,8 @@ func describeAssignment(cl *kgo.Client, pods []string) (map[string][]int32, stri
 		}
 		owned[pod] = first
 	}
-	if len(seen) != 4 {
-		return nil, fmt.Sprintf("%d of 4 partitions owned: %v", len(seen), owned)
+	if len(seen) != partitions {
+		return nil, fmt.Sprintf("%d of %d partitions owned: %v", len(seen), partitions, owned)
 	}
 	return owned, ""
 }
