@@ -39,6 +39,8 @@ func createDefaultConfig() component.Config {
 		PathLength:           defaultPathLength,
 		InferSoftNavigations: defaultInferSoftNav,
 		ViewReorderWindow:    defaultViewReorderWindow,
+		JoinWait:             defaultJoinWait,
+		MaxHeldVitals:        defaultMaxHeldVitals,
 		Frustration:          defaultFrustrationConfig(),
 	}
 }
@@ -82,6 +84,9 @@ func createMetrics(ctx context.Context, set processor.Settings, cfg component.Co
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewMetrics(ctx, set, cfg, next, shared.Unwrap().processMetrics, mutates,
+	// Held vitals go on down this pipeline once released.
+	inner := shared.Unwrap()
+	inner.setMetricsConsumer(next)
+	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics, mutates,
 		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
 }
