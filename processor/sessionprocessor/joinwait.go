@@ -5,6 +5,7 @@ package sessionprocessor // import "github.com/otelcol-rum/otelcol-rum/processor
 
 import (
 	"go.opentelemetry.io/collector/client"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/otel/attribute"
@@ -47,7 +48,8 @@ type heldVital struct {
 	// info is the client information of the context the vital came with: it goes on
 	// with it, for a component after this one that reads client metadata.
 	info client.Info
-	// Exactly one of logs and metrics holds the vital.
+	// isLog says which of logs and metrics holds the vital.
+	isLog   bool
 	logs    plog.Logs
 	metrics pmetric.Metrics
 	// gone is set once it left the holding (released, or taken by a hand-over).
@@ -214,7 +216,7 @@ func (t *tracker) releaseLocked(vs []*heldVital, reason releaseReason) {
 
 // finish does for a held vital what the join does for one that is not held.
 func (t *tracker) finish(s store.Session, v *heldVital) {
-	if v.logs.ResourceLogs().Len() > 0 {
+	if v.isLog {
 		lr := v.logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0)
 		attrs := lr.Attributes()
 		own := pattrs.Str(attrs, rumconv.AttrURLFull)
@@ -231,18 +233,17 @@ func (t *tracker) finish(s store.Session, v *heldVital) {
 
 // joinKeys are the navigation id and url.full a held vital looks for its page view by.
 func (v *heldVital) joinKeys() (navigationID, url string) {
-	var attrs = heldPoint(v.metrics).Attributes()
-	if v.logs.ResourceLogs().Len() > 0 {
+	var attrs pcommon.Map
+	if v.isLog {
 		attrs = v.logs.ResourceLogs().At(0).ScopeLogs().At(0).LogRecords().At(0).Attributes()
+	} else {
+		attrs = heldPoint(v.metrics).Attributes()
 	}
 	return pattrs.Str(attrs, rumconv.AttrRUMNavigationID), pattrs.Str(attrs, rumconv.AttrURLFull)
 }
 
-// heldPoint is the one point of a held metric vital (an empty one for a held log).
+// heldPoint is the one point of a held metric vital.
 func heldPoint(md pmetric.Metrics) pmetric.NumberDataPoint {
-	if md.ResourceMetrics().Len() == 0 {
-		return pmetric.NewNumberDataPoint()
-	}
 	m := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0)
 	if m.Type() == pmetric.MetricTypeSum {
 		return m.Sum().DataPoints().At(0)
@@ -260,7 +261,7 @@ func (t *tracker) holdLog(s store.Session, rl plog.ResourceLogs, sl plog.ScopeLo
 	sl.Scope().CopyTo(csl.Scope())
 	csl.SetSchemaUrl(sl.SchemaUrl())
 	lr.CopyTo(csl.LogRecords().AppendEmpty())
-	t.hold(s, &heldVital{logs: ld})
+	t.hold(s, &heldVital{isLog: true, logs: ld})
 }
 
 // holdPoint holds a copy of the point dp of m (a gauge or a sum) of rm and sm.

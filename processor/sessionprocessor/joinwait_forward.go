@@ -112,9 +112,9 @@ func (f *forwarder) forward(p *sessionProcessor, vs []*heldVital) {
 		ctx := client.NewContext(context.Background(), v.info)
 		var err error
 		switch {
-		case v.logs.ResourceLogs().Len() > 0 && nextLogs != nil:
+		case v.isLog && nextLogs != nil:
 			err = nextLogs.ConsumeLogs(ctx, v.logs)
-		case v.metrics.ResourceMetrics().Len() > 0 && nextMetrics != nil:
+		case !v.isLog && nextMetrics != nil:
 			err = nextMetrics.ConsumeMetrics(ctx, v.metrics)
 		}
 		if err != nil {
