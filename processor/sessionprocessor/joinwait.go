@@ -182,7 +182,8 @@ func (t *tracker) releaseJoinable(s store.Session) {
 	if h == nil || h.live == 0 {
 		return
 	}
-	vs := h.byKey[s.Key()]
+	key := s.Key()
+	vs := h.byKey[key]
 	for i := 0; i < len(vs); {
 		v := vs[i]
 		navigationID, url := v.joinKeys()
@@ -190,8 +191,8 @@ func (t *tracker) releaseJoinable(s store.Session) {
 			i++
 			continue
 		}
-		h.remove(v) // shortens vs in place
-		vs = h.byKey[s.Key()]
+		h.remove(v) // shortens the slice vs shares
+		vs = h.byKey[key]
 		t.finish(s, v)
 		t.tally.released[releaseJoined]++
 		t.released = append(t.released, v)

@@ -145,9 +145,15 @@ func (f *forwarder) drain(p *sessionProcessor, deadline time.Duration) {
 		for f.busy > 0 && len(f.queue) == 0 && !expired.Load() {
 			f.idle.Wait()
 		}
+		left := len(f.queue) + f.busy
 		more := len(f.queue) > 0
 		f.mu.Unlock()
-		if !more || expired.Load() {
+		if expired.Load() && left > 0 {
+			// The forwarding goroutine sends them if it still runs; at shutdown they are lost.
+			p.set.Logger.Warn("held web vitals not forwarded in time", zap.Int("vitals", left), zap.Duration("waited", deadline))
+			return
+		}
+		if !more {
 			return
 		}
 	}
