@@ -149,11 +149,24 @@ func joinable(s store.Session, navigationID, url string) bool {
 	return ok && pv.TraceID != [16]byte{}
 }
 
+// beaconSDK is the telemetry.sdk.name the rum receiver gives the resource of web-vitals
+// beacons.
+const beaconSDK = "web-vitals"
+
+// mayHold says whether the vitals of a resource may wait for their page view: with
+// join_wait, unless they are web-vitals beacons. A beacon reports no page view, so most
+// never find one; holding them would only delay them by join_wait, and lose those held
+// when the collector crashes.
+func (t *tracker) mayHold(res pcommon.Map) bool {
+	return t.p.held != nil && pattrs.Str(res, rumconv.AttrTelemetrySDKName) != beaconSDK
+}
+
 // holds says whether a vital that misses its join now is held back instead: with
-// join_wait and room in the holding. Making room forwards the oldest held vital.
+// join_wait, a resource that may hold (mayHold) and room in the holding. Making room
+// forwards the oldest held vital.
 func (t *tracker) holds(s store.Session, navigationID, url string) bool {
 	h := t.p.held
-	if h == nil || joinable(s, navigationID, url) {
+	if h == nil || !t.holdable || joinable(s, navigationID, url) {
 		return false
 	}
 	if h.live+int(t.p.fwd.pending.Load())+len(t.released) < t.p.cfg.MaxHeldVitals {

@@ -217,6 +217,22 @@ func TestJoinWaitZeroForwardsAtOnce(t *testing.T) {
 	assert.Nil(t, p.proc.held)
 }
 
+// TestJoinWaitDoesNotHoldBeacons: a web-vitals beacon reports no page view; its vitals
+// go on at once, as without join_wait.
+func TestJoinWaitDoesNotHoldBeacons(t *testing.T) {
+	p := startWaiting(t, 100)
+	ld := otelVital("s1")
+	ld.ResourceLogs().At(0).Resource().Attributes().PutStr("telemetry.sdk.name", "web-vitals")
+	p.sendLogs(ld)
+	md := pointFor("s1")
+	md.ResourceMetrics().At(0).Resource().Attributes().PutStr("telemetry.sdk.name", "web-vitals")
+	require.NoError(t, p.mp.ConsumeMetrics(context.Background(), md))
+	assert.Equal(t, 1, p.vitalCount(), "forwarded in its batch")
+	assert.Equal(t, 1, p.metrics.DataPointCount())
+	_, err := p.tel.GetMetric("otelcol_processor_session_held_vitals")
+	assert.Error(t, err, "nothing held")
+}
+
 // TestJoinWaitKeepsClientMetadata: a held vital goes on with the client metadata of the
 // request it came in.
 func TestJoinWaitKeepsClientMetadata(t *testing.T) {

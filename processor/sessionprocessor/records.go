@@ -38,6 +38,9 @@ type tracker struct {
 	// forwarded once the lock is released.
 	ctx      context.Context
 	released []*heldVital
+	// holdable says whether the vitals of the resource being processed may be held for
+	// their page view (join_wait).
+	holdable bool
 }
 
 // newTracker starts a batch's tracker.
@@ -223,6 +226,7 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 	skipped, err := t.lockedFrom(ctx, func() {
 		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
 			rs, keep := t.resource(ctx, rl.Resource().Attributes())
+			t.holdable = t.mayHold(rl.Resource().Attributes())
 			if !keep {
 				t.countDropped(&rs, countLogRecords(rl))
 				return true
@@ -489,6 +493,7 @@ func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metric
 	skipped, err := t.lockedFrom(ctx, func() {
 		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 			rs, keep := t.resource(ctx, rm.Resource().Attributes())
+			t.holdable = t.mayHold(rm.Resource().Attributes())
 			if !keep {
 				t.countDropped(&rs, countDataPoints(rm))
 				return true
