@@ -208,3 +208,18 @@ func drainTime(ctx context.Context) time.Duration {
 	}
 	return drainDeadline
 }
+
+// releasingHeld makes a pipeline's shutdown of this processor forward every held vital
+// first. The collector stops its components in one topological order over all
+// pipelines: when one instance of the shared processor stops, what follows the instances
+// that have not stopped yet still runs, but what follows another pipeline's may have
+// stopped already (a metrics pipeline's webvitals before the logs pipeline's instance,
+// whose shutdown hands the partitions over). So every instance forwards what is held at
+// its own shutdown, while its pipeline still runs; nothing of its signal is held after
+// it, its receivers having stopped before it.
+func (p *sessionProcessor) releasingHeld(shutdown func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		p.releaseHeld(ctx, func(*heldVital) bool { return true }, releaseShutdown)
+		return shutdown(ctx)
+	}
+}

@@ -208,6 +208,23 @@ func TestJoinWaitShutdownForwardsHeld(t *testing.T) {
 	assert.Equal(t, int64(2), p.released("shutdown"))
 }
 
+// TestJoinWaitEachPipelinesShutdownForwardsHeld: the collector may stop the metrics
+// pipeline's instance, and what follows it, before the logs pipeline's: its held points
+// go out at its own shutdown.
+func TestJoinWaitEachPipelinesShutdownForwardsHeld(t *testing.T) {
+	p := startWaiting(t, 100)
+	require.NoError(t, p.mp.ConsumeMetrics(context.Background(), pointFor("s1")))
+	settle()
+	require.Zero(t, p.metrics.DataPointCount())
+	require.NoError(t, p.mp.Shutdown(context.Background()))
+	assert.Equal(t, 1, p.metrics.DataPointCount(), "forwarded while the metrics pipeline runs")
+	for _, c := range []interface{ Shutdown(context.Context) error }{p.tp, p.lp} {
+		require.NoError(t, c.Shutdown(context.Background()))
+	}
+	p.stopped = true
+	assert.Equal(t, 1, p.metrics.DataPointCount(), "once")
+}
+
 // TestJoinWaitZeroForwardsAtOnce: without join_wait a vital that misses its join goes
 // on in its batch, as before.
 func TestJoinWaitZeroForwardsAtOnce(t *testing.T) {
