@@ -26,6 +26,8 @@ const (
 	defaultPathLength         = 10
 	defaultViewReorderWindow  = 10 * time.Second
 	defaultInferSoftNav       = true
+	defaultJoinWait           = 0
+	defaultMaxHeldVitals      = 10_000
 )
 
 // What to do with data that carries no session id.
@@ -83,6 +85,13 @@ type Config struct {
 	// still take its place among a session's views: a view's rum.view event waits until
 	// the session's records are this far past the start of the next view. Default: 10s.
 	ViewReorderWindow time.Duration `mapstructure:"view_reorder_window"`
+	// JoinWait is how long a web vital whose page view has not been seen yet is held
+	// back for it, then forwarded unjoined. 0 forwards it unjoined at once: a single
+	// collector receives a session's page view before its vitals. Default: 0s.
+	JoinWait time.Duration `mapstructure:"join_wait"`
+	// MaxHeldVitals bounds the vitals held back by JoinWait (and those released but not
+	// forwarded yet); past it the oldest held vital is forwarded unjoined. Default: 10000.
+	MaxHeldVitals int `mapstructure:"max_held_vitals"`
 	// Frustration holds the thresholds of rage and error clicks.
 	Frustration FrustrationConfig `mapstructure:"frustration"`
 
@@ -130,6 +139,12 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.ViewReorderWindow < 0 {
 		errs = append(errs, errors.New("invalid view_reorder_window: must not be negative"))
+	}
+	if cfg.JoinWait < 0 {
+		errs = append(errs, errors.New("invalid join_wait: must not be negative"))
+	}
+	if cfg.MaxHeldVitals <= 0 {
+		errs = append(errs, errors.New("invalid max_held_vitals: must be positive"))
 	}
 	if err := cfg.Frustration.validate(); err != nil {
 		errs = append(errs, err)

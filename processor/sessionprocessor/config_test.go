@@ -33,6 +33,7 @@ func TestLoadConfig(t *testing.T) {
 		CheckInterval: 5 * time.Second, UnknownSessions: UnknownAssign, SamplingPercentage: 25,
 		Storage: &storage, CheckpointInterval: 2 * time.Second, SnapshotInterval: 10 * time.Minute,
 		PathLength: 5, InferSoftNavigations: false, ViewReorderWindow: 30 * time.Second,
+		JoinWait: 3 * time.Second, MaxHeldVitals: 500,
 		Frustration: FrustrationConfig{RageClicks: 3, RageWindow: 2 * time.Second, ErrorClickWindow: 500 * time.Millisecond, MaxReorder: time.Minute},
 	}, cfg)
 }
@@ -51,6 +52,8 @@ func TestValidateNamesTheKey(t *testing.T) {
 		"sampling":             {func(c *Config) { c.SamplingPercentage = 101 }, "invalid sampling_percentage: must be between 0 and 100"},
 		"path":                 {func(c *Config) { c.PathLength = 51 }, "invalid path_length: must be between 0 and 50"},
 		"reorder":              {func(c *Config) { c.ViewReorderWindow = -time.Second }, "invalid view_reorder_window: must not be negative"},
+		"join wait":            {func(c *Config) { c.JoinWait = -time.Second }, "invalid join_wait: must not be negative"},
+		"max held vitals":      {func(c *Config) { c.MaxHeldVitals = 0 }, "invalid max_held_vitals: must be positive"},
 		"rage clicks":          {func(c *Config) { c.Frustration.RageClicks = 1 }, "invalid frustration::rage_clicks: must be between 2 and 8"},
 		"rage window":          {func(c *Config) { c.Frustration.RageWindow = 0 }, "invalid frustration::rage_window: must be between 1ms and 1m0s"},
 		"error window":         {func(c *Config) { c.Frustration.ErrorClickWindow = time.Hour }, "invalid frustration::error_click_window: must be between 1ms and 1m0s"},

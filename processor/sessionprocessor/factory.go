@@ -39,6 +39,8 @@ func createDefaultConfig() component.Config {
 		PathLength:           defaultPathLength,
 		InferSoftNavigations: defaultInferSoftNav,
 		ViewReorderWindow:    defaultViewReorderWindow,
+		JoinWait:             defaultJoinWait,
+		MaxHeldVitals:        defaultMaxHeldVitals,
 		Frustration:          defaultFrustrationConfig(),
 	}
 }
@@ -60,8 +62,9 @@ func createTraces(ctx context.Context, set processor.Settings, cfg component.Con
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewTraces(ctx, set, cfg, next, shared.Unwrap().processTraces, mutates,
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
+	inner := shared.Unwrap()
+	return processorhelper.NewTraces(ctx, set, cfg, next, inner.processTraces, mutates,
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(inner.releasingHeld(shared.Shutdown)))
 }
 
 func createLogs(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Logs) (processor.Logs, error) {
@@ -74,7 +77,7 @@ func createLogs(ctx context.Context, set processor.Settings, cfg component.Confi
 	inner := shared.Unwrap()
 	inner.setEventConsumer(next)
 	return processorhelper.NewLogs(ctx, set, cfg, next, inner.processLogs, mutates,
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.ShutdownEmitting))
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(inner.releasingHeld(shared.ShutdownEmitting)))
 }
 
 func createMetrics(ctx context.Context, set processor.Settings, cfg component.Config, next consumer.Metrics) (processor.Metrics, error) {
@@ -82,6 +85,9 @@ func createMetrics(ctx context.Context, set processor.Settings, cfg component.Co
 	if err != nil {
 		return nil, err
 	}
-	return processorhelper.NewMetrics(ctx, set, cfg, next, shared.Unwrap().processMetrics, mutates,
-		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(shared.Shutdown))
+	// Held vitals go on down this pipeline once released.
+	inner := shared.Unwrap()
+	inner.setMetricsConsumer(next)
+	return processorhelper.NewMetrics(ctx, set, cfg, next, inner.processMetrics, mutates,
+		processorhelper.WithStart(shared.Start), processorhelper.WithShutdown(inner.releasingHeld(shared.Shutdown)))
 }

@@ -158,6 +158,9 @@ func (h *handoverState) release(ctx context.Context, p *sessionProcessor, pn int
 	defer h.ioMu.Unlock()
 	var pt *partition
 	pc := &partitionChanges{}
+	// t releases the partition's held vitals: they are forwarded before the release.
+	t := p.newTracker()
+	t.ctx = ctx
 	for pt == nil {
 		var acquiring chan struct{}
 		p.withStore(func(st *store.Store) {
@@ -167,6 +170,8 @@ func (h *handoverState) release(ctx context.Context, p *sessionProcessor, pn int
 			case q.owned:
 				pt = q
 				pt.owned, pt.busy = false, make(chan struct{})
+				t.now = p.now().UnixNano()
+				t.releasePartitionLocked(pn)
 				pc.recs, pc.ended = st.TakePartition(pn)
 				pc.next = maps.Clone(pt.next)
 			default:
@@ -192,6 +197,8 @@ func (h *handoverState) release(ctx context.Context, p *sessionProcessor, pn int
 		delete(h.parts, pn)
 		close(pt.busy)
 	})
+	t.emit(ctx)
+	p.fwd.drain(p, drainTime(ctx))
 	p.telemetry.ProcessorSessionHandedOver.Add(ctx, int64(len(pc.recs)))
 	werr := h.write(ctx, p, pn, pc)
 	rerr := h.store.Release(ctx, pn, scalarWatermark(pc.next))

@@ -48,7 +48,11 @@ type sessionProcessor struct {
 	journal *journal
 	// handover moves the sessions of Kafka data partitions between collectors; nil
 	// without handover.
-	handover  *handoverState
+	handover *handoverState
+	// held are the vitals waiting for their page view (join_wait), under mu; nil
+	// without join_wait. fwd sends them on once released.
+	held      *holding
+	fwd       *forwarder
 	stop      chan struct{}
 	wg        sync.WaitGroup
 	flushOnce sync.Once
@@ -59,7 +63,10 @@ func newSessionProcessor(cfg *Config, set processor.Settings) (*sessionProcessor
 	if err != nil {
 		return nil, err
 	}
-	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{}), frustration: cfg.Frustration.detector()}
+	p := &sessionProcessor{cfg: cfg, set: set, telemetry: tb, now: time.Now, stop: make(chan struct{}), frustration: cfg.Frustration.detector(), fwd: newForwarder()}
+	if cfg.JoinWait > 0 {
+		p.held = newHolding()
+	}
 	limits := store.Limits{
 		InactivityTimeout: cfg.InactivityTimeout, MaxDuration: cfg.MaxDuration, MaxSessions: cfg.MaxSessions,
 		PathLength: cfg.PathLength, ReorderWindow: cfg.ViewReorderWindow,
@@ -126,6 +133,9 @@ func (p *sessionProcessor) Start(ctx context.Context, host component.Host) error
 	// One goroutine ends sessions on time, another writes them to storage: a slow write
 	// must not delay the ends.
 	p.wg.Go(func() { p.every(p.cfg.CheckInterval, func() { p.expire(p.now()) }) })
+	if p.held != nil {
+		p.wg.Go(func() { p.fwd.run(p) })
+	}
 	if p.journal != nil {
 		p.wg.Go(func() { p.every(p.cfg.CheckpointInterval, func() { p.journal.tick(context.Background(), p.now()) }) })
 	}
@@ -211,6 +221,7 @@ func (p *sessionProcessor) expire(now time.Time) {
 		views = st.TakeViewEvents()
 	})
 	p.emit(context.Background(), tally{ended: ended, views: views}, now)
+	p.releaseExpired()
 }
 
 // Flush stops the tickers and writes the last changes when there is storage, so the
@@ -225,6 +236,9 @@ func (p *sessionProcessor) Flush(ctx context.Context) {
 	p.flushOnce.Do(func() {
 		close(p.stop)
 		p.wg.Wait()
+		// Held vitals go out first, while the pipelines after this one still run, and
+		// before any partition is released.
+		p.releaseHeld(ctx, func(*heldVital) bool { return true }, releaseShutdown)
 		if p.journal != nil {
 			var pending []store.Ended
 			p.withStore(func(*store.Store) { pending, p.pendingEnds = p.pendingEnds, nil })
@@ -336,6 +350,10 @@ type tally struct {
 	// joinsMade and joinsMissed count the vitals linked to their page view's trace, or not.
 	joinsMade   int64
 	joinsMissed int64
+	// held counts the vitals held back for their page view, released those released
+	// by why.
+	held     int64
+	released [releaseReasons]int64
 	// views are the views that ended: those in the sample get rum.view.
 	views []store.ViewEvent
 	// navigations counts navigations by what became of them; refiled the records whose
@@ -392,6 +410,14 @@ func (p *sessionProcessor) count(ctx context.Context, tl *tally) {
 	}
 	if tl.joinsMissed > 0 {
 		t.ProcessorSessionJoins.Add(ctx, tl.joinsMissed, joinMissed)
+	}
+	if tl.held > 0 {
+		t.ProcessorSessionHeldVitals.Add(ctx, tl.held)
+	}
+	for reason, n := range tl.released {
+		if n > 0 {
+			t.ProcessorSessionReleasedVitals.Add(ctx, n, releaseAttrs[reason])
+		}
 	}
 	for result, n := range tl.navigations {
 		if n > 0 {

@@ -34,6 +34,13 @@ type tracker struct {
 	// that did not come through Kafka (or without handover): its sessions are filed
 	// under it.
 	partition int32
+	// ctx is the context of the batch; released are the held vitals it released, to be
+	// forwarded once the lock is released.
+	ctx      context.Context
+	released []*heldVital
+	// holdable says whether the vitals of the resource being processed may be held for
+	// their page view (join_wait).
+	holdable bool
 }
 
 // newTracker starts a batch's tracker.
@@ -100,6 +107,7 @@ func (t *tracker) lockedFrom(ctx context.Context, f func()) (skipped bool, err e
 // ended still get their events: they have changed in the store, and a retry of the same
 // data would not start them again.
 func (t *tracker) emit(ctx context.Context) {
+	t.p.fwd.push(t.released)
 	t.p.emit(ctx, t.tally, time.Unix(0, t.now))
 }
 
@@ -213,10 +221,12 @@ func (t *tracker) record(attrs pcommon.Map, rs *resourceSession) (store.Session,
 
 func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.Logs, error) {
 	t := p.newTracker()
+	t.ctx = ctx
 	defer t.emit(ctx)
 	skipped, err := t.lockedFrom(ctx, func() {
 		ld.ResourceLogs().RemoveIf(func(rl plog.ResourceLogs) bool {
 			rs, keep := t.resource(ctx, rl.Resource().Attributes())
+			t.holdable = t.mayHold(rl.Resource().Attributes())
 			if !keep {
 				t.countDropped(&rs, countLogRecords(rl))
 				return true
@@ -239,8 +249,9 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 							return false
 						}
 						s, keep := t.record(lr.Attributes(), &rs)
-						if s.Valid() {
-							t.observeLog(s, lr, navigations)
+						if s.Valid() && t.observeLog(s, lr, navigations) {
+							t.holdLog(s, rl, sl, lr)
+							return true
 						}
 						return !keep
 					})
@@ -263,7 +274,9 @@ func (p *sessionProcessor) processLogs(ctx context.Context, ld plog.Logs) (plog.
 // actions; links a web vital without trace context to its page view's trace (a soft
 // view's own, if it has one); and files vitals, errors and user actions under the view
 // they happened in. navigation says whether the record starts a view (isNavigation).
-func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool) {
+// It reports whether the record is a vital to hold back for its page view (join_wait):
+// the caller takes it out of the batch.
+func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool) (hold bool) {
 	attrs := lr.Attributes()
 	own := pattrs.Str(attrs, rumconv.AttrURLFull)
 	url := own
@@ -276,7 +289,7 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool
 			t.navigate(s, pv)
 		}
 		s.Observe(at)
-		return
+		return false
 	}
 	// A record without a time cannot be placed among the views.
 	if at != 0 && url != "" && t.p.cfg.InferSoftNavigations && !s.HasExplicitSoftNavigations() {
@@ -294,16 +307,11 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool
 		fileUnder, loadVital = true, isLoadVital(attrs)
 		// The OTel web SDK's vitals carry neither trace context nor the page: both come
 		// from the page view they belong to.
-		if lr.TraceID().IsEmpty() || url == "" {
-			if pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url); ok {
-				if lr.TraceID().IsEmpty() {
-					lr.SetTraceID(pv.TraceID)
-					lr.SetSpanID(pv.SpanID)
-					linked = true
-				}
-				url = pageOf(attrs, url, pv)
-			}
+		if (lr.TraceID().IsEmpty() || url == "") && t.holds(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url) {
+			s.Update(&store.Info{URL: own})
+			return true
 		}
+		url, linked = t.joinVitalLog(s, lr, url)
 	}
 	// One definition of an error for session.errors and the jserrors processor's
 	// browser.errors, so that the summary and the counter agree.
@@ -335,6 +343,28 @@ func (t *tracker) observeLog(s store.Session, lr plog.LogRecord, navigation bool
 		}
 	}
 	s.Update(&store.Info{URL: own})
+	return false
+}
+
+// joinVitalLog links a web-vital log record without trace context or page (url is its
+// url.full) to its page view's trace and page. It returns the vital's page and whether
+// it took the page view's trace.
+func (t *tracker) joinVitalLog(s store.Session, lr plog.LogRecord, url string) (string, bool) {
+	if !lr.TraceID().IsEmpty() && url != "" {
+		return url, false
+	}
+	attrs := lr.Attributes()
+	pv, ok := t.join(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url)
+	if !ok {
+		return url, false
+	}
+	linked := false
+	if lr.TraceID().IsEmpty() {
+		lr.SetTraceID(pv.TraceID)
+		lr.SetSpanID(pv.SpanID)
+		linked = true
+	}
+	return pageOf(attrs, url, pv), linked
 }
 
 // linkErrorToPage gives an error without trace context the trace of its page view, as a
@@ -381,6 +411,7 @@ func (t *tracker) join(s store.Session, navigationID, url string) (store.Page, b
 
 func (p *sessionProcessor) processTraces(ctx context.Context, td ptrace.Traces) (ptrace.Traces, error) {
 	t := p.newTracker()
+	t.ctx = ctx
 	defer t.emit(ctx)
 	skipped, err := t.lockedFrom(ctx, func() {
 		td.ResourceSpans().RemoveIf(func(rsp ptrace.ResourceSpans) bool {
@@ -457,17 +488,19 @@ func (t *tracker) observeSpan(s store.Session, span ptrace.Span, res pcommon.Map
 
 func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metrics) (pmetric.Metrics, error) {
 	t := p.newTracker()
+	t.ctx = ctx
 	defer t.emit(ctx)
 	skipped, err := t.lockedFrom(ctx, func() {
 		md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 			rs, keep := t.resource(ctx, rm.Resource().Attributes())
+			t.holdable = t.mayHold(rm.Resource().Attributes())
 			if !keep {
 				t.countDropped(&rs, countDataPoints(rm))
 				return true
 			}
 			rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
 				sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
-					return t.metricPoints(m, &rs)
+					return t.metricPoints(rm, sm, m, &rs)
 				})
 				return sm.Metrics().Len() == 0
 			})
@@ -485,7 +518,7 @@ func (p *sessionProcessor) processMetrics(ctx context.Context, md pmetric.Metric
 
 // metricPoints handles the points of one metric and reports whether none is left. Only
 // gauges and sums carry per-measurement points; other kinds follow their resource.
-func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
+func (t *tracker) metricPoints(rm pmetric.ResourceMetrics, sm pmetric.ScopeMetrics, m pmetric.Metric, rs *resourceSession) bool {
 	var points pmetric.NumberDataPointSlice
 	switch m.Type() {
 	case pmetric.MetricTypeGauge:
@@ -497,8 +530,9 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 	}
 	points.RemoveIf(func(dp pmetric.NumberDataPoint) bool {
 		s, keep := t.record(dp.Attributes(), rs)
-		if s.Valid() {
-			t.linkVitalPoint(s, dp)
+		if s.Valid() && t.linkVitalPoint(s, dp) {
+			t.holdPoint(s, rm, sm, m, dp)
+			return true
 		}
 		return !keep
 	})
@@ -507,16 +541,28 @@ func (t *tracker) metricPoints(m pmetric.Metric, rs *resourceSession) bool {
 
 // linkVitalPoint gives a web-vital measurement point without trace context the trace of
 // its page view (of its soft view, if that has one) as an exemplar, the link that survives aggregation into histograms, and
-// files the point under the view it was measured in.
-func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) {
+// files the point under the view it was measured in. It reports whether the point is
+// to be held back for its page view (join_wait): the caller takes it out of the batch.
+func (t *tracker) linkVitalPoint(s store.Session, dp pmetric.NumberDataPoint) (hold bool) {
 	attrs := dp.Attributes()
 	if _, isVital := attrs.Get(rumconv.AttrWebVitalName); !isVital {
-		return
+		return false
 	}
+	s.Observe(int64(dp.Timestamp()))
+	url := pattrs.Str(attrs, rumconv.AttrURLFull)
+	if (url == "" || dp.Exemplars().Len() == 0) && t.holds(s, pattrs.Str(attrs, rumconv.AttrRUMNavigationID), url) {
+		return true
+	}
+	t.joinPoint(s, dp)
+	return false
+}
+
+// joinPoint does linkVitalPoint's work once the point is not held (any more).
+func (t *tracker) joinPoint(s store.Session, dp pmetric.NumberDataPoint) {
+	attrs := dp.Attributes()
 	url := pattrs.Str(attrs, rumconv.AttrURLFull)
 	hasExemplar := dp.Exemplars().Len() > 0
 	at := int64(dp.Timestamp())
-	s.Observe(at)
 	if url != "" && hasExemplar {
 		t.fileUnderView(s, attrs, url, url, at, isLoadVital(attrs))
 		return

@@ -21,6 +21,7 @@ func (t *tracker) navigate(s store.Session, pv store.PageView) {
 	case store.NavigationDuplicate:
 		t.tally.navigations[navigationDuplicate]++
 	}
+	t.releaseJoinable(s)
 }
 
 // inferNavigation takes a record whose URL path differs from that of the view active at

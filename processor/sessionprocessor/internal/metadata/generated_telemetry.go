@@ -35,10 +35,12 @@ type TelemetryBuilder struct {
 	ProcessorSessionHandoverPartitions       metric.Int64Counter
 	ProcessorSessionHandoverSkippedRecords   metric.Int64Counter
 	ProcessorSessionHandoverWrites           metric.Int64Counter
+	ProcessorSessionHeldVitals               metric.Int64Counter
 	ProcessorSessionJoins                    metric.Int64Counter
 	ProcessorSessionLateRecords              metric.Int64Counter
 	ProcessorSessionNavigations              metric.Int64Counter
 	ProcessorSessionRefiledRecords           metric.Int64Counter
+	ProcessorSessionReleasedVitals           metric.Int64Counter
 	ProcessorSessionRestored                 metric.Int64Counter
 	ProcessorSessionStarted                  metric.Int64Counter
 	ProcessorSessionStorageWrites            metric.Int64Counter
@@ -142,6 +144,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		metric.WithUnit("{writes}"),
 	)
 	errs = errors.Join(errs, err)
+	builder.ProcessorSessionHeldVitals, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_held_vitals",
+		metric.WithDescription("Web vitals held back for join_wait because their page view had not been seen yet. [Development]"),
+		metric.WithUnit("{vitals}"),
+	)
+	errs = errors.Join(errs, err)
 	builder.ProcessorSessionJoins, err = builder.meter.Int64Counter(
 		"otelcol_processor_session_joins",
 		metric.WithDescription("Web vitals without trace context or without a page that were linked to their page view (made) or could not be (missed). [Development]"),
@@ -164,6 +172,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 		"otelcol_processor_session_refiled_records",
 		metric.WithDescription("Vitals, errors and user actions whose url.full was replaced with the URL of the view they happened in (the original kept in rum.page.url.original). [Development]"),
 		metric.WithUnit("{records}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ProcessorSessionReleasedVitals, err = builder.meter.Int64Counter(
+		"otelcol_processor_session_released_vitals",
+		metric.WithDescription("Held web vitals forwarded, by why; all but joined go out unjoined (and count as missed joins). [Development]"),
+		metric.WithUnit("{vitals}"),
 	)
 	errs = errors.Join(errs, err)
 	builder.ProcessorSessionRestored, err = builder.meter.Int64Counter(

@@ -30,10 +30,12 @@ func TestSetupTelemetry(t *testing.T) {
 	tb.ProcessorSessionHandoverPartitions.Add(context.Background(), 1)
 	tb.ProcessorSessionHandoverSkippedRecords.Add(context.Background(), 1)
 	tb.ProcessorSessionHandoverWrites.Add(context.Background(), 1)
+	tb.ProcessorSessionHeldVitals.Add(context.Background(), 1)
 	tb.ProcessorSessionJoins.Add(context.Background(), 1)
 	tb.ProcessorSessionLateRecords.Add(context.Background(), 1)
 	tb.ProcessorSessionNavigations.Add(context.Background(), 1)
 	tb.ProcessorSessionRefiledRecords.Add(context.Background(), 1)
+	tb.ProcessorSessionReleasedVitals.Add(context.Background(), 1)
 	tb.ProcessorSessionRestored.Add(context.Background(), 1)
 	tb.ProcessorSessionStarted.Add(context.Background(), 1)
 	tb.ProcessorSessionStorageWrites.Add(context.Background(), 1)
@@ -60,6 +62,9 @@ func TestSetupTelemetry(t *testing.T) {
 	AssertEqualProcessorSessionHandoverWrites(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionHeldVitals(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionJoins(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
@@ -70,6 +75,9 @@ func TestSetupTelemetry(t *testing.T) {
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionRefiledRecords(t, testTel,
+		[]metricdata.DataPoint[int64]{{Value: 1}},
+		metricdatatest.IgnoreTimestamp())
+	AssertEqualProcessorSessionReleasedVitals(t, testTel,
 		[]metricdata.DataPoint[int64]{{Value: 1}},
 		metricdatatest.IgnoreTimestamp())
 	AssertEqualProcessorSessionRestored(t, testTel,

@@ -154,6 +154,9 @@ func (s Session) Sampled() bool { return s.get().flags&flagSampled != 0 }
 // IDIs says whether the session's id is id, without copying it.
 func (s Session) IDIs(id string) bool { return string(s.st.id(s.get())) == id }
 
+// Key returns the session's key (the id the SDK sends).
+func (s Session) Key() string { return string(s.st.key(s.get())) }
+
 // ID returns the session's id.
 func (s Session) ID() string { return string(s.st.id(s.get())) }
 

@@ -118,6 +118,15 @@ func (st *Store) Len() int { return st.open }
 // Has says whether key has an open session.
 func (st *Store) Has(key string) bool { return st.find(key) != 0 }
 
+// Lookup returns the open session of key, without touching it.
+func (st *Store) Lookup(key string) (Session, bool) {
+	i := st.find(key)
+	if i == 0 {
+		return Session{}, false
+	}
+	return Session{st: st, i: i}, true
+}
+
 // find returns the index of the open session of key, 0 if there is none.
 func (st *Store) find(key string) uint32 {
 	for i := st.byHash[fold32(maphash.String(st.seed, key))&st.hashMask]; i != 0; i = st.sessions.at(i).nextSameHash {
