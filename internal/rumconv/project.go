@@ -209,3 +209,7 @@ const (
 	// and the kafka receiver gives it back as client metadata on the session tier.
 	MetadataSessionKey = "rum.session.key"
 )
+
+// SDKNameWebVitals is the telemetry.sdk.name the rum receiver gives the resource of a
+// web-vitals beacon: the library that measured it, since a beacon names no SDK of its own.
+const SDKNameWebVitals = "web-vitals"

@@ -149,16 +149,12 @@ func joinable(s store.Session, navigationID, url string) bool {
 	return ok && pv.TraceID != [16]byte{}
 }
 
-// beaconSDK is the telemetry.sdk.name the rum receiver gives the resource of web-vitals
-// beacons.
-const beaconSDK = "web-vitals"
-
 // mayHold says whether the vitals of a resource may wait for their page view: with
 // join_wait, unless they are web-vitals beacons. A beacon reports no page view, so most
 // never find one; holding them would only delay them by join_wait, and lose those held
 // when the collector crashes.
 func (t *tracker) mayHold(res pcommon.Map) bool {
-	return t.p.held != nil && pattrs.Str(res, rumconv.AttrTelemetrySDKName) != beaconSDK
+	return t.p.held != nil && pattrs.Str(res, rumconv.AttrTelemetrySDKName) != rumconv.SDKNameWebVitals
 }
 
 // holds says whether a vital that misses its join now is held back instead: with

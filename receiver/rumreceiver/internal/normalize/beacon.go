@@ -37,7 +37,7 @@ func FromBeacon(bc *beacon.Beacon, id BeaconIdentity, src *Source, version strin
 		attrs.EnsureCapacity(beaconResourceAttributes)
 		attrs.PutStr(rumconv.AttrServiceName, app)
 		pattrs.PutNonEmpty(attrs, rumconv.AttrDeploymentEnvironmentName, cmp.Or(id.Environment, src.AppEnvironment))
-		attrs.PutStr(rumconv.AttrTelemetrySDKName, "web-vitals")
+		attrs.PutStr(rumconv.AttrTelemetrySDKName, rumconv.SDKNameWebVitals)
 		attrs.PutStr(rumconv.AttrTelemetrySDKLanguage, "webjs")
 		// The browser, OS and device are the clientinfo processor's to read from it.
 		pattrs.PutNonEmpty(attrs, rumconv.AttrUserAgentOriginal, src.UserAgent)
