@@ -213,3 +213,9 @@ const (
 // SDKNameWebVitals is the telemetry.sdk.name the rum receiver gives the resource of a
 // web-vitals beacon: the library that measured it, since a beacon names no SDK of its own.
 const SDKNameWebVitals = "web-vitals"
+
+// AttrRUMCollectorInstance names, on the resource of the metrics a session-tier collector
+// aggregates, the collector that wrote them: several collectors count the same series
+// names, each over its own partitions, and a cumulative series must have one writer. Set
+// by configuration (deploy/config/session.yaml), from the pod's name.
+const AttrRUMCollectorInstance = "rum.collector.instance"

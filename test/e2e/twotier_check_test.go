@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 
+	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/test/internal/harness"
 )
 
@@ -53,6 +54,10 @@ type tierView struct {
 	// histogramCount is the number of measurements the vitals histograms counted: per
 	// cumulative stream (one collector's series since its start) its latest count, summed.
 	histogramCount int64
+	// writers are the rum.collector.instance values on the vitals histograms' resources;
+	// unnamedHistograms counts the histogram points whose resource has none.
+	writers           map[string]bool
+	unnamedHistograms int
 }
 
 func (v *tierView) session(id string) *sessionSeen {
@@ -66,7 +71,7 @@ func (v *tierView) session(id string) *sessionSeen {
 
 func viewSink(sink *harness.Sink) *tierView {
 	traces, logs, metrics := sink.Snapshot()
-	v := &tierView{sessions: map[string]*sessionSeen{}, vitalRecords: map[string]int{}}
+	v := &tierView{sessions: map[string]*sessionSeen{}, vitalRecords: map[string]int{}, writers: map[string]bool{}}
 	for _, td := range traces {
 		v.addTraces(td)
 	}
@@ -76,6 +81,7 @@ func viewSink(sink *harness.Sink) *tierView {
 	streams := map[string]uint64{}
 	for _, md := range metrics {
 		addHistogramStreams(streams, md)
+		v.addHistogramWriters(md)
 	}
 	for _, n := range streams {
 		v.histogramCount += int64(n)
@@ -155,6 +161,26 @@ func addHistogramStreams(streams map[string]uint64, md pmetric.Metrics) {
 	}
 }
 
+// addHistogramWriters notes which collector wrote each vitals histogram: a cumulative
+// series needs one writer, and the session tier's collectors count the same series names.
+func (v *tierView) addHistogramWriters(md pmetric.Metrics) {
+	for _, rm := range md.ResourceMetrics().All() {
+		writer, named := rm.Resource().Attributes().Get(rumconv.AttrRUMCollectorInstance)
+		for _, sm := range rm.ScopeMetrics().All() {
+			for _, m := range sm.Metrics().All() {
+				if m.Type() != pmetric.MetricTypeHistogram || !slices.Contains(tierVitalHistograms, m.Name()) {
+					continue
+				}
+				if !named || writer.Str() == "" {
+					v.unnamedHistograms += m.Histogram().DataPoints().Len()
+					continue
+				}
+				v.writers[writer.Str()] = true
+			}
+		}
+	}
+}
+
 // tierResult compares the sink with the sessions sent.
 type tierResult struct {
 	sessions int
@@ -173,10 +199,16 @@ type tierResult struct {
 	unjoinedSessions map[string]int
 	// histogramCount is what the histograms counted.
 	histogramCount int64
+	// writers and unnamedHistograms: see tierView.
+	writers           int
+	unnamedHistograms int
 }
 
 func compareTier(sessions []*tierSession, v *tierView) tierResult {
-	r := tierResult{sessions: len(sessions), histogramCount: v.histogramCount, unjoinedSessions: map[string]int{}}
+	r := tierResult{
+		sessions: len(sessions), histogramCount: v.histogramCount, unjoinedSessions: map[string]int{},
+		writers: len(v.writers), unnamedHistograms: v.unnamedHistograms,
+	}
 	for _, s := range sessions {
 		seen := v.sessions[s.id]
 		if seen == nil {
@@ -235,9 +267,10 @@ func unjoinedVitals(s *tierSession, seen *sessionSeen) []string {
 func (r tierResult) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d sessions: %d split, %d without session.start, %d without session.end, %d with wrong page views; "+
-		"%d measurements sent, %d missing, %d duplicated, %d not joined to their navigation (sessions by scenario: %v); histograms counted %d",
+		"%d measurements sent, %d missing, %d duplicated, %d not joined to their navigation (sessions by scenario: %v); histograms counted %d, written by %d collectors (%d points without a writer)",
 		r.sessions, len(r.split), len(r.unstarted), len(r.unended), len(r.wrongPageViews),
-		r.vitalsSent, r.vitalsMissing, r.vitalsDuplicated, len(r.unjoined), r.unjoinedSessions, r.histogramCount)
+		r.vitalsSent, r.vitalsMissing, r.vitalsDuplicated, len(r.unjoined), r.unjoinedSessions, r.histogramCount,
+		r.writers, r.unnamedHistograms)
 	for _, l := range []struct {
 		what string
 		ids  []string

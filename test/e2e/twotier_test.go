@@ -142,6 +142,8 @@ func assertWhole(t *testing.T, got tierCaseResult) {
 	assert.Zero(t, got.vitalsDuplicated, "measurements that arrived twice")
 	assert.Zero(t, len(got.unjoined), "vitals without the trace of their navigation")
 	assert.Equal(t, int64(got.vitalsSent), got.histogramCount, "the Web Vitals histograms count every measurement once")
+	assert.Zero(t, got.unnamedHistograms, "vitals histogram points without rum.collector.instance: two collectors' cumulative series would be one")
+	assert.Equal(t, 2, got.writers, "both session-tier collectors' histograms, each named")
 }
 
 // sessionsStartedWithin counts the sessions whose first request was acknowledged
