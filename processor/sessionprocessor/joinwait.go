@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelcol-rum/otelcol-rum/internal/pattrs"
+	"github.com/otelcol-rum/otelcol-rum/internal/pdatacopy"
 	"github.com/otelcol-rum/otelcol-rum/internal/rumconv"
 	"github.com/otelcol-rum/otelcol-rum/processor/sessionprocessor/internal/store"
 )
@@ -254,22 +255,14 @@ func (v *heldVital) joinKeys() (navigationID, url string) {
 
 // heldPoint is the one point of a held metric vital.
 func heldPoint(md pmetric.Metrics) pmetric.NumberDataPoint {
-	m := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0)
-	if m.Type() == pmetric.MetricTypeSum {
-		return m.Sum().DataPoints().At(0)
-	}
-	return m.Gauge().DataPoints().At(0)
+	points, _ := pdatacopy.NumberPoints(md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0))
+	return points.At(0)
 }
 
 // holdLog holds a copy of the log record lr of rl and sl.
 func (t *tracker) holdLog(s store.Session, rl plog.ResourceLogs, sl plog.ScopeLogs, lr plog.LogRecord) {
 	ld := plog.NewLogs()
-	crl := ld.ResourceLogs().AppendEmpty()
-	rl.Resource().CopyTo(crl.Resource())
-	crl.SetSchemaUrl(rl.SchemaUrl())
-	csl := crl.ScopeLogs().AppendEmpty()
-	sl.Scope().CopyTo(csl.Scope())
-	csl.SetSchemaUrl(sl.SchemaUrl())
+	csl := pdatacopy.ScopeLogs(sl, pdatacopy.ResourceLogs(rl, ld.ResourceLogs()).ScopeLogs())
 	lr.CopyTo(csl.LogRecords().AppendEmpty())
 	t.hold(s, &heldVital{isLog: true, logs: ld})
 }
@@ -277,24 +270,8 @@ func (t *tracker) holdLog(s store.Session, rl plog.ResourceLogs, sl plog.ScopeLo
 // holdPoint holds a copy of the point dp of m (a gauge or a sum) of rm and sm.
 func (t *tracker) holdPoint(s store.Session, rm pmetric.ResourceMetrics, sm pmetric.ScopeMetrics, m pmetric.Metric, dp pmetric.NumberDataPoint) {
 	md := pmetric.NewMetrics()
-	crm := md.ResourceMetrics().AppendEmpty()
-	rm.Resource().CopyTo(crm.Resource())
-	crm.SetSchemaUrl(rm.SchemaUrl())
-	csm := crm.ScopeMetrics().AppendEmpty()
-	sm.Scope().CopyTo(csm.Scope())
-	csm.SetSchemaUrl(sm.SchemaUrl())
-	cm := csm.Metrics().AppendEmpty()
-	cm.SetName(m.Name())
-	cm.SetDescription(m.Description())
-	cm.SetUnit(m.Unit())
-	m.Metadata().CopyTo(cm.Metadata())
-	if m.Type() == pmetric.MetricTypeSum {
-		sum := cm.SetEmptySum()
-		sum.SetAggregationTemporality(m.Sum().AggregationTemporality())
-		sum.SetIsMonotonic(m.Sum().IsMonotonic())
-		dp.CopyTo(sum.DataPoints().AppendEmpty())
-	} else {
-		dp.CopyTo(cm.SetEmptyGauge().DataPoints().AppendEmpty())
-	}
+	csm := pdatacopy.ScopeMetrics(sm, pdatacopy.ResourceMetrics(rm, md.ResourceMetrics()).ScopeMetrics())
+	points, _ := pdatacopy.NumberPoints(pdatacopy.MetricWithoutPoints(m, csm.Metrics().AppendEmpty()))
+	dp.CopyTo(points.AppendEmpty())
 	t.hold(s, &heldVital{metrics: md})
 }

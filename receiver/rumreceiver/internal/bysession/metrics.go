@@ -5,6 +5,8 @@ package bysession // import "github.com/otelcol-rum/otelcol-rum/receiver/rumrece
 
 import (
 	"go.opentelemetry.io/collector/pdata/pmetric"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pdatacopy"
 )
 
 // Metrics splits md into one part per session, in the order the sessions first appear;
@@ -17,7 +19,7 @@ func Metrics(md pmetric.Metrics, resourceKey ResourceKey) []Part[pmetric.Metrics
 		rk := resourceKey(rm.Resource().Attributes())
 		for _, sm := range rm.ScopeMetrics().All() {
 			for _, m := range sm.Metrics().All() {
-				points, ok := numberPoints(m)
+				points, ok := pdatacopy.NumberPoints(m)
 				if !ok {
 					if u.add(rk) {
 						return splitMetrics(md, resourceKey)
@@ -33,17 +35,6 @@ func Metrics(md pmetric.Metrics, resourceKey ResourceKey) []Part[pmetric.Metrics
 		}
 	}
 	return []Part[pmetric.Metrics]{{Key: u.key, Data: md}}
-}
-
-// numberPoints returns the points of a gauge or a sum.
-func numberPoints(m pmetric.Metric) (pmetric.NumberDataPointSlice, bool) {
-	switch m.Type() {
-	case pmetric.MetricTypeGauge:
-		return m.Gauge().DataPoints(), true
-	case pmetric.MetricTypeSum:
-		return m.Sum().DataPoints(), true
-	}
-	return pmetric.NumberDataPointSlice{}, false
 }
 
 func splitMetrics(md pmetric.Metrics, resourceKey ResourceKey) []Part[pmetric.Metrics] {
@@ -62,20 +53,14 @@ func splitMetrics(md pmetric.Metrics, resourceKey ResourceKey) []Part[pmetric.Me
 		for si, sm := range rm.ScopeMetrics().All() {
 			scopeOf := func(i int) pmetric.ScopeMetrics {
 				return d.at(i, ri, si, func() pmetric.ResourceMetrics {
-					out := p.out[i].Data.ResourceMetrics().AppendEmpty()
-					rm.Resource().CopyTo(out.Resource())
-					out.SetSchemaUrl(rm.SchemaUrl())
-					return out
+					return pdatacopy.ResourceMetrics(rm, p.out[i].Data.ResourceMetrics())
 				}, func(dst pmetric.ResourceMetrics) pmetric.ScopeMetrics {
-					out := dst.ScopeMetrics().AppendEmpty()
-					sm.Scope().CopyTo(out.Scope())
-					out.SetSchemaUrl(sm.SchemaUrl())
-					return out
+					return pdatacopy.ScopeMetrics(sm, dst.ScopeMetrics())
 				})
 			}
 			for _, m := range sm.Metrics().All() {
 				source++
-				points, ok := numberPoints(m)
+				points, ok := pdatacopy.NumberPoints(m)
 				if !ok {
 					m.CopyTo(scopeOf(p.part(rk)).Metrics().AppendEmpty())
 					continue
@@ -87,30 +72,13 @@ func splitMetrics(md pmetric.Metrics, resourceKey ResourceKey) []Part[pmetric.Me
 						metrics = append(metrics, metricOf{})
 					}
 					if metrics[i].source != source {
-						metrics[i] = metricOf{source: source, dst: withoutPoints(m, scope.Metrics().AppendEmpty())}
+						metrics[i] = metricOf{source: source, dst: pdatacopy.MetricWithoutPoints(m, scope.Metrics().AppendEmpty())}
 					}
-					dst, _ := numberPoints(metrics[i].dst)
+					dst, _ := pdatacopy.NumberPoints(metrics[i].dst)
 					dp.CopyTo(dst.AppendEmpty())
 				}
 			}
 		}
 	}
 	return p.out
-}
-
-// withoutPoints makes dst a gauge or sum like m, with m's name, description, unit and
-// metadata, and no points.
-func withoutPoints(m, dst pmetric.Metric) pmetric.Metric {
-	dst.SetName(m.Name())
-	dst.SetDescription(m.Description())
-	dst.SetUnit(m.Unit())
-	m.Metadata().CopyTo(dst.Metadata())
-	if m.Type() == pmetric.MetricTypeSum {
-		sum := dst.SetEmptySum()
-		sum.SetAggregationTemporality(m.Sum().AggregationTemporality())
-		sum.SetIsMonotonic(m.Sum().IsMonotonic())
-		return dst
-	}
-	dst.SetEmptyGauge()
-	return dst
 }

@@ -7,6 +7,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-rum/otelcol-rum/internal/pdatacopy"
 )
 
 // Traces splits td into one part per session, in the order the sessions first appear;
@@ -52,16 +54,10 @@ var spans = layout[ptrace.Traces, ptrace.ResourceSpans, ptrace.ScopeSpans, ptrac
 	resource:   func(r ptrace.ResourceSpans) pcommon.Map { return r.Resource().Attributes() },
 	attrs:      ptrace.Span.Attributes,
 	copyResource: func(r ptrace.ResourceSpans, d ptrace.Traces) ptrace.ResourceSpans {
-		out := d.ResourceSpans().AppendEmpty()
-		r.Resource().CopyTo(out.Resource())
-		out.SetSchemaUrl(r.SchemaUrl())
-		return out
+		return pdatacopy.ResourceSpans(r, d.ResourceSpans())
 	},
 	copyScope: func(s ptrace.ScopeSpans, r ptrace.ResourceSpans) ptrace.ScopeSpans {
-		out := r.ScopeSpans().AppendEmpty()
-		s.Scope().CopyTo(out.Scope())
-		out.SetSchemaUrl(s.SchemaUrl())
-		return out
+		return pdatacopy.ScopeSpans(s, r.ScopeSpans())
 	},
 	copyRecord: func(x ptrace.Span, s ptrace.ScopeSpans) { x.CopyTo(s.Spans().AppendEmpty()) },
 }
@@ -77,16 +73,10 @@ var logRecords = layout[plog.Logs, plog.ResourceLogs, plog.ScopeLogs, plog.LogRe
 	resource:   func(r plog.ResourceLogs) pcommon.Map { return r.Resource().Attributes() },
 	attrs:      plog.LogRecord.Attributes,
 	copyResource: func(r plog.ResourceLogs, d plog.Logs) plog.ResourceLogs {
-		out := d.ResourceLogs().AppendEmpty()
-		r.Resource().CopyTo(out.Resource())
-		out.SetSchemaUrl(r.SchemaUrl())
-		return out
+		return pdatacopy.ResourceLogs(r, d.ResourceLogs())
 	},
 	copyScope: func(s plog.ScopeLogs, r plog.ResourceLogs) plog.ScopeLogs {
-		out := r.ScopeLogs().AppendEmpty()
-		s.Scope().CopyTo(out.Scope())
-		out.SetSchemaUrl(s.SchemaUrl())
-		return out
+		return pdatacopy.ScopeLogs(s, r.ScopeLogs())
 	},
 	copyRecord: func(x plog.LogRecord, s plog.ScopeLogs) { x.CopyTo(s.LogRecords().AppendEmpty()) },
 }
